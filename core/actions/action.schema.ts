@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import type { ActionLimits } from './action-limits.js';
+
+/** Model names become Kubernetes object names, so they are DNS labels (RFC 1123). */
+export const MODEL_NAME_RULE =
+  'model names are DNS labels: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters';
+export const MODEL_NAME_PATTERN = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+export const modelNameSchema = z.string().regex(MODEL_NAME_PATTERN, MODEL_NAME_RULE);
+
+/** A version is a number ("7"), "latest" or "previous". */
+export const VERSION_RULE = 'a version is a number such as v3, or "latest" or "previous"';
+export const versionSchema = z.string().regex(/^([1-9]\d{0,8}|latest|previous)$/, VERSION_RULE);
+
+export const JOB_ID_PATTERN = /^j-[0-9a-z]{6,12}$/;
+export const jobIdSchema = z.string().regex(JOB_ID_PATTERN, 'job ids look like j-4f9k2a (see `status`)');
+
+export const DATASET_RULE = 'dataset paths are relative paths or file names without "..", spaces or shell characters';
+export const datasetSchema = z
+  .string()
+  .max(512, 'dataset paths are at most 512 characters')
+  .regex(/^[A-Za-z0-9_./@+-]+$/, DATASET_RULE)
+  .refine((path) => !path.split('/').includes('..'), DATASET_RULE);
+
+const count = (name: string, min: number, max: number) =>
+  z
+    .number({ error: `${name} must be a whole number between ${min} and ${max}` })
+    .int(`${name} must be a whole number between ${min} and ${max}`)
+    .min(min, `${name} must be between ${min} and ${max}`)
+    .max(max, `${name} must be between ${min} and ${max}`);
+
+/** The names of every action, in the order `help` lists them. */
+export const ACTION_NAMES = ['train', 'evaluate', 'deploy', 'rollback', 'scale', 'status', 'cancel', 'audit', 'help'] as const;
+export type ActionName = (typeof ACTION_NAMES)[number];
+
+/** Actions that run on a worker as a queued job. */
+export const JOB_ACTIONS = ['train', 'evaluate', 'deploy', 'rollback', 'scale'] as const;
+export type JobActionName = (typeof JOB_ACTIONS)[number];
+
+/**
+ * One zod schema per action. Built from the config because the environments and
+ * limits are configurable; the argument keys are fixed across every layer.
+ */
+export function buildActionSchemas(limits: ActionLimits) {
+  const env = z.string().refine((name) => limits.environments.includes(name), {
+    error: (issue) => `unknown environment "${String(issue.input)}"; environments are ${limits.environments.join(', ')}`,
+  });
+  return {
+    train: z.object({
+      action: z.literal('train'),
+      args: z.strictObject({
+        model: modelNameSchema,
+        dataset: datasetSchema.optional(),
+        epochs: count('epochs', 1, limits.maxEpochs).optional(),
+        gpus: count('gpus', 0, limits.maxGpus).optional(),
+      }),
+    }),
+    evaluate: z.object({
+      action: z.literal('evaluate'),
+      args: z.strictObject({ model: modelNameSchema, version: versionSchema.optional(), dataset: datasetSchema.optional() }),
+    }),
+    deploy: z.object({
+      action: z.literal('deploy'),
+      args: z.strictObject({ model: modelNameSchema, version: versionSchema.optional(), env }),
+    }),
+    rollback: z.object({
+      action: z.literal('rollback'),
+      args: z.strictObject({ model: modelNameSchema, env, version: versionSchema.optional() }),
+    }),
+    scale: z.object({
+      action: z.literal('scale'),
+      args: z
+        .strictObject({
+          model: modelNameSchema,
+          env,
+          replicas: count('replicas', 0, limits.maxReplicas).optional(),
+          min: count('min', 0, limits.maxReplicas).optional(),
+          max: count('max', 1, limits.maxReplicas).optional(),
+        })
+        .refine((a) => a.replicas !== undefined || a.min !== undefined || a.max !== undefined, {
+          error: 'say how many replicas: `scale <model> in <env> to 4`, or an autoscaling range `--min 2 --max 8`',
+        })
+        .refine((a) => a.replicas === undefined || (a.min === undefined && a.max === undefined), {
+          error: 'give either a replica count or a --min/--max range, not both',
+        })
+        .refine((a) => a.min === undefined || a.max === undefined || a.min <= a.max, {
+          error: 'min must not be greater than max',
+        }),
+    }),
+    status: z.object({ action: z.literal('status'), args: z.strictObject({ jobId: jobIdSchema.optional() }) }),
+    cancel: z.object({ action: z.literal('cancel'), args: z.strictObject({ jobId: jobIdSchema }) }),
+    audit: z.object({
+      action: z.literal('audit'),
+      args: z.strictObject({
+        verify: z.boolean().optional(),
+        user: z.string().min(1).max(200).optional(),
+        action: z.enum(ACTION_NAMES).optional(),
+        model: modelNameSchema.optional(),
+        /** ISO timestamp: only entries at or after it. */
+        since: z.iso.datetime().optional(),
+        limit: count('limit', 1, 500).optional(),
+      }),
+    }),
+    help: z.object({ action: z.literal('help'), args: z.strictObject({ topic: z.enum(ACTION_NAMES).optional() }) }),
+  };
+}
+
+type Schemas = ReturnType<typeof buildActionSchemas>;
+export type Action = { [K in ActionName]: z.infer<Schemas[K]> }[ActionName];
+export type ActionOf<K extends ActionName> = Extract<Action, { action: K }>;
+export type JobAction = ActionOf<JobActionName>;
+
+export function isJobAction(action: Action): action is JobAction {
+  return (JOB_ACTIONS as readonly string[]).includes(action.action);
+}

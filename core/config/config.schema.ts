@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/** A deployment environment; `protected` ones need an explicit confirmation for deploys. */
+export const environmentSchema = z.object({
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'environment names are lowercase letters, digits and "-"'),
+  aliases: z.array(z.string().min(1)).default([]),
+  protected: z.boolean().default(false),
+});
+
+export const roleSchema = z.object({
+  /** Actions this role may run; "*" means all. */
+  actions: z.array(z.string()).min(1),
+  /** Environments the role may act on (deploy, rollback, scale); absent means all. */
+  environments: z.array(z.string()).optional(),
+});
+
+export const configSchema = z.object({
+  /**
+   * Where SQLite, model artifacts and datasets written by opsbot live.
+   * @defaultValue `.opsbot`
+   */
+  dataDir: z.string().min(1),
+  /** Set to run distributed on BullMQ; absent means the in-process queue. */
+  redisUrl: z.string().url().optional(),
+  queuePrefix: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'use letters, digits, "_" or "-" (at most 40)'),
+  environments: z.array(environmentSchema).min(1, 'configure at least one environment'),
+  limits: z.object({
+    maxReplicas: z.number().int().min(1).max(1000),
+    maxEpochs: z.number().int().min(1).max(100000),
+    maxGpus: z.number().int().min(0).max(64),
+    maxMessageLength: z.number().int().min(100).max(40000),
+  }),
+  rbac: z.object({
+    /** Roles of anyone not listed in `users`; the default `admin` makes opsbot allow-all until a map is set. */
+    defaultRoles: z.array(z.string()),
+    roles: z.record(z.string(), roleSchema),
+    /** `platform:user` or `platform:workspace:user` → role names. */
+    users: z.record(z.string(), z.array(z.string())),
+  }),
+  audit: z.object({ retentionDays: z.number().int().min(1).max(36500) }),
+  jobs: z.object({
+    attempts: z.number().int().min(1).max(20),
+    backoffMs: z.number().int().min(0).max(3_600_000),
+    concurrency: z.number().int().min(1).max(256),
+    /** How long a worker's lock on a job lasts; a killed worker's job is taken over after it. */
+    lockDurationMs: z.number().int().min(500).max(3_600_000),
+    stalledIntervalMs: z.number().int().min(500).max(3_600_000),
+  }),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+});
+
+export type OpsbotConfig = z.infer<typeof configSchema>;
+export type EnvironmentConfig = z.infer<typeof environmentSchema>;
+export type RoleConfig = z.infer<typeof roleSchema>;

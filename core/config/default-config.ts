@@ -1,0 +1,26 @@
+import type { OpsbotConfig } from './config.schema.js';
+
+/** Built-in roles; a config file may add more or redefine these. */
+export const DEFAULT_ROLES: OpsbotConfig['rbac']['roles'] = {
+  viewer: { actions: ['help', 'status', 'audit'] },
+  trainer: { actions: ['help', 'status', 'audit', 'train', 'evaluate', 'cancel'] },
+  deployer: { actions: ['help', 'status', 'audit', 'train', 'evaluate', 'cancel', 'deploy', 'rollback', 'scale'] },
+  admin: { actions: ['*'] },
+};
+
+export function defaultConfig(): OpsbotConfig {
+  return {
+    dataDir: '.opsbot',
+    queuePrefix: 'opsbot',
+    environments: [
+      { name: 'dev', aliases: ['development'], protected: false },
+      { name: 'staging', aliases: ['stage', 'stg'], protected: false },
+      { name: 'prod', aliases: ['production', 'prd'], protected: true },
+    ],
+    limits: { maxReplicas: 50, maxEpochs: 1000, maxGpus: 8, maxMessageLength: 4000 },
+    rbac: { defaultRoles: ['admin'], roles: { ...DEFAULT_ROLES }, users: {} },
+    audit: { retentionDays: 180 },
+    jobs: { attempts: 3, backoffMs: 1000, concurrency: 2, lockDurationMs: 30_000, stalledIntervalMs: 30_000 },
+    logLevel: 'info',
+  };
+}

@@ -1,0 +1,145 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { closestMatch } from '../text/closest-match.js';
+import { configSchema, type OpsbotConfig } from './config.schema.js';
+import { defaultConfig } from './default-config.js';
+
+type Env = Record<string, string | undefined>;
+
+/** Environment variables opsbot reads, each mapped onto the config tree. */
+const ENV_VARIABLES: Record<string, { path: string[]; kind: 'string' | 'int'; help: string }> = {
+  OPSBOT_DATA_DIR: { path: ['dataDir'], kind: 'string', help: 'a directory path' },
+  REDIS_URL: { path: ['redisUrl'], kind: 'string', help: 'a URL such as redis://127.0.0.1:6379' },
+  OPSBOT_QUEUE_PREFIX: { path: ['queuePrefix'], kind: 'string', help: 'letters, digits, "_" or "-"' },
+  OPSBOT_MAX_REPLICAS: { path: ['limits', 'maxReplicas'], kind: 'int', help: 'a whole number, 1 to 1000' },
+  OPSBOT_AUDIT_RETENTION_DAYS: { path: ['audit', 'retentionDays'], kind: 'int', help: 'a whole number of days' },
+  OPSBOT_JOB_ATTEMPTS: { path: ['jobs', 'attempts'], kind: 'int', help: 'a whole number, 1 to 20' },
+  OPSBOT_JOB_BACKOFF_MS: { path: ['jobs', 'backoffMs'], kind: 'int', help: 'milliseconds' },
+  OPSBOT_WORKER_CONCURRENCY: { path: ['jobs', 'concurrency'], kind: 'int', help: 'a whole number, 1 to 256' },
+  OPSBOT_LOCK_DURATION_MS: { path: ['jobs', 'lockDurationMs'], kind: 'int', help: 'milliseconds, at least 500' },
+  OPSBOT_STALLED_INTERVAL_MS: { path: ['jobs', 'stalledIntervalMs'], kind: 'int', help: 'milliseconds, at least 500' },
+  OPSBOT_LOG_LEVEL: { path: ['logLevel'], kind: 'string', help: 'fatal, error, warn, info, debug, trace or silent' },
+};
+/** Read by the entry points themselves, listed so that typos of them are caught. */
+const OTHER_KNOWN_VARIABLES = ['OPSBOT_CONFIG', 'OPSBOT_USER', 'OPSBOT_WORKER_ID'];
+
+export interface LoadedConfig {
+  config: OpsbotConfig;
+  /** Problems that do not stop start-up (an unknown OPSBOT_ variable, say). */
+  warnings: string[];
+  /** The config file that was read, if any. */
+  file?: string;
+}
+
+/**
+ * Builds the config in layers — defaults, then `opsbot.config.json` (or OPSBOT_CONFIG),
+ * then environment variables — and validates it once, naming every wrong value.
+ */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): LoadedConfig {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const merged: Record<string, unknown> = structuredClone(defaultConfig()) as unknown as Record<string, unknown>;
+
+  const explicitFile = env.OPSBOT_CONFIG;
+  const file = resolve(cwd, explicitFile ?? 'opsbot.config.json');
+  let fileRead: string | undefined;
+  if (existsSync(file)) {
+    fileRead = file;
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        problems.push(`${file}: must hold a JSON object`);
+      } else {
+        deepMerge(merged, parsed as Record<string, unknown>);
+      }
+    } catch (error) {
+      problems.push(`${file}: is not valid JSON (${(error as Error).message})`);
+    }
+  } else if (explicitFile) {
+    problems.push(`OPSBOT_CONFIG: no file at ${file}; fix the path or unset OPSBOT_CONFIG`);
+  }
+
+  for (const [name, spec] of Object.entries(ENV_VARIABLES)) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    if (spec.kind === 'int') {
+      if (!/^\d+$/.test(raw.trim())) {
+        problems.push(`${name}="${raw}" is not valid: expected ${spec.help}`);
+        continue;
+      }
+      setPath(merged, spec.path, Number(raw.trim()));
+    } else {
+      setPath(merged, spec.path, raw.trim());
+    }
+  }
+  const known = [...Object.keys(ENV_VARIABLES), ...OTHER_KNOWN_VARIABLES];
+  for (const name of Object.keys(env)) {
+    if (!name.startsWith('OPSBOT_') || known.includes(name)) continue;
+    const guess = closestMatch(name, known);
+    warnings.push(`unknown environment variable ${name} is ignored${guess ? ` — did you mean ${guess}?` : ''}`);
+  }
+
+  const result = configSchema.safeParse(merged);
+  if (!result.success) {
+    problems.push(...result.error.issues.map((issue) => describeIssue(issue, fileRead)));
+  }
+  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
+
+  problems.push(...crossCheck(result.data));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { config: result.data, warnings, file: fileRead };
+}
+
+function crossCheck(config: OpsbotConfig): string[] {
+  const problems: string[] = [];
+  const names = new Set<string>();
+  for (const env of config.environments) {
+    for (const word of [env.name, ...env.aliases]) {
+      if (names.has(word)) problems.push(`environments: "${word}" is used by two environments; names and aliases must be unique`);
+      names.add(word);
+    }
+  }
+  const roles = Object.keys(config.rbac.roles);
+  for (const [user, userRoles] of Object.entries(config.rbac.users)) {
+    for (const role of userRoles) {
+      if (!roles.includes(role)) problems.push(`rbac.users["${user}"]: unknown role "${role}"; defined roles are ${roles.join(', ')}`);
+    }
+  }
+  for (const role of config.rbac.defaultRoles) {
+    if (!roles.includes(role)) problems.push(`rbac.defaultRoles: unknown role "${role}"; defined roles are ${roles.join(', ')}`);
+  }
+  return problems;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, file: string | undefined): string {
+  const path = issue.path.join('.');
+  const envName = Object.entries(ENV_VARIABLES).find(([, spec]) => spec.path.join('.') === path)?.[0];
+  const where = envName ? `${path} (${envName}${file ? ` or ${file}` : ''})` : path || '(root)';
+  return `${where}: ${issue.message}`;
+}
+
+function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1] as string] = value;
+}
+
+function deepMerge(target: Record<string, unknown>, source: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key];
+    if (isPlainObject(value) && isPlainObject(existing) && key !== 'users') {
+      deepMerge(existing, value);
+    } else {
+      target[key] = value;
+    }
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,13 @@
+import type { AuditLog } from '../audit/audit-log.port.js';
+import type { DeploymentStore } from './deployment-store.port.js';
+import type { JobStore } from './job-store.port.js';
+import type { ModelRegistry } from './model-registry.port.js';
+
+/** Everything opsbot persists, behind one port: SQLite embedded, Postgres when processes share state. */
+export interface StateStore {
+  readonly registry: ModelRegistry;
+  readonly jobs: JobStore;
+  readonly deployments: DeploymentStore;
+  readonly audit: AuditLog;
+  close(): Promise<void>;
+}
