@@ -1,0 +1,47 @@
+import type { AuditFilter } from '../../core/audit/audit-record.js';
+import { InvalidInputError } from '../../core/errors.js';
+import { clampLimit } from './sql-values.js';
+
+/** Stored times are `toISOString()` strings; a bound must be in the same form to compare as text. */
+function isoBound(name: string, value: string): string {
+  const time = new Date(value);
+  if (Number.isNaN(time.getTime())) {
+    throw new InvalidInputError(`"${value}" is not a time; write ${name} as an ISO timestamp such as 2026-01-31T09:00:00Z`);
+  }
+  return time.toISOString();
+}
+
+/** Turns a filter into a newest-first SELECT over audit_records with named parameters. */
+export function auditQuery(filter: AuditFilter): { sql: string; params: Record<string, string | number> } {
+  const clauses: string[] = [];
+  const params: Record<string, string | number> = {};
+  if (filter.user !== undefined) {
+    // The identity key is `platform:user` or `platform:workspace:user`; accept either spelling.
+    clauses.push(`(user_id = @user OR user_name = @user OR platform || ':' || user_id = @user
+      OR platform || ':' || workspace || ':' || user_id = @user)`);
+    params.user = filter.user;
+  }
+  if (filter.action !== undefined) {
+    clauses.push('action = @action');
+    params.action = filter.action;
+  }
+  if (filter.model !== undefined) {
+    clauses.push(`json_extract(args, '$.model') = @model`);
+    params.model = filter.model;
+  }
+  if (filter.jobId !== undefined) {
+    clauses.push('job_id = @jobId');
+    params.jobId = filter.jobId;
+  }
+  if (filter.since !== undefined) {
+    clauses.push('at >= @since');
+    params.since = isoBound('since', filter.since);
+  }
+  if (filter.until !== undefined) {
+    clauses.push('at <= @until');
+    params.until = isoBound('until', filter.until);
+  }
+  params.limit = clampLimit(filter.limit);
+  const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+  return { sql: `SELECT * FROM audit_records ${where} ORDER BY seq DESC LIMIT @limit`, params };
+}

@@ -1,0 +1,96 @@
+import type Database from 'better-sqlite3';
+import type { ConversationRef } from '../../core/identity.js';
+import type { ModelRegistry, ModelVersion, NewModelVersion } from '../../core/store/model-registry.port.js';
+import { fromJson, toJson, withoutAbsent } from './sql-values.js';
+
+interface ModelVersionRow {
+  model: string;
+  version: number;
+  created_at: string;
+  created_by: string;
+  job_id: string;
+  dataset: string;
+  dataset_hash: string;
+  metrics: string;
+  params: string;
+  artifact_path: string;
+  conversation: string | null;
+}
+
+function toModelVersion(row: ModelVersionRow): ModelVersion {
+  return withoutAbsent({
+    model: row.model,
+    version: row.version,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    jobId: row.job_id,
+    dataset: row.dataset,
+    datasetHash: row.dataset_hash,
+    metrics: fromJson<Record<string, number>>(row.metrics),
+    params: fromJson<Record<string, unknown>>(row.params),
+    artifactPath: row.artifact_path,
+    conversation: fromJson<ConversationRef>(row.conversation),
+  });
+}
+
+export class SqliteModelRegistry implements ModelRegistry {
+  private readonly selectModels;
+  private readonly selectVersions;
+  private readonly selectVersion;
+  private readonly selectByJob;
+  private readonly selectNextVersion;
+  private readonly insertVersion;
+  private readonly register;
+
+  constructor(db: Database.Database, now: () => Date) {
+    this.selectModels = db.prepare<[], { model: string }>('SELECT DISTINCT model FROM model_versions ORDER BY model');
+    this.selectVersions = db.prepare<[string], ModelVersionRow>('SELECT * FROM model_versions WHERE model = ? ORDER BY version');
+    this.selectVersion = db.prepare<[string, number], ModelVersionRow>('SELECT * FROM model_versions WHERE model = ? AND version = ?');
+    this.selectByJob = db.prepare<[string], ModelVersionRow>('SELECT * FROM model_versions WHERE job_id = ?');
+    this.selectNextVersion = db.prepare<[string], { next: number }>(
+      'SELECT COALESCE(MAX(version), 0) + 1 AS next FROM model_versions WHERE model = ?',
+    );
+    this.insertVersion = db.prepare<[ModelVersionRow]>(
+      `INSERT INTO model_versions (model, version, created_at, created_by, job_id, dataset, dataset_hash, metrics, params, artifact_path, conversation)
+       VALUES (@model, @version, @created_at, @created_by, @job_id, @dataset, @dataset_hash, @metrics, @params, @artifact_path, @conversation)`,
+    );
+    // Read-then-write under IMMEDIATE: two processes registering the same model cannot both take max+1,
+    // and a retried training job finds the version its first attempt registered.
+    this.register = db.transaction((input: NewModelVersion): ModelVersionRow => {
+      const existing = this.selectByJob.get(input.jobId);
+      if (existing) return existing;
+      const row: ModelVersionRow = {
+        model: input.model,
+        version: this.selectNextVersion.get(input.model)!.next,
+        created_at: now().toISOString(),
+        created_by: input.createdBy,
+        job_id: input.jobId,
+        dataset: input.dataset,
+        dataset_hash: input.datasetHash,
+        metrics: JSON.stringify(input.metrics),
+        params: JSON.stringify(input.params),
+        artifact_path: input.artifactPath,
+        conversation: toJson(input.conversation),
+      };
+      this.insertVersion.run(row);
+      return row;
+    });
+  }
+
+  async listModels(): Promise<string[]> {
+    return this.selectModels.all().map((row) => row.model);
+  }
+
+  async listVersions(model: string): Promise<ModelVersion[]> {
+    return this.selectVersions.all(model).map(toModelVersion);
+  }
+
+  async getVersion(model: string, version: number): Promise<ModelVersion | undefined> {
+    const row = this.selectVersion.get(model, version);
+    return row && toModelVersion(row);
+  }
+
+  async registerVersion(input: NewModelVersion): Promise<ModelVersion> {
+    return toModelVersion(this.register.immediate(input));
+  }
+}

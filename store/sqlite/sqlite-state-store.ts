@@ -1,0 +1,54 @@
+import type Database from 'better-sqlite3';
+import type { StateStore } from '../../core/store/state-store.port.js';
+import { openDatabase } from './open-database.js';
+import { migrate } from './schema.js';
+import { SqliteAuditLog } from './sqlite-audit-log.js';
+import { SqliteDeploymentStore } from './sqlite-deployment-store.js';
+import { SqliteJobStore } from './sqlite-job-store.js';
+import { SqliteModelRegistry } from './sqlite-model-registry.js';
+
+export interface SqliteStateStoreOptions {
+  /**
+   * The clock for every timestamp the store writes; tests pass a fake one.
+   * @defaultValue `() => new Date()`
+   */
+  now?: () => Date;
+}
+
+/**
+ * The embedded StateStore: one SQLite file, one connection per process. The methods are async
+ * only to match the ports (a Postgres store implements the same ones); the work is synchronous.
+ */
+export class SqliteStateStore implements StateStore {
+  readonly registry: SqliteModelRegistry;
+  readonly jobs: SqliteJobStore;
+  readonly deployments: SqliteDeploymentStore;
+  readonly audit: SqliteAuditLog;
+
+  constructor(
+    private readonly db: Database.Database,
+    options: SqliteStateStoreOptions = {},
+  ) {
+    const now = options.now ?? (() => new Date());
+    migrate(db);
+    this.registry = new SqliteModelRegistry(db, now);
+    this.jobs = new SqliteJobStore(db, now);
+    this.deployments = new SqliteDeploymentStore(db, now);
+    this.audit = new SqliteAuditLog(db, now);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** Opens (creating it and its directory when absent) and migrates the store at `path`; ':memory:' for a private one. */
+export function openSqliteStateStore(path: string, options?: SqliteStateStoreOptions): SqliteStateStore {
+  const db = openDatabase(path);
+  try {
+    return new SqliteStateStore(db, options);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
