@@ -28,7 +28,6 @@ export const configSchema = z.object({
     maxReplicas: z.number().int().min(1).max(1000),
     maxEpochs: z.number().int().min(1).max(100000),
     maxGpus: z.number().int().min(0).max(64),
-    maxMessageLength: z.number().int().min(100).max(40000),
   }),
   rbac: z.object({
     /** Roles of anyone not listed in `users`; the default `admin` makes opsbot allow-all until a map is set. */

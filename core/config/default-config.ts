@@ -17,7 +17,7 @@ export function defaultConfig(): OpsbotConfig {
       { name: 'staging', aliases: ['stage', 'stg'], protected: false },
       { name: 'prod', aliases: ['production', 'prd'], protected: true },
     ],
-    limits: { maxReplicas: 50, maxEpochs: 1000, maxGpus: 8, maxMessageLength: 4000 },
+    limits: { maxReplicas: 50, maxEpochs: 1000, maxGpus: 8 },
     rbac: { defaultRoles: ['admin'], roles: { ...DEFAULT_ROLES }, users: {} },
     audit: { retentionDays: 180 },
     jobs: { attempts: 3, backoffMs: 1000, concurrency: 2, lockDurationMs: 30_000, stalledIntervalMs: 30_000 },

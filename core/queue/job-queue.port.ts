@@ -6,7 +6,8 @@ export type JobEvent =
   | { type: 'active'; jobId: string }
   | { type: 'progress'; jobId: string; progress: JobProgress }
   | { type: 'completed'; jobId: string }
-  | { type: 'failed'; jobId: string; willRetry: boolean };
+  /** Emitted once a job has failed for good (retries exhausted or a permanent failure). */
+  | { type: 'failed'; jobId: string };
 
 export type JobEventListener = (event: JobEvent) => void;
 
@@ -23,11 +24,14 @@ export interface JobContext {
 
 export type JobProcessor = (job: QueuedJob, context: JobContext) => Promise<JobResult>;
 
+/** `removed`: it had not started; `signalled`: its worker was told to stop; `unknown`: the queue no longer holds it. */
+export type CancelOutcome = 'removed' | 'signalled' | 'unknown';
+
 /** The producer side: the bot enqueues, cancels and listens. */
 export interface JobQueue {
   enqueue(job: QueuedJob): Promise<void>;
   /** Removes a job that has not started, or signals a running one to stop. */
-  cancel(jobId: string): Promise<'removed' | 'signalled'>;
+  cancel(jobId: string): Promise<CancelOutcome>;
   onEvent(listener: JobEventListener): () => void;
   close(): Promise<void>;
 }

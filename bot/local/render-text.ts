@@ -1,0 +1,36 @@
+import type { Message, MessageBlock } from '../../core/index.js';
+
+const TONE_MARK: Record<Message['tone'], string> = { info: '', success: '✅ ', warning: '⚠️  ', error: '❌ ' };
+
+function renderTable(columns: string[], rows: string[][]): string[] {
+  const widths = columns.map((column, i) => Math.min(60, Math.max(column.length, ...rows.map((row) => (row[i] ?? '').length))));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.slice(0, widths[i]).padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(columns), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)];
+}
+
+function renderBlock(block: MessageBlock): string[] {
+  switch (block.type) {
+    case 'text':
+      return block.text.split('\n');
+    case 'fields':
+      return block.fields.map((field) => `  ${field.label}: ${field.value}`);
+    case 'table':
+      return renderTable(block.columns, block.rows).map((line) => `  ${line}`);
+    case 'context':
+      return [`  (${block.text})`];
+    case 'buttons':
+      return [`  ${block.buttons.map((button) => `[${button.label}: type "${button.command}"]`).join('  ')}`];
+  }
+}
+
+/** Plain text for the terminal: buttons become the command to type. */
+export function renderText(message: Message): string {
+  const lines = message.blocks.flatMap(renderBlock);
+  if (lines.length === 0) lines.push(message.text);
+  lines[0] = `${TONE_MARK[message.tone]}${lines[0]}`;
+  return lines.join('\n');
+}

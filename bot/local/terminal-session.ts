@@ -1,0 +1,39 @@
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { ConversationRef, DispatchResult, Identity, IncomingCommand } from '../../core/index.js';
+
+export interface TerminalSessionOptions {
+  input: Readable;
+  output: Writable;
+  identity: Identity;
+  handle: (command: IncomingCommand) => Promise<DispatchResult>;
+  /** Show a prompt (interactive terminals); off when input is piped. */
+  interactive: boolean;
+  /** Called at end of input with the jobs this session started, so a piped session can wait for them. */
+  onEnd?: (jobIds: string[]) => Promise<void>;
+}
+
+export const LOCAL_CONVERSATION: ConversationRef = { platform: 'local', workspace: '', channelId: 'terminal' };
+
+/** The local adapter's input: each line typed is one command, handled in order. */
+export async function runTerminalSession(options: TerminalSessionOptions): Promise<void> {
+  const { input, output, identity } = options;
+  const lines = createInterface({ input, output: options.interactive ? output : undefined, terminal: options.interactive });
+  const jobIds: string[] = [];
+  if (options.interactive) {
+    lines.setPrompt(`${identity.displayName}> `);
+    lines.prompt();
+  }
+  for await (const line of lines) {
+    const text = line.trim();
+    if (text === 'quit' || text === 'exit') break;
+    if (text !== '') {
+      if (!options.interactive) output.write(`${identity.displayName}> ${text}\n`);
+      const result = await options.handle({ identity, conversation: LOCAL_CONVERSATION, text: line });
+      if (result.jobId) jobIds.push(result.jobId);
+    }
+    if (options.interactive) lines.prompt();
+  }
+  lines.close();
+  await options.onEnd?.(jobIds);
+}

@@ -1,0 +1,99 @@
+import type { EnvironmentConfig } from '../config/config.schema.js';
+import type { Action, ActionName } from './action.schema.js';
+
+/** What each action is, declared as data: help, RBAC and confirmation read it instead of repeating ifs. */
+export interface ActionSpec {
+  name: ActionName;
+  summary: string;
+  usage: string;
+  example: string;
+  /** Runs on a worker as a queued job rather than answering at once. */
+  runsAsJob: boolean;
+}
+
+export const ACTION_CATALOG: Record<ActionName, ActionSpec> = {
+  train: {
+    name: 'train',
+    summary: 'train a new version of a model on a dataset (CSV with text,label columns)',
+    usage: 'train <model> --dataset <path> [--epochs N] [--gpus N]',
+    example: 'train sentiment --dataset data/sentiment.csv --epochs 5',
+    runsAsJob: true,
+  },
+  evaluate: {
+    name: 'evaluate',
+    summary: 'measure a model version on a dataset (default: its held-out validation split)',
+    usage: 'evaluate <model> [v<version>] [on <dataset>]',
+    example: 'evaluate sentiment v2',
+    runsAsJob: true,
+  },
+  deploy: {
+    name: 'deploy',
+    summary: 'make a model version the desired version of an environment',
+    usage: 'deploy <model> [v<version>] to <env>',
+    example: 'deploy sentiment v2 to staging',
+    runsAsJob: true,
+  },
+  rollback: {
+    name: 'rollback',
+    summary: 'go back to the version deployed before the current one (or a given one)',
+    usage: 'rollback <model> in <env> [to v<version>]',
+    example: 'rollback sentiment in prod',
+    runsAsJob: true,
+  },
+  scale: {
+    name: 'scale',
+    summary: 'set the replica count, or an autoscaling range, of a deployment',
+    usage: 'scale <model> in <env> to <replicas> | --min N --max N',
+    example: 'scale sentiment in prod to 4',
+    runsAsJob: true,
+  },
+  status: {
+    name: 'status',
+    summary: 'list recent jobs, or show one job',
+    usage: 'status [<job-id>]',
+    example: 'status',
+    runsAsJob: false,
+  },
+  cancel: {
+    name: 'cancel',
+    summary: 'cancel a queued or running job',
+    usage: 'cancel <job-id>',
+    example: 'cancel j-4f9k2a',
+    runsAsJob: false,
+  },
+  audit: {
+    name: 'audit',
+    summary: 'show recent audit entries, or verify the audit chain',
+    usage: 'audit [verify] [--user U] [--action A] [--model M] [--since 24h] [--limit N]',
+    example: 'audit --action deploy --since 7d',
+    runsAsJob: false,
+  },
+  help: {
+    name: 'help',
+    summary: 'list the commands, or explain one',
+    usage: 'help [<command>]',
+    example: 'help deploy',
+    runsAsJob: false,
+  },
+};
+
+/**
+ * Why an action needs an explicit confirmation, or undefined when it does not:
+ * deploying to a protected environment, any rollback, and scaling to zero.
+ */
+export function confirmationReason(action: Action, environments: readonly EnvironmentConfig[]): string | undefined {
+  switch (action.action) {
+    case 'deploy': {
+      const env = environments.find((e) => e.name === action.args.env);
+      return env?.protected ? `${action.args.env} is a protected environment` : undefined;
+    }
+    case 'rollback':
+      return `a rollback changes what ${action.args.env} serves`;
+    case 'scale':
+      return action.args.replicas === 0 || action.args.max === 0
+        ? `scaling to 0 stops ${action.args.model} from serving in ${action.args.env}`
+        : undefined;
+    default:
+      return undefined;
+  }
+}

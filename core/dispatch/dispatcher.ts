@@ -1,0 +1,237 @@
+import { confirmationReason } from '../actions/action-catalog.js';
+import { isJobAction, type Action, type JobAction } from '../actions/action.schema.js';
+import type { AuditOutcome } from '../audit/audit-record.js';
+import type { ChatPort, IncomingCommand } from '../chat/chat.port.js';
+import type { OpsbotConfig } from '../config/config.schema.js';
+import { isOpsbotError, userFacingMessage } from '../errors.js';
+import type { Logger } from '../logger.port.js';
+import type { Message } from '../messages/message.js';
+import type { JobQueue } from '../queue/job-queue.port.js';
+import { newJobId } from '../queue/new-job-id.js';
+import type { StateStore } from '../store/state-store.port.js';
+import { authorize } from '../rbac/authorize.js';
+import { auditEntryFor } from './audit-entry-for.js';
+import { auditReply } from './audit-reply.js';
+import { cancelJob } from './cancel-job.js';
+import type { CommandInterpreter } from './command-interpreter.port.js';
+import { helpReply } from './help-reply.js';
+import { describeJobAction, jobMessage } from './job-message.js';
+import { PendingConfirmations } from './pending-confirmations.js';
+import { resolveJobAction } from './resolve-job-action.js';
+import { statusReply } from './status-reply.js';
+
+export interface DispatcherDeps {
+  config: OpsbotConfig;
+  store: StateStore;
+  queue: JobQueue;
+  chat: ChatPort;
+  interpret: CommandInterpreter;
+  log: Logger;
+  confirmations?: PendingConfirmations;
+}
+
+export interface DispatchResult {
+  outcome: AuditOutcome;
+  reply: Message;
+  jobId?: string;
+}
+
+const CONFIRMATION_REPLY = /^\s*(confirm|dismiss)\s+(\d{4})\s*$/i;
+
+/**
+ * The one path every command takes, whatever platform it came from:
+ * interpret → authorize → check against state → confirm if destructive → run or enqueue,
+ * with an audit record for each attempt and a reply in the conversation.
+ */
+export class Dispatcher {
+  private readonly confirmations: PendingConfirmations;
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.confirmations = deps.confirmations ?? new PendingConfirmations();
+  }
+
+  async handle(command: IncomingCommand): Promise<DispatchResult> {
+    let result: DispatchResult;
+    try {
+      result = await this.process(command);
+    } catch (error) {
+      result = await this.failure(command, error);
+    }
+    if (!result.jobId || result.outcome !== 'accepted') await this.reply(command, result.reply);
+    return result;
+  }
+
+  private async process(command: IncomingCommand): Promise<DispatchResult> {
+    const confirmation = CONFIRMATION_REPLY.exec(command.text);
+    if (confirmation) return this.answerConfirmation(command, confirmation[1]!.toLowerCase(), confirmation[2]!);
+
+    const knownModels = await this.deps.store.registry.listModels();
+    const interpretation = await this.deps.interpret(command.text, knownModels);
+    if (!interpretation.ok) {
+      await this.audit(command, 'invalid', { detail: interpretation.error });
+      return { outcome: 'invalid', reply: errorMessage(interpretation.error) };
+    }
+    const action = interpretation.action;
+    try {
+      authorize(command.identity, action, this.deps.config.rbac);
+    } catch (error) {
+      await this.audit(command, 'denied', { action, detail: userFacingMessage(error) });
+      throw new AuditedError(error);
+    }
+    if (!isJobAction(action)) return this.runImmediate(command, action);
+
+    const resolved = await this.resolve(command, action);
+    const reason = confirmationReason(resolved, this.deps.config.environments);
+    if (reason) return this.askConfirmation(command, resolved, reason);
+    return this.enqueue(command, resolved);
+  }
+
+  private async resolve(command: IncomingCommand, action: JobAction): Promise<JobAction> {
+    try {
+      return await resolveJobAction(action, this.deps.store);
+    } catch (error) {
+      if (isOpsbotError(error)) {
+        await this.audit(command, 'invalid', { action, detail: error.userMessage });
+        throw new AuditedError(error);
+      }
+      throw error;
+    }
+  }
+
+  private async runImmediate(command: IncomingCommand, action: Exclude<Action, JobAction>): Promise<DispatchResult> {
+    const { store } = this.deps;
+    let reply: Message;
+    switch (action.action) {
+      case 'help':
+        reply = helpReply(action.args.topic, this.deps.config.environments.map((e) => e.name));
+        break;
+      case 'status':
+        reply = await statusReply(store.jobs, action.args.jobId);
+        break;
+      case 'audit':
+        reply = await auditReply(store.audit, action.args);
+        break;
+      case 'cancel':
+        reply = await cancelJob(action.args.jobId, command, this.deps);
+        break;
+    }
+    await this.audit(command, 'completed', { action, jobId: action.action === 'cancel' ? action.args.jobId : undefined });
+    return { outcome: 'completed', reply };
+  }
+
+  private async askConfirmation(command: IncomingCommand, action: JobAction, reason: string): Promise<DispatchResult> {
+    const pending = this.confirmations.add(action, command);
+    await this.audit(command, 'confirmation_requested', { action, detail: reason });
+    const what = describeJobAction({ kind: action.action, args: action.args });
+    const text = `⚠️ This will ${what}: ${reason}. Reply \`confirm ${pending.token}\` within ${this.confirmations.ttlMinutes} minutes to go ahead, or \`dismiss ${pending.token}\`.`;
+    return {
+      outcome: 'confirmation_requested',
+      reply: {
+        text,
+        tone: 'warning',
+        blocks: [
+          { type: 'text', text },
+          {
+            type: 'buttons',
+            buttons: [
+              { label: `Yes, ${action.action}`, command: `confirm ${pending.token}`, style: 'danger' },
+              { label: 'No', command: `dismiss ${pending.token}` },
+            ],
+          },
+        ],
+      },
+    };
+  }
+
+  private async answerConfirmation(command: IncomingCommand, verb: string, token: string): Promise<DispatchResult> {
+    const pending = this.confirmations.take(token, command);
+    if (pending === 'unknown') {
+      const text = `There is no pending request ${token} (requests expire after ${this.confirmations.ttlMinutes} minutes). Send the command again.`;
+      await this.audit(command, 'invalid', { detail: text });
+      return { outcome: 'invalid', reply: errorMessage(text) };
+    }
+    if (pending === 'not-yours') {
+      const text = `Request ${token} was made by someone else; only they can confirm or dismiss it.`;
+      await this.audit(command, 'denied', { detail: text });
+      return { outcome: 'denied', reply: errorMessage(text) };
+    }
+    if (verb === 'dismiss') {
+      await this.audit(command, 'cancelled', { action: pending.action, detail: `dismissed request ${token}` });
+      const text = `Dismissed: ${describeJobAction({ kind: pending.action.action, args: pending.action.args })} will not run.`;
+      return { outcome: 'cancelled', reply: { text, tone: 'info', blocks: [{ type: 'text', text }] } };
+    }
+    // Permissions and state may have changed while the request waited.
+    authorize(command.identity, pending.action, this.deps.config.rbac);
+    const resolved = await this.resolve(command, pending.action);
+    return this.enqueue({ ...pending.command, text: `${pending.command.text} (confirmed with ${token})` }, resolved);
+  }
+
+  private async enqueue(command: IncomingCommand, action: JobAction): Promise<DispatchResult> {
+    const { store, queue, chat } = this.deps;
+    const jobId = newJobId();
+    const job = await store.jobs.create({
+      id: jobId,
+      kind: action.action,
+      args: action.args as Record<string, unknown>,
+      requestedBy: command.identity,
+      conversation: command.conversation,
+      text: command.text,
+    });
+    const reply = jobMessage(job);
+    try {
+      await store.jobs.setReplyRef(jobId, await chat.post(command.conversation, reply));
+    } catch (error) {
+      this.deps.log.warn({ err: error, jobId }, 'could not post the job message; progress will be posted as new messages');
+    }
+    await this.audit(command, 'accepted', { action, jobId });
+    try {
+      await queue.enqueue({ jobId, action, requestedBy: command.identity, conversation: command.conversation });
+    } catch (error) {
+      this.deps.log.error({ err: error, jobId }, 'enqueue failed');
+      const detail = 'the job queue is unavailable, so the job was not started; try again in a minute';
+      await store.jobs.finish(jobId, { status: 'failed', error: `Not started: ${detail}.` });
+      await this.audit(command, 'failed', { action, jobId, detail });
+      const failed = await store.jobs.get(jobId);
+      const ref = failed?.replyRef;
+      if (failed && ref) await chat.update(command.conversation, ref, jobMessage(failed));
+      return { outcome: 'failed', reply: errorMessage(`Job ${jobId} was not started: ${detail}.`), jobId };
+    }
+    return { outcome: 'accepted', reply, jobId };
+  }
+
+  private async failure(command: IncomingCommand, error: unknown): Promise<DispatchResult> {
+    const cause = error instanceof AuditedError ? error.cause : error;
+    const outcome: AuditOutcome = isOpsbotError(cause) ? (cause.code === 'permission_denied' ? 'denied' : 'invalid') : 'failed';
+    if (!isOpsbotError(cause)) this.deps.log.error({ err: cause, text: command.text.slice(0, 200) }, 'command failed');
+    if (!(error instanceof AuditedError)) {
+      await this.audit(command, outcome, { detail: isOpsbotError(cause) ? cause.userMessage : 'internal error (see the opsbot log)' }).catch(
+        (auditError: unknown) => this.deps.log.error({ err: auditError }, 'audit append failed'),
+      );
+    }
+    return { outcome, reply: errorMessage(userFacingMessage(cause)) };
+  }
+
+  private async reply(command: IncomingCommand, message: Message): Promise<void> {
+    try {
+      await this.deps.chat.post(command.conversation, message);
+    } catch (error) {
+      this.deps.log.error({ err: error }, 'could not post a reply');
+    }
+  }
+
+  private async audit(command: IncomingCommand, outcome: AuditOutcome, extra: Parameters<typeof auditEntryFor>[2]): Promise<void> {
+    await this.deps.store.audit.append(auditEntryFor(command, outcome, extra));
+  }
+}
+
+/** Marks an error whose audit record has already been written, so it is not written twice. */
+class AuditedError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+function errorMessage(text: string): Message {
+  return { text, tone: 'error', blocks: [{ type: 'text', text }] };
+}
+

@@ -1,0 +1,85 @@
+import type { ChatPort } from '../chat/chat.port.js';
+import type { Logger } from '../logger.port.js';
+import type { JobEvent, JobQueue } from '../queue/job-queue.port.js';
+import type { JobStore } from '../store/job-store.port.js';
+import { jobMessage } from './job-message.js';
+
+/**
+ * Carries job events back to the conversation that started the job: the job's one
+ * message is updated in place (progress at most once per `minIntervalMs`, so chat
+ * rate limits hold), and a new message is posted when there is none to update.
+ */
+export class JobRelay {
+  private readonly lastUpdate = new Map<string, number>();
+  private readonly pendingProgress = new Map<string, NodeJS.Timeout>();
+  private readonly chains = new Map<string, Promise<void>>();
+  private unsubscribe?: () => void;
+
+  constructor(
+    private readonly deps: { queue: JobQueue; jobs: JobStore; chat: ChatPort; log: Logger },
+    private readonly minIntervalMs = 1000,
+  ) {}
+
+  start(): void {
+    this.unsubscribe = this.deps.queue.onEvent((event) => this.onEvent(event));
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    for (const timer of this.pendingProgress.values()) clearTimeout(timer);
+    this.pendingProgress.clear();
+  }
+
+  /** Resolves when every update already triggered has been sent (tests and shutdown). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.chains.values()]);
+  }
+
+  private onEvent(event: JobEvent): void {
+    if (event.type !== 'progress') {
+      clearTimeout(this.pendingProgress.get(event.jobId));
+      this.pendingProgress.delete(event.jobId);
+      this.refresh(event.jobId, event.type === 'completed' || event.type === 'failed');
+      return;
+    }
+    const since = Date.now() - (this.lastUpdate.get(event.jobId) ?? 0);
+    if (since >= this.minIntervalMs) {
+      this.refresh(event.jobId, false);
+    } else if (!this.pendingProgress.has(event.jobId)) {
+      // Coalesce a burst of progress into one trailing update.
+      const timer = setTimeout(() => {
+        this.pendingProgress.delete(event.jobId);
+        this.refresh(event.jobId, false);
+      }, this.minIntervalMs - since);
+      this.pendingProgress.set(event.jobId, timer);
+    }
+  }
+
+  /** Updates for one job run in order, so a late progress update never overwrites the final state. */
+  private refresh(jobId: string, final: boolean): void {
+    this.lastUpdate.set(jobId, Date.now());
+    const previous = this.chains.get(jobId) ?? Promise.resolve();
+    const next = previous.then(() => this.send(jobId)).catch((error: unknown) => {
+      this.deps.log.warn({ err: error, jobId }, 'could not update the job message');
+    });
+    this.chains.set(jobId, next);
+    if (final) {
+      void next.finally(() => {
+        if (this.chains.get(jobId) === next) this.chains.delete(jobId);
+        this.lastUpdate.delete(jobId);
+      });
+    }
+  }
+
+  private async send(jobId: string): Promise<void> {
+    const { jobs, chat } = this.deps;
+    const job = await jobs.get(jobId);
+    if (!job) return;
+    const message = jobMessage(job);
+    if (job.replyRef) {
+      await chat.update(job.conversation, job.replyRef, message);
+    } else {
+      await jobs.setReplyRef(jobId, await chat.post(job.conversation, message));
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import type { JobAction } from '../actions/action.schema.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
+import type { StateStore } from '../store/state-store.port.js';
+import type { ModelVersion } from '../store/model-registry.port.js';
+import { closestMatch } from '../text/closest-match.js';
+
+async function versionsOf(store: StateStore, model: string): Promise<ModelVersion[]> {
+  const versions = await store.registry.listVersions(model);
+  if (versions.length > 0) return versions;
+  const models = await store.registry.listModels();
+  const guess = closestMatch(model, models);
+  if (guess) throw new NotFoundError(`unknown model "${model}" — did you mean "${guess}"?`);
+  const known = models.length > 0 ? `known models are ${models.join(', ')}` : 'no model has been trained yet';
+  throw new NotFoundError(`unknown model "${model}"; ${known}. Train it first: train ${model} --dataset <path>`);
+}
+
+function pickVersion(model: string, versions: ModelVersion[], wanted: string | undefined): number {
+  const numbers = versions.map((v) => v.version);
+  const latest = numbers[numbers.length - 1] as number;
+  if (wanted === undefined || wanted === 'latest') return latest;
+  if (wanted === 'previous') {
+    const previous = numbers[numbers.length - 2];
+    if (previous === undefined) throw new NotFoundError(`${model} has only one version (v${latest}), so there is no previous one.`);
+    return previous;
+  }
+  const number = Number(wanted);
+  if (!numbers.includes(number)) {
+    throw new NotFoundError(`${model} has no version v${wanted}; its versions are ${numbers.map((n) => `v${n}`).join(', ')}.`);
+  }
+  return number;
+}
+
+/**
+ * Checks a job action against the current state and pins what it will act on
+ * (a concrete version, the dataset), so the worker, the audit log and the reply
+ * all name the same thing.
+ */
+export async function resolveJobAction(action: JobAction, store: StateStore): Promise<JobAction> {
+  switch (action.action) {
+    case 'train': {
+      if (action.args.dataset) return action;
+      const versions = await store.registry.listVersions(action.args.model);
+      const last = versions[versions.length - 1];
+      if (!last) {
+        throw new InvalidInputError(
+          `train needs a dataset the first time a model is trained: train ${action.args.model} --dataset data/sentiment.csv (a CSV file with text,label columns)`,
+        );
+      }
+      return { ...action, args: { ...action.args, dataset: last.dataset } };
+    }
+    case 'evaluate':
+    case 'deploy': {
+      const versions = await versionsOf(store, action.args.model);
+      const version = pickVersion(action.args.model, versions, action.args.version);
+      return { ...action, args: { ...action.args, version: String(version) } } as JobAction;
+    }
+    case 'rollback': {
+      const { model, env } = action.args;
+      const versions = await versionsOf(store, model);
+      const current = await store.deployments.current(model, env);
+      if (!current) throw new NotFoundError(`${model} is not deployed in ${env}, so there is nothing to roll back.`);
+      let target: number;
+      if (action.args.version === undefined || action.args.version === 'previous') {
+        const history = await store.deployments.history(model, env, 200);
+        const earlier = history.find((revision) => revision.version !== current.version);
+        if (!earlier) throw new ConflictError(`Nothing to roll back to: ${model} has only ever run v${current.version} in ${env}.`);
+        target = earlier.version;
+      } else {
+        target = pickVersion(model, versions, action.args.version);
+      }
+      if (target === current.version) throw new ConflictError(`${model} v${target} is already what ${env} runs; nothing to roll back.`);
+      return { ...action, args: { ...action.args, version: String(target) } };
+    }
+    case 'scale': {
+      const { model, env } = action.args;
+      await versionsOf(store, model);
+      const current = await store.deployments.current(model, env);
+      if (!current) throw new NotFoundError(`${model} is not deployed in ${env}; deploy it first: deploy ${model} to ${env}`);
+      return action;
+    }
+  }
+}

@@ -1,0 +1,18 @@
+import type { ActionOf, JobActionName, JobContext, JobResult, Logger, QueuedJob, StateStore } from '../../core/index.js';
+
+export interface HandlerDeps {
+  store: StateStore;
+  /** Where model artifacts are written. */
+  dataDir: string;
+  /** Relative dataset paths are resolved from here (the directory opsbot was started in). */
+  workDir: string;
+  log: Logger;
+}
+
+/** A job handler gets its action already validated, typed for its kind. */
+export type JobHandler<K extends JobActionName> = (
+  action: ActionOf<K>,
+  job: QueuedJob,
+  context: JobContext,
+  deps: HandlerDeps,
+) => Promise<JobResult>;
