@@ -48,6 +48,9 @@ export function createJobRunner(deps: HandlerDeps & { limits: ActionLimits }): J
     const started = Date.now();
     await store.jobs.markActive(job.jobId, context.attempt, context.workerId);
     await audit(job, 'started', { attempt: context.attempt, detail: `worker ${context.workerId}` });
+    const startedProgress = { percent: 0, message: context.attempt > 1 ? `attempt ${context.attempt} started` : 'started' };
+    await store.jobs.recordProgress(job.jobId, startedProgress);
+    await context.reportProgress(startedProgress);
     try {
       const parsed = schemas[job.action.action].safeParse(job.action);
       if (!parsed.success) throw new PermanentJobError(`invalid job arguments: ${parsed.error.issues[0]?.message ?? 'invalid'}`);

@@ -123,7 +123,7 @@ export class Dispatcher {
     const pending = this.confirmations.add(action, command);
     await this.audit(command, 'confirmation_requested', { action, detail: reason });
     const what = describeJobAction({ kind: action.action, args: action.args });
-    const text = `⚠️ This will ${what}: ${reason}. Reply \`confirm ${pending.token}\` within ${this.confirmations.ttlMinutes} minutes to go ahead, or \`dismiss ${pending.token}\`.`;
+    const text = `This will ${what}: ${reason}. Reply \`confirm ${pending.token}\` within ${this.confirmations.ttlMinutes} minutes to go ahead, or \`dismiss ${pending.token}\`.`;
     return {
       outcome: 'confirmation_requested',
       reply: {

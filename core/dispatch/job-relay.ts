@@ -36,6 +36,8 @@ export class JobRelay {
   }
 
   private onEvent(event: JobEvent): void {
+    // The runner reports progress as soon as an attempt starts, which carries more than `active` does.
+    if (event.type === 'active') return;
     if (event.type !== 'progress') {
       clearTimeout(this.pendingProgress.get(event.jobId));
       this.pendingProgress.delete(event.jobId);

@@ -1,0 +1,26 @@
+import type { Writable } from 'node:stream';
+import type { AuditFilter, OpsbotConfig } from '../core/index.js';
+import { openSqliteStateStore, verifyAuditFile } from '../store/index.js';
+import { databasePath } from './runtime.js';
+
+/** `opsbot audit verify`: exit code 0 when the chain is intact, 1 naming the first bad record otherwise. */
+export async function runAuditVerify(config: OpsbotConfig, output: Writable): Promise<number> {
+  const path = databasePath(config);
+  const result = await verifyAuditFile(path);
+  if (result.ok) {
+    output.write(`audit log OK: ${result.checked} records verified in ${path}\n`);
+    return 0;
+  }
+  output.write(`audit log TAMPERED: first bad record is #${result.firstBadSeq}: ${result.reason} (${result.checked} records verified before it)\n`);
+  return 1;
+}
+
+/** `opsbot audit [--user U] [--action A] [--model M] [--since ISO] [--limit N]`: JSON lines, newest first. */
+export async function runAuditList(config: OpsbotConfig, filter: AuditFilter, output: Writable): Promise<void> {
+  const store = openSqliteStateStore(databasePath(config));
+  try {
+    for (const record of await store.audit.query(filter)) output.write(`${JSON.stringify(record)}\n`);
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,77 @@
+import { parseArgs } from 'node:util';
+import { loadConfig, isOpsbotError, userFacingMessage } from '../core/index.js';
+import { runAuditList, runAuditVerify } from './audit-cli.js';
+import { runParseCli } from './parse-cli.js';
+import { startBot } from './start-bot.js';
+import { startWorker } from './start-worker.js';
+
+const USAGE = `Usage: opsbot <command> [options]
+
+  start [--user NAME]     the bot with a local chat in this terminal (default command)
+  worker                  take jobs from Redis (needs REDIS_URL)
+  parse [--models a,b]    parse one command per stdin line, print one JSON object per line
+  audit verify            check the audit log's hash chain (exit 1 if tampered)
+  audit [--user U] [--action A] [--model M] [--since ISO] [--limit N]
+                          print audit records as JSON lines, newest first
+
+Configuration: opsbot.config.json (or OPSBOT_CONFIG) and environment variables; see README.md.`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      user: { type: 'string' },
+      models: { type: 'string' },
+      action: { type: 'string' },
+      model: { type: 'string' },
+      since: { type: 'string' },
+      limit: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command = 'start', sub] = positionals;
+  if (values.help || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const loaded = loadConfig();
+  switch (command) {
+    case 'start':
+      await startBot(loaded, { user: values.user ?? process.env.OPSBOT_USER });
+      return 0;
+    case 'worker':
+      await startWorker(loaded);
+      return 0;
+    case 'parse':
+      await runParseCli(loaded.config, { models: values.models, input: process.stdin, output: process.stdout });
+      return 0;
+    case 'audit':
+      if (sub === 'verify') return runAuditVerify(loaded.config, process.stdout);
+      await runAuditList(
+        loaded.config,
+        { user: values.user, action: values.action, model: values.model, since: values.since, limit: values.limit ? Number(values.limit) : undefined },
+        process.stdout,
+      );
+      return 0;
+    default:
+      process.stderr.write(`opsbot: unknown command "${command}"\n\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`opsbot: ${error.message}\n\n${USAGE}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`opsbot: ${isOpsbotError(error) ? error.userMessage : userFacingMessage(error)}\n`);
+    if (!isOpsbotError(error)) process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = isOpsbotError(error) && error.code === 'config_invalid' ? 2 : 1;
+  },
+);

@@ -1,0 +1,31 @@
+import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { actionLimitsFrom, type OpsbotConfig } from '../core/index.js';
+import { createCommandParser, formatParseOutcome } from '../intents/index.js';
+import { openSqliteStateStore } from '../store/index.js';
+import { databasePath } from './runtime.js';
+
+/** The models `parse` checks names against: `--models`, else those in the registry (if there is one yet). */
+async function knownModels(config: OpsbotConfig, models: string | undefined): Promise<string[]> {
+  if (models !== undefined) return models.split(',').map((m) => m.trim()).filter(Boolean);
+  const path = databasePath(config);
+  if (!existsSync(path)) return [];
+  const store = openSqliteStateStore(path);
+  try {
+    return await store.registry.listModels();
+  } finally {
+    await store.close();
+  }
+}
+
+/** `opsbot parse`: one utterance per input line in, exactly one JSON object per line out. */
+export async function runParseCli(config: OpsbotConfig, options: { models?: string; input: Readable; output: Writable }): Promise<void> {
+  const parse = createCommandParser({
+    limits: actionLimitsFrom(config),
+    environments: config.environments,
+    knownModels: await knownModels(config, options.models),
+  });
+  const lines = createInterface({ input: options.input, crlfDelay: Infinity });
+  for await (const line of lines) options.output.write(`${formatParseOutcome(parse(line))}\n`);
+}

@@ -1,0 +1,79 @@
+import type { Redis } from 'ioredis';
+import {
+  Dispatcher,
+  JobRelay,
+  actionLimitsFrom,
+  type ChatPort,
+  type JobQueue,
+  type Logger,
+  type OpsbotConfig,
+  type StateStore,
+} from '../core/index.js';
+import { openSqliteStateStore } from '../store/index.js';
+import { BullmqJobQueue, InProcessJobQueue, connectRedis, createJobRunner, newWorkerId } from '../workers/index.js';
+import { join } from 'node:path';
+import { grammarInterpreter } from './command-interpreter.js';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export interface OpsbotRuntime {
+  config: OpsbotConfig;
+  store: StateStore;
+  queue: JobQueue;
+  dispatcher: Dispatcher;
+  relay: JobRelay;
+  /** `in-process` (embedded default) or `bullmq` (REDIS_URL set, jobs run by `opsbot worker` processes). */
+  mode: 'in-process' | 'bullmq';
+  close(): Promise<void>;
+}
+
+export function databasePath(config: OpsbotConfig): string {
+  return join(config.dataDir, 'opsbot.db');
+}
+
+/** Wires the bot: store, queue driver chosen by config, dispatcher and relay, audit retention. */
+export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat: ChatPort; log: Logger; workDir: string }): Promise<OpsbotRuntime> {
+  const { config, chat, log, workDir } = options;
+  const store = openSqliteStateStore(databasePath(config));
+  let queue: JobQueue;
+  let redis: Redis | undefined;
+  if (config.redisUrl) {
+    redis = connectRedis(config.redisUrl);
+    const bullmq = new BullmqJobQueue({ connection: redis, prefix: config.queuePrefix, attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs });
+    await bullmq.listen();
+    queue = bullmq;
+  } else {
+    const inProcess = new InProcessJobQueue({ attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs, concurrency: config.jobs.concurrency });
+    inProcess.startWorker(createJobRunner({ store, dataDir: config.dataDir, workDir, log, limits: actionLimitsFrom(config) }), newWorkerId());
+    queue = inProcess;
+  }
+  const dispatcher = new Dispatcher({ config, store, queue, chat, interpret: grammarInterpreter(config), log });
+  const relay = new JobRelay({ queue, jobs: store.jobs, chat, log });
+  relay.start();
+
+  const prune = () =>
+    store.audit
+      .prune(new Date(Date.now() - config.audit.retentionDays * DAY_MS))
+      .then((removed) => removed > 0 && log.info({ removed }, 'pruned audit records past retention'))
+      .catch((error: unknown) => log.error({ err: error }, 'audit pruning failed'));
+  await prune();
+  const pruneTimer = setInterval(prune, DAY_MS);
+  pruneTimer.unref();
+
+  return {
+    config,
+    store,
+    queue,
+    dispatcher,
+    relay,
+    mode: redis ? 'bullmq' : 'in-process',
+    async close() {
+      clearInterval(pruneTimer);
+      relay.stop();
+      await queue.close();
+      await relay.settled();
+      redis?.disconnect();
+      await store.close();
+    },
+  };
+}
