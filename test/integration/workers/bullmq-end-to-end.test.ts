@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { createOpsbotRuntime, type OpsbotRuntime } from '../../../app/runtime.js';
+import { loadConfig, silentLogger } from '../../../core/index.js';
+import { eventually } from '../../helpers/eventually.js';
+import { alice } from '../../helpers/fixtures.js';
+import { LocalChatDriver } from '../../helpers/local-chat-driver.js';
+import { OpsbotProcess } from '../../helpers/opsbot-process.js';
+import { deleteKeys, REDIS_URL, uniquePrefix } from '../../helpers/redis.js';
+import { writeSentimentCsv } from '../../helpers/text-dataset.js';
+
+describe('local adapter → BullMQ on Redis → `opsbot worker` processes', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  let runtime: OpsbotRuntime;
+  let chat: LocalChatDriver;
+  const workers: OpsbotProcess[] = [];
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'opsbot-e2e-'));
+    env = {
+      REDIS_URL,
+      OPSBOT_QUEUE_PREFIX: uniquePrefix('e2e'),
+      OPSBOT_DATA_DIR: join(dir, 'state'),
+      OPSBOT_LOCK_DURATION_MS: '1500',
+      OPSBOT_STALLED_INTERVAL_MS: '1000',
+      OPSBOT_JOB_BACKOFF_MS: '100',
+      OPSBOT_LOG_LEVEL: 'info',
+    };
+    chat = new LocalChatDriver();
+    const { config } = loadConfig(env, dir);
+    runtime = await createOpsbotRuntime({ config, chat: chat.chat, log: silentLogger, workDir: dir });
+    chat.start(alice, (command) => runtime.dispatcher.handle(command));
+  });
+
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((worker) => worker.stop('SIGKILL')));
+    await chat.end();
+    await runtime.close();
+    await deleteKeys(env.OPSBOT_QUEUE_PREFIX as string);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('turns a typed command into a BullMQ job that a worker process runs, with progress, reply and audit', async () => {
+    // Big enough that training spans several throttled (1/s) progress updates.
+    writeSentimentCsv(dir, 20_000);
+    workers.push(await OpsbotProcess.worker(dir, env, 'worker-a'));
+    chat.type('train sentiment --dataset sentiment.csv --epochs 80');
+    const [, jobId] = await chat.waitFor(/Job (j-[0-9a-z]+): train sentiment on sentiment.csv — queued/);
+    await chat.waitFor(new RegExp(`Job ${jobId}: train sentiment on sentiment.csv — completed`));
+    expect(chat.text).toMatch(/Trained sentiment v1 on 20000 examples/);
+    expect(chat.text).toMatch(new RegExp(`↻ Job ${jobId}: .* — running\\n.*epoch \\d+/80 · loss`));
+
+    const redis = new Redis(REDIS_URL);
+    const queue = new Queue('train', { connection: redis, prefix: env.OPSBOT_QUEUE_PREFIX });
+    const bullJob = await queue.getJob(jobId as string);
+    expect(bullJob?.data).toMatchObject({ jobId, action: { action: 'train', args: { model: 'sentiment', dataset: 'sentiment.csv', epochs: 80 } } });
+    expect(await bullJob?.getState()).toBe('completed');
+    await queue.close();
+    redis.disconnect();
+
+    const audit = await runtime.store.audit.query({ jobId, limit: 50 });
+    expect(audit.map((r) => r.outcome).reverse()).toEqual(['accepted', 'started', 'completed']);
+    expect(audit.find((r) => r.outcome === 'started')?.detail).toBe('worker worker-a');
+    expect(audit.every((r) => r.userId === 'alice' && r.platform === 'local')).toBe(true);
+    expect((await runtime.store.registry.listVersions('sentiment')).map((v) => v.version)).toEqual([1]);
+  }, 60_000);
+
+  it('recovers a job whose worker is killed mid-job: another worker finishes it once, and the audit shows both attempts', async () => {
+    writeSentimentCsv(dir, 20_000);
+    const first = await OpsbotProcess.worker(dir, env, 'worker-a');
+    workers.push(first);
+    chat.type('train sentiment --dataset sentiment.csv --epochs 120');
+    const [, jobId] = await chat.waitFor(/Job (j-[0-9a-z]+): train sentiment/);
+    await eventually('the first epoch on worker-a', async () => {
+      const job = await runtime.store.jobs.get(jobId as string);
+      return job?.workerId === 'worker-a' && (job.progress?.metrics?.epoch ?? 0) >= 1;
+    }, 60_000);
+
+    workers.push(await OpsbotProcess.worker(dir, env, 'worker-b'));
+    await first.stop('SIGKILL');
+
+    const done = await eventually('the job completed', async () => {
+      const job = await runtime.store.jobs.get(jobId as string);
+      return job?.status === 'completed' ? job : undefined;
+    }, 90_000);
+    expect(done.workerId).toBe('worker-b');
+    expect(done.attempts).toBe(2);
+
+    const audit = (await runtime.store.audit.query({ jobId, limit: 50 })).reverse();
+    expect(audit.filter((r) => r.outcome === 'started').map((r) => [r.attempt, r.detail])).toEqual([
+      [1, 'worker worker-a'],
+      [2, 'worker worker-b'],
+    ]);
+    expect(audit.filter((r) => r.outcome === 'completed')).toHaveLength(1);
+    expect((await runtime.store.registry.listVersions('sentiment')).map((v) => v.version)).toEqual([1]);
+    await chat.waitFor(new RegExp(`Job ${jobId}: train sentiment on sentiment.csv — completed`));
+    expect(chat.text.match(new RegExp(`Job ${jobId}: [^\\n]* — completed`, 'g'))).toHaveLength(1);
+    expect((await runtime.store.audit.verify()).ok).toBe(true);
+  }, 180_000);
+});

@@ -1,0 +1,121 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createOpsbotRuntime, type OpsbotRuntime } from '../../../app/runtime.js';
+import { loadConfig, silentLogger } from '../../../core/index.js';
+import { eventually } from '../../helpers/eventually.js';
+import { alice } from '../../helpers/fixtures.js';
+import { LocalChatDriver } from '../../helpers/local-chat-driver.js';
+import { writeSentimentCsv } from '../../helpers/text-dataset.js';
+
+describe('local adapter → in-process queue (the embedded default)', () => {
+  let dir: string;
+  let runtime: OpsbotRuntime;
+  let chat: LocalChatDriver;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'opsbot-embedded-'));
+    writeSentimentCsv(dir, 400);
+    const { config } = loadConfig({ OPSBOT_DATA_DIR: join(dir, 'state'), OPSBOT_JOB_BACKOFF_MS: '50' }, dir);
+    chat = new LocalChatDriver();
+    runtime = await createOpsbotRuntime({ config, chat: chat.chat, log: silentLogger, workDir: dir });
+    chat.start(alice, (command) => runtime.dispatcher.handle(command));
+  });
+
+  afterEach(async () => {
+    await chat.end();
+    await runtime.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const jobOutcomes = async (jobId: string) => (await runtime.store.audit.query({ jobId, limit: 50 })).map((r) => r.outcome).reverse();
+
+  it('runs train with progress, a reply and audit records, and registers the version', async () => {
+    chat.type('train sentiment --dataset sentiment.csv --epochs 3');
+    const [, jobId] = await chat.waitFor(/Job (j-[0-9a-z]+): train sentiment on sentiment.csv — queued/);
+    await chat.waitFor(/Trained sentiment v1 on 400 examples/);
+    expect(chat.text).toMatch(/— running\n.*% (started|epoch)/);
+    expect(await jobOutcomes(jobId as string)).toEqual(['accepted', 'started', 'completed']);
+    const [version] = await runtime.store.registry.listVersions('sentiment');
+    expect(version).toMatchObject({ version: 1, jobId, dataset: 'sentiment.csv', createdBy: 'local:alice' });
+    expect(version?.metrics.val_accuracy).toBeGreaterThan(0.9);
+  });
+
+  it('takes a model from training through evaluate, deploy, confirmed prod deploy, scale and rollback', async () => {
+    chat.type('train sentiment --dataset sentiment.csv --epochs 2');
+    await chat.waitFor(/Trained sentiment v1/);
+    chat.type('train sentiment --epochs 2');
+    await chat.waitFor(/Trained sentiment v2/);
+    chat.type('evaluate sentiment v1');
+    await chat.waitFor(/sentiment v1 on the validation split of sentiment.csv \(80 examples\): accuracy \d+\.\d%/);
+
+    chat.type('deploy sentiment v1 to staging');
+    await chat.waitFor(/sentiment v1 is now the desired version in staging \(first deployment\)/);
+    expect(chat.text).toMatch(/No deploy target is implemented yet/);
+
+    chat.type('deploy sentiment v1 to production');
+    const [, token] = await chat.waitFor(/This will deploy sentiment v1 to prod: prod is a protected environment\. Reply `confirm (\d{4})`/);
+    expect(await runtime.store.deployments.current('sentiment', 'prod')).toBeUndefined();
+    chat.type(`confirm ${token}`);
+    await chat.waitFor(/sentiment v1 is now the desired version in prod/);
+    chat.type('deploy sentiment v2 to prod');
+    const [, token2] = await chat.waitFor(/deploy sentiment v2 to prod: .* Reply `confirm (\d{4})`/);
+    chat.type(`confirm ${token2}`);
+    await chat.waitFor(/sentiment v2 is now the desired version in prod \(was v1\)/);
+
+    chat.type('scale sentiment in prod to 4');
+    await chat.waitFor(/sentiment v2 in prod set to 4 replicas/);
+    chat.type('rollback sentiment in prod');
+    const [, token3] = await chat.waitFor(/This will rollback sentiment v1 in prod: .* Reply `confirm (\d{4})`/);
+    chat.type(`confirm ${token3}`);
+    await chat.waitFor(/sentiment in prod rolled back from v2 to v1/);
+    expect(await runtime.store.deployments.current('sentiment', 'prod')).toMatchObject({ version: 1, replicas: 4, change: 'rollback' });
+
+    chat.type('scale sentiment in prod to 0');
+    const [, token4] = await chat.waitFor(/scaling to 0 stops sentiment from serving in prod\. Reply `confirm (\d{4})`/);
+    chat.type(`dismiss ${token4}`);
+    await chat.waitFor(/Dismissed: scale sentiment in prod to 0 replicas will not run/);
+    expect(await runtime.store.deployments.current('sentiment', 'prod')).toMatchObject({ replicas: 4 });
+    expect((await runtime.store.audit.verify()).ok).toBe(true);
+  }, 60_000);
+
+  it('cancels a running job within 2 seconds and records it', async () => {
+    writeSentimentCsv(dir, 20_000, 'big.csv');
+    chat.type('train big --dataset big.csv --epochs 500');
+    const [, jobId] = await chat.waitFor(/Job (j-[0-9a-z]+): train big/);
+    await eventually('training under way', async () => (await runtime.store.jobs.get(jobId as string))?.progress?.metrics?.epoch);
+    const asked = Date.now();
+    chat.type(`cancel ${jobId}`);
+    await eventually('cancelled', async () => (await runtime.store.jobs.get(jobId as string))?.status === 'cancelled');
+    expect(Date.now() - asked).toBeLessThan(2000);
+    await chat.waitFor(new RegExp(`Job ${jobId}: train big on big.csv — cancelled`));
+    expect(await jobOutcomes(jobId as string)).toEqual(['accepted', 'started', 'completed', 'cancelled']);
+    expect(await runtime.store.registry.listVersions('big')).toEqual([]);
+  }, 30_000);
+
+  it('reports a bad dataset as a clear failure without retrying it', async () => {
+    chat.type('train sentiment --dataset missing.csv');
+    await chat.waitFor(/— failed\n.*dataset missing.csv not found \(looked at .*missing.csv\); check the path/);
+    const [job] = await runtime.store.jobs.list({ limit: 1 });
+    expect(job).toMatchObject({ status: 'failed', attempts: 1 });
+  });
+
+  it('refuses what RBAC does not allow, and says so', async () => {
+    await chat.end();
+    await runtime.close();
+    const { config } = loadConfig(
+      { OPSBOT_DATA_DIR: join(dir, 'state2') },
+      dir,
+    );
+    config.rbac.users['local:bob'] = ['viewer'];
+    chat = new LocalChatDriver();
+    runtime = await createOpsbotRuntime({ config, chat: chat.chat, log: silentLogger, workDir: dir });
+    chat.start({ ...alice, userId: 'bob', displayName: 'bob' }, (command) => runtime.dispatcher.handle(command));
+    chat.type('train sentiment --dataset sentiment.csv');
+    await chat.waitFor(/You are not allowed to train: your roles \(viewer\) do not allow it\. .*local:bob/);
+    chat.type('status');
+    await chat.waitFor(/No jobs yet/);
+    const [denied] = await runtime.store.audit.query({ action: 'train' });
+    expect(denied).toMatchObject({ outcome: 'denied', userId: 'bob' });
+  });
+});
