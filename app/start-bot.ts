@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { localIdentity, runTerminalSession, TerminalChat } from '../bot/index.js';
+import { LocalWorkspace, localIdentity, printToTerminal, runTerminalSession } from '../bot/index.js';
 import type { LoadedConfig } from '../core/index.js';
 import { createLogger } from './logger.js';
 import { createOpsbotRuntime, databasePath } from './runtime.js';
@@ -11,7 +11,8 @@ export async function startBot(loaded: LoadedConfig, options: { user?: string })
   const logFile = join(config.dataDir, 'opsbot.log');
   const log = createLogger(config, { file: logFile });
   const output = process.stdout;
-  const chat = new TerminalChat(output);
+  const chat = new LocalWorkspace();
+  printToTerminal(chat, output, 'terminal');
   const runtime = await createOpsbotRuntime({ config, chat, log, workDir: process.cwd() });
   const identity = localIdentity(options.user);
   const interactive = Boolean(process.stdin.isTTY);
@@ -36,6 +37,7 @@ export async function startBot(loaded: LoadedConfig, options: { user?: string })
   await runTerminalSession({
     input: process.stdin,
     output,
+    workspace: chat,
     identity,
     interactive,
     handle: (command) => runtime.dispatcher.handle(command),

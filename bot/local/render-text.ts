@@ -1,4 +1,4 @@
-import type { Message, MessageBlock } from '../../core/index.js';
+import type { Mention, Message, MessageBlock } from '../../core/index.js';
 
 const TONE_MARK: Record<Message['tone'], string> = { info: '', success: '✅ ', warning: '⚠️  ', error: '❌ ' };
 
@@ -12,10 +12,16 @@ function renderTable(columns: string[], rows: string[][]): string[] {
   return [line(columns), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)];
 }
 
+function withMentions(text: string, mentions: Mention[] | undefined): string {
+  let result = text;
+  for (const mention of mentions ?? []) result = result.split(`<@${mention.userId}>`).join(`@${mention.displayName}`);
+  return result;
+}
+
 function renderBlock(block: MessageBlock): string[] {
   switch (block.type) {
     case 'text':
-      return block.text.split('\n');
+      return withMentions(block.text, block.mentions).split('\n');
     case 'fields':
       return block.fields.map((field) => `  ${field.label}: ${field.value}`);
     case 'table':
@@ -24,6 +30,10 @@ function renderBlock(block: MessageBlock): string[] {
       return [`  (${block.text})`];
     case 'buttons':
       return [`  ${block.buttons.map((button) => `[${button.label}: type "${button.command}"]`).join('  ')}`];
+    case 'select':
+      return [`  ${block.placeholder}: ${block.options.map((option) => `"${option.command}"`).join(' | ')}`];
+    case 'image':
+      return [`  [image: ${block.title ?? block.alt} (${block.png.byteLength} bytes PNG)]`];
   }
 }
 

@@ -1,31 +1,16 @@
 import type { Writable } from 'node:stream';
-import type { ChatPort, ConversationRef, Message } from '../../core/index.js';
 import { renderText } from './render-text.js';
+import type { LocalWorkspace, LocalWorkspaceEvent } from './local-workspace.js';
 
 /**
- * The local adapter's output: a terminal cannot edit printed lines, so an update is
- * printed as a new line tagged with the message it updates (a thread of updates).
+ * Prints the bot's messages of one local channel to a terminal. A terminal cannot edit
+ * printed lines, so an update is printed as a new line marked ↻ (a thread of updates).
  */
-export class TerminalChat implements ChatPort {
-  private next = 1;
-
-  constructor(private readonly output: Writable) {}
-
-  async post(_conversation: ConversationRef, message: Message): Promise<string> {
-    const ref = `m${this.next++}`;
-    this.write(`opsbot> ${indent(renderText(message))}`);
-    return ref;
-  }
-
-  async update(_conversation: ConversationRef, _ref: string, message: Message): Promise<void> {
-    this.write(`opsbot> ↻ ${indent(renderText(message))}`);
-  }
-
-  private write(text: string): void {
-    this.output.write(`${text}\n`);
-  }
-}
-
-function indent(text: string): string {
-  return text.replace(/\n/g, '\n        ');
+export function printToTerminal(workspace: LocalWorkspace, output: Writable, channelId: string): () => void {
+  return workspace.subscribe((event: LocalWorkspaceEvent) => {
+    const { entry } = event;
+    if (entry.author !== 'opsbot' || entry.conversation.channelId !== channelId) return;
+    const marker = event.type === 'updated' ? '↻ ' : '';
+    output.write(`opsbot> ${marker}${renderText(entry.message).replace(/\n/g, '\n        ')}\n`);
+  });
 }

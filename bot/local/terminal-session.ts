@@ -1,10 +1,12 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { ConversationRef, DispatchResult, Identity, IncomingCommand } from '../../core/index.js';
+import type { LocalWorkspace } from './local-workspace.js';
 
 export interface TerminalSessionOptions {
   input: Readable;
   output: Writable;
+  workspace: LocalWorkspace;
   identity: Identity;
   handle: (command: IncomingCommand) => Promise<DispatchResult>;
   /** Show a prompt (interactive terminals); off when input is piped. */
@@ -28,7 +30,8 @@ export async function runTerminalSession(options: TerminalSessionOptions): Promi
     const text = line.trim();
     if (text === 'quit' || text === 'exit') break;
     if (text !== '') {
-      if (!options.interactive) output.write(`${identity.displayName}> ${text}\n`);
+      if (!options.interactive) output.write(`${identity.displayName}> ${echoed(text)}\n`);
+      options.workspace.addUserMessage(LOCAL_CONVERSATION, identity.displayName, line);
       const result = await options.handle({ identity, conversation: LOCAL_CONVERSATION, text: line });
       if (result.jobId) jobIds.push(result.jobId);
     }
@@ -36,4 +39,9 @@ export async function runTerminalSession(options: TerminalSessionOptions): Promi
   }
   lines.close();
   await options.onEnd?.(jobIds);
+}
+
+/** Piped input is echoed so the transcript reads like a chat, but a huge line is shortened. */
+function echoed(text: string): string {
+  return text.length <= 200 ? text : `${text.slice(0, 200)}… (${text.length} characters)`;
 }

@@ -46,6 +46,38 @@ export const configSchema = z.object({
     stalledIntervalMs: z.number().int().min(500).max(3_600_000),
   }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  /** The one HTTP server: Slack events, Teams messages and the browser playground. */
+  http: z.object({
+    port: z.number().int().min(0).max(65535),
+    host: z.string().min(1),
+  }),
+  /** The browser playground on the HTTP server (the embedded default's channel view). */
+  playground: z.object({ enabled: z.boolean() }),
+  /** Present when opsbot should serve a Slack app. */
+  slack: z
+    .object({
+      /** Verifies HTTP requests; not needed in Socket Mode. */
+      signingSecret: z.string().min(1).optional(),
+      botToken: z.string().regex(/^xoxb-/, 'SLACK_BOT_TOKEN must be a bot token starting with xoxb-'),
+      /** Socket Mode instead of HTTP when set. */
+      appToken: z.string().regex(/^xapp-/, 'SLACK_APP_TOKEN must be an app-level token starting with xapp-').optional(),
+      /** Where the Web API lives; tests point it at a local fake. */
+      apiUrl: z.string().url().optional(),
+    })
+    .optional(),
+  /** Present when opsbot should serve a Microsoft Teams bot on /api/messages. */
+  teams: z
+    .object({
+      appId: z.string(),
+      appPassword: z.string().optional(),
+      tenantId: z.string().optional(),
+      appType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']),
+      /** Local Bot Framework Emulator mode: no auth, loopback only. */
+      emulator: z.boolean(),
+      /** Where Bot Framework's OpenID metadata is read from; tests serve their own. */
+      openIdMetadataUrl: z.string().url().optional(),
+    })
+    .optional(),
 });
 
 export type OpsbotConfig = z.infer<typeof configSchema>;

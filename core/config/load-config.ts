@@ -9,7 +9,7 @@ import { defaultConfig } from './default-config.js';
 type Env = Record<string, string | undefined>;
 
 /** Environment variables opsbot reads, each mapped onto the config tree. */
-const ENV_VARIABLES: Record<string, { path: string[]; kind: 'string' | 'int'; help: string }> = {
+const ENV_VARIABLES: Record<string, { path: string[]; kind: 'string' | 'int' | 'bool'; help: string }> = {
   OPSBOT_DATA_DIR: { path: ['dataDir'], kind: 'string', help: 'a directory path' },
   REDIS_URL: { path: ['redisUrl'], kind: 'string', help: 'a URL such as redis://127.0.0.1:6379' },
   OPSBOT_QUEUE_PREFIX: { path: ['queuePrefix'], kind: 'string', help: 'letters, digits, "_" or "-"' },
@@ -21,6 +21,23 @@ const ENV_VARIABLES: Record<string, { path: string[]; kind: 'string' | 'int'; he
   OPSBOT_LOCK_DURATION_MS: { path: ['jobs', 'lockDurationMs'], kind: 'int', help: 'milliseconds, at least 500' },
   OPSBOT_STALLED_INTERVAL_MS: { path: ['jobs', 'stalledIntervalMs'], kind: 'int', help: 'milliseconds, at least 500' },
   OPSBOT_LOG_LEVEL: { path: ['logLevel'], kind: 'string', help: 'fatal, error, warn, info, debug, trace or silent' },
+  PORT: { path: ['http', 'port'], kind: 'int', help: 'a port number, 0 to 65535' },
+  OPSBOT_HOST: { path: ['http', 'host'], kind: 'string', help: 'an interface address such as 127.0.0.1 or 0.0.0.0' },
+  OPSBOT_PLAYGROUND: { path: ['playground', 'enabled'], kind: 'bool', help: 'true or false' },
+  SLACK_SIGNING_SECRET: { path: ['slack', 'signingSecret'], kind: 'string', help: 'the signing secret of the Slack app' },
+  SLACK_BOT_TOKEN: { path: ['slack', 'botToken'], kind: 'string', help: 'a bot token (xoxb-...)' },
+  SLACK_APP_TOKEN: { path: ['slack', 'appToken'], kind: 'string', help: 'an app-level token (xapp-...) for Socket Mode' },
+  SLACK_API_URL: { path: ['slack', 'apiUrl'], kind: 'string', help: 'a URL ending in /api/' },
+  MICROSOFT_APP_ID: { path: ['teams', 'appId'], kind: 'string', help: 'the bot registration app id' },
+  MICROSOFT_APP_PASSWORD: { path: ['teams', 'appPassword'], kind: 'string', help: 'the bot registration client secret' },
+  MICROSOFT_APP_TENANT_ID: { path: ['teams', 'tenantId'], kind: 'string', help: 'the tenant id (SingleTenant apps)' },
+  MICROSOFT_APP_TYPE: { path: ['teams', 'appType'], kind: 'string', help: 'MultiTenant, SingleTenant or UserAssignedMSI' },
+  OPSBOT_TEAMS_EMULATOR: { path: ['teams', 'emulator'], kind: 'bool', help: 'true to serve Teams without auth on loopback, for the Bot Framework Emulator' },
+  OPSBOT_TEAMS_OPENID_METADATA_URL: { path: ['teams', 'openIdMetadataUrl'], kind: 'string', help: 'a URL of OpenID metadata' },
+};
+/** Defaults of optional sections, applied only when one of their variables is set. */
+const SECTION_DEFAULTS: Record<string, Record<string, unknown>> = {
+  teams: { appId: '', appType: 'MultiTenant', emulator: false },
 };
 /** Read by the entry points themselves, listed so that typos of them are caught. */
 const OTHER_KNOWN_VARIABLES = ['OPSBOT_CONFIG', 'OPSBOT_USER', 'OPSBOT_WORKER_ID'];
@@ -64,7 +81,16 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): LoadedC
   for (const [name, spec] of Object.entries(ENV_VARIABLES)) {
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
-    if (spec.kind === 'int') {
+    const section = spec.path.length > 1 ? (spec.path[0] as string) : undefined;
+    if (section && SECTION_DEFAULTS[section] && merged[section] === undefined) merged[section] = { ...SECTION_DEFAULTS[section] };
+    if (spec.kind === 'bool') {
+      const value = raw.trim().toLowerCase();
+      if (!['true', 'false', '1', '0', 'yes', 'no'].includes(value)) {
+        problems.push(`${name}="${raw}" is not valid: expected ${spec.help}`);
+        continue;
+      }
+      setPath(merged, spec.path, ['true', '1', 'yes'].includes(value));
+    } else if (spec.kind === 'int') {
       if (!/^\d+$/.test(raw.trim())) {
         problems.push(`${name}="${raw}" is not valid: expected ${spec.help}`);
         continue;
@@ -100,6 +126,22 @@ function crossCheck(config: OpsbotConfig): string[] {
       if (names.has(word)) problems.push(`environments: "${word}" is used by two environments; names and aliases must be unique`);
       names.add(word);
     }
+  }
+  if (config.teams && !config.teams.appId && !config.teams.emulator) {
+    problems.push(
+      'MICROSOFT_APP_ID: the Teams endpoint needs an app id, because Bot Framework skips authentication entirely without one. Set MICROSOFT_APP_ID (and MICROSOFT_APP_PASSWORD), or OPSBOT_TEAMS_EMULATOR=true for the local emulator on loopback',
+    );
+  }
+  if (config.teams?.emulator && !['127.0.0.1', 'localhost', '::1'].includes(config.http.host)) {
+    problems.push(`OPSBOT_HOST: Teams emulator mode has no authentication, so it only listens on loopback; OPSBOT_HOST is ${config.http.host}`);
+  }
+  if (config.slack && !config.slack.appToken && !config.slack.signingSecret) {
+    problems.push(
+      'SLACK_SIGNING_SECRET: the Slack app needs its signing secret to verify HTTP requests (Basic Information → App Credentials), or SLACK_APP_TOKEN for Socket Mode',
+    );
+  }
+  if (config.teams?.appType === 'SingleTenant' && !config.teams.tenantId) {
+    problems.push('MICROSOFT_APP_TENANT_ID: a SingleTenant Teams app needs its tenant id');
   }
   const roles = Object.keys(config.rbac.roles);
   for (const [user, userRoles] of Object.entries(config.rbac.users)) {

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { runTerminalSession, TerminalChat } from '../../bot/index.js';
+import { LocalWorkspace, printToTerminal, runTerminalSession } from '../../bot/index.js';
 import type { DispatchResult, Identity, IncomingCommand } from '../../core/index.js';
 import { eventually } from './eventually.js';
 
@@ -7,18 +7,19 @@ import { eventually } from './eventually.js';
 export class LocalChatDriver {
   readonly input = new PassThrough();
   readonly output = new PassThrough();
-  readonly chat = new TerminalChat(this.output);
+  readonly chat = new LocalWorkspace();
   private transcript = '';
   private session?: Promise<void>;
 
   constructor() {
+    printToTerminal(this.chat, this.output, 'terminal');
     this.output.on('data', (chunk: Buffer) => {
       this.transcript += chunk.toString('utf8');
     });
   }
 
   start(identity: Identity, handle: (command: IncomingCommand) => Promise<DispatchResult>): void {
-    this.session = runTerminalSession({ input: this.input, output: this.output, identity, handle, interactive: false });
+    this.session = runTerminalSession({ input: this.input, output: this.output, workspace: this.chat, identity, handle, interactive: false });
   }
 
   type(line: string): void {

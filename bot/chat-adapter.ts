@@ -1,0 +1,24 @@
+import type { Express } from 'express';
+import type { ChatPort, DispatchResult, IncomingCommand, Logger, OpsbotConfig, Platform } from '../core/index.js';
+
+/** What every chat adapter gets: the config, the one entry into core, and a logger. */
+export interface AdapterContext {
+  config: OpsbotConfig;
+  /** Runs a command (typed, or a button's command) through the dispatcher. */
+  handle: (command: IncomingCommand) => Promise<DispatchResult>;
+  log: Logger;
+}
+
+/**
+ * A chat platform, shaped like bolt-js's Receiver: it turns platform traffic into
+ * IncomingCommands, and renders core's neutral messages back through its ChatPort.
+ */
+export interface ChatAdapter {
+  readonly platform: Platform;
+  readonly chat: ChatPort;
+  /** Adds the adapter's routes to the shared HTTP server (before it listens). */
+  mount(app: Express): void;
+  /** Connects what is not HTTP (Slack Socket Mode, say); a no-op for pure HTTP adapters. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
