@@ -8,7 +8,7 @@ import { startWorker } from './start-worker.js';
 const USAGE = `Usage: opsbot <command> [options]
 
   start [--user NAME]     the bot with a local chat in this terminal (default command)
-  worker                  take jobs from Redis (needs REDIS_URL)
+  worker [--queues a,b]   take jobs from Redis (needs REDIS_URL); --queues limits the job kinds
   parse [--models a,b]    parse one command per stdin line, print one JSON object per line
   audit verify            check the audit log's hash chain (exit 1 if tampered)
   audit [--user U] [--action A] [--model M] [--since ISO] [--limit N]
@@ -23,6 +23,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       user: { type: 'string' },
       models: { type: 'string' },
+      queues: { type: 'string' },
       action: { type: 'string' },
       model: { type: 'string' },
       since: { type: 'string' },
@@ -41,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
       await startBot(loaded, { user: values.user ?? process.env.OPSBOT_USER });
       return 0;
     case 'worker':
-      await startWorker(loaded);
+      await startWorker(loaded, { queues: values.queues });
       return 0;
     case 'parse':
       await runParseCli(loaded.config, { models: values.models, input: process.stdin, output: process.stdout });

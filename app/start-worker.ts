@@ -1,17 +1,18 @@
-import { actionLimitsFrom, ConfigError, type LoadedConfig } from '../core/index.js';
+import { actionLimitsFrom, ConfigError, InvalidInputError, JOB_ACTIONS, type JobActionName, type LoadedConfig } from '../core/index.js';
 import { openSqliteStateStore } from '../store/index.js';
 import { connectRedis, createJobRunner, newWorkerId, startBullmqWorker } from '../workers/index.js';
 import { createLogger } from './logger.js';
 import { databasePath } from './runtime.js';
 
 /** `opsbot worker`: takes jobs from the BullMQ queues until SIGTERM/SIGINT, then finishes cleanly. */
-export async function startWorker(loaded: LoadedConfig): Promise<void> {
+export async function startWorker(loaded: LoadedConfig, options: { queues?: string } = {}): Promise<void> {
   const { config } = loaded;
   if (!config.redisUrl) {
     throw new ConfigError([
       'REDIS_URL: `opsbot worker` takes jobs from Redis, so set REDIS_URL (e.g. redis://127.0.0.1:6379). Without it, `opsbot start` runs jobs in its own process.',
     ]);
   }
+  const kinds = parseQueues(options.queues);
   const log = createLogger(config, 'stdout');
   for (const warning of loaded.warnings) log.warn({}, warning);
   const store = openSqliteStateStore(databasePath(config));
@@ -26,8 +27,9 @@ export async function startWorker(loaded: LoadedConfig): Promise<void> {
     stalledIntervalMs: config.jobs.stalledIntervalMs,
     processor: createJobRunner({ store, dataDir: config.dataDir, workDir: process.cwd(), log, limits: actionLimitsFrom(config) }),
     log,
+    kinds,
   });
-  log.info({ workerId, queuePrefix: config.queuePrefix }, 'opsbot worker ready');
+  log.info({ workerId, queuePrefix: config.queuePrefix, queues: kinds ?? JOB_ACTIONS }, 'opsbot worker ready');
 
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', resolve);
@@ -37,4 +39,15 @@ export async function startWorker(loaded: LoadedConfig): Promise<void> {
   await worker.close();
   connection.disconnect();
   await store.close();
+}
+
+/** `--queues train,evaluate` → the job kinds this worker takes; absent means all. */
+function parseQueues(queues: string | undefined): JobActionName[] | undefined {
+  if (queues === undefined) return undefined;
+  const names = queues.split(',').map((q) => q.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !(JOB_ACTIONS as readonly string[]).includes(name));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new InvalidInputError(`--queues takes a comma-separated list of ${JOB_ACTIONS.join(', ')}${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`);
+  }
+  return names as JobActionName[];
 }

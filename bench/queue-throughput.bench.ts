@@ -1,7 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { newJobId, silentLogger, type QueuedJob } from '../core/index.js';
-import { BullmqJobQueue, connectRedis, startBullmqWorker } from '../workers/index.js';
+import { BullmqJobQueue, bullmqJobOptions, connectRedis, startBullmqWorker } from '../workers/index.js';
 
 export interface ThroughputResult {
   concurrency: number;
@@ -55,7 +55,14 @@ async function rawBullmq(jobs: number, concurrency: number): Promise<number> {
   const worker = new Worker('train', async () => done.tick(), { connection: connection.duplicate(), prefix, concurrency });
   await worker.waitUntilReady();
   const started = performance.now();
-  await Promise.all(Array.from({ length: jobs }, () => { const j = job(); return queue.add('train', j, { jobId: j.jobId, attempts: 3, backoff: { type: 'exponential', delay: 1000 } }); }));
+  // The same BullMQ job options opsbot uses (retries, retention), so the ratio measures only opsbot's layer.
+  const options = bullmqJobOptions({ attempts: 3, backoffMs: 1000 });
+  await Promise.all(
+    Array.from({ length: jobs }, () => {
+      const payload = job();
+      return queue.add('train', payload, { jobId: payload.jobId, ...options });
+    }),
+  );
   await done.finished;
   const seconds = (performance.now() - started) / 1000;
   await worker.close();
@@ -79,6 +86,7 @@ async function opsbotLayer(jobs: number, concurrency: number): Promise<number> {
     lockDurationMs: 30_000,
     stalledIntervalMs: 30_000,
     log: silentLogger,
+    kinds: ['train'],
     processor: async () => {
       done.tick();
       return { summary: 'ok' };

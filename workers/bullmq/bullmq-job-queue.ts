@@ -2,14 +2,22 @@ import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { CancelOutcome, JobEvent, JobEventListener, JobProgress, JobQueue, QueuedJob } from '../../core/index.js';
 import type { RetryPolicy } from '../retry-policy.js';
-import { cancelChannel, cancelKey, QUEUE_KINDS } from './queue-names.js';
-
-const CANCEL_MARK_TTL_S = 7 * 24 * 3600;
+import { cancelChannel, QUEUE_KINDS } from './queue-names.js';
 
 export interface BullmqQueueOptions extends RetryPolicy {
   /** Owned by the caller, who closes it after this queue. */
   connection: Redis;
   prefix: string;
+}
+
+/** Retries, and how long finished jobs stay in Redis (the state store keeps them for good). */
+export function bullmqJobOptions(policy: RetryPolicy) {
+  return {
+    attempts: policy.attempts,
+    backoff: { type: 'exponential', delay: policy.backoffMs },
+    removeOnComplete: { age: 7 * 24 * 3600, count: 5000 },
+    removeOnFail: { age: 30 * 24 * 3600 },
+  };
 }
 
 /** The producer side on BullMQ: one named queue per job kind, and their events relayed as JobEvents. */
@@ -40,18 +48,11 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   async enqueue(job: QueuedJob): Promise<void> {
-    await this.queueFor(job.action.action).add(job.action.action, job, {
-      jobId: job.jobId,
-      attempts: this.options.attempts,
-      backoff: { type: 'exponential', delay: this.options.backoffMs },
-      removeOnComplete: { age: 7 * 24 * 3600, count: 5000 },
-      removeOnFail: { age: 30 * 24 * 3600 },
-    });
+    await this.queueFor(job.action.action).add(job.action.action, job, { jobId: job.jobId, ...bullmqJobOptions(this.options) });
   }
 
   async cancel(jobId: string): Promise<CancelOutcome> {
     const { connection, prefix } = this.options;
-    await connection.set(cancelKey(prefix, jobId), '1', 'EX', CANCEL_MARK_TTL_S);
     for (const queue of this.queues.values()) {
       const job = await queue.getJob(jobId);
       if (!job) continue;

@@ -1,7 +1,16 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { isPermanentFailure, queuedJobSchema, type JobProcessor, type JobWorker, type Logger, type QueuedJob } from '../../core/index.js';
-import { cancelChannel, cancelKey, QUEUE_KINDS } from './queue-names.js';
+import {
+  isPermanentFailure,
+  queuedJobSchema,
+  type JobActionName,
+  type JobProcessor,
+  type JobWorker,
+  type Logger,
+  type QueuedJob,
+} from '../../core/index.js';
+import { cancelChannel, QUEUE_KINDS } from './queue-names.js';
+import { RecentIds } from './recent-ids.js';
 
 export interface BullmqWorkerOptions {
   /** Owned by the caller; the worker duplicates it for its blocking and subscriber connections. */
@@ -14,6 +23,11 @@ export interface BullmqWorkerOptions {
   stalledIntervalMs: number;
   processor: JobProcessor;
   log: Logger;
+  /**
+   * The job kinds (queues) this worker takes, e.g. only `train` and `evaluate` on a GPU box.
+   * @defaultValue every kind
+   */
+  kinds?: readonly JobActionName[];
 }
 
 /**
@@ -25,6 +39,9 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<J
   const { connection, prefix, log } = options;
   const workers: Worker[] = [];
   const blockingConnections: Redis[] = [];
+  // Cancellations heard on pub/sub, so a job cancelled just before this worker picks it
+  // up is stopped at once, without a Redis round trip on every job.
+  const cancelled = new RecentIds(10_000);
 
   const process = async (job: Job, _token?: string, signal?: AbortSignal) => {
     const parsed = queuedJobSchema.safeParse(job.data);
@@ -34,7 +51,7 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<J
     }
     const abort = new AbortController();
     signal?.addEventListener('abort', () => abort.abort(), { once: true });
-    if (await connection.exists(cancelKey(prefix, parsed.data.jobId))) abort.abort();
+    if (cancelled.has(parsed.data.jobId)) abort.abort();
     try {
       return await options.processor(parsed.data as QueuedJob, {
         attempt: job.attemptsStarted,
@@ -51,7 +68,7 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<J
     }
   };
 
-  for (const kind of QUEUE_KINDS) {
+  for (const kind of options.kinds ?? QUEUE_KINDS) {
     const blocking = connection.duplicate();
     blockingConnections.push(blocking);
     const worker = new Worker(kind, process, {
@@ -70,6 +87,7 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<J
   const subscriber = connection.duplicate();
   await subscriber.subscribe(cancelChannel(prefix));
   subscriber.on('message', (_channel: string, jobId: string) => {
+    cancelled.remember(jobId);
     for (const worker of workers) worker.cancelJob(jobId, 'cancelled');
   });
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));

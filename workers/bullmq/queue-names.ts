@@ -5,6 +5,3 @@ export const QUEUE_KINDS: readonly JobActionName[] = JOB_ACTIONS;
 
 /** Pub/sub channel on which the bot tells workers to stop a running job. */
 export const cancelChannel = (prefix: string): string => `${prefix}:opsbot:cancel`;
-
-/** Set before publishing, so a worker that picks the job up later still sees the cancellation. */
-export const cancelKey = (prefix: string, jobId: string): string => `${prefix}:opsbot:cancelled:${jobId}`;
