@@ -29,3 +29,4 @@ export * from './dispatch/job-message.js';
 export * from './dispatch/pending-confirmations.js';
 export * from './dispatch/audit-entry-for.js';
 export * from './chat/chat-router.js';
+export * from './charts/chart-renderer.port.js';

@@ -9,6 +9,9 @@ export function buildActionValidators(limits: ActionLimits): Readonly<Record<Act
   const schemas = buildActionSchemas(limits);
   return {
     train: (input) => schemas.train.safeParse(input),
+    tune: (input) => schemas.tune.safeParse(input),
+    quantize: (input) => schemas.quantize.safeParse(input),
+    curve: (input) => schemas.curve.safeParse(input),
     evaluate: (input) => schemas.evaluate.safeParse(input),
     deploy: (input) => schemas.deploy.safeParse(input),
     rollback: (input) => schemas.rollback.safeParse(input),

@@ -15,7 +15,12 @@ export type SlotName =
   | 'since'
   | 'limit'
   | 'verify'
-  | 'topic';
+  | 'topic'
+  | 'mode'
+  | 'base'
+  | 'algorithm'
+  | 'trials'
+  | 'method';
 
 /** How a slot's words become a value; each kind has one normalizer. */
 export type SlotKind = 'model' | 'version' | 'env' | 'text' | 'count' | 'jobId' | 'since' | 'command' | 'switch';
@@ -49,6 +54,11 @@ export const SLOTS: Readonly<Record<SlotName, SlotSpec>> = {
   limit: { kind: 'count', label: 'limit', example: '20', keys: ['limit'] },
   verify: { kind: 'switch', label: 'verify', example: '', keys: ['verify'] },
   topic: { kind: 'command', label: 'help topic', example: 'deploy', keys: ['topic'] },
+  mode: { kind: 'text', label: 'mode', example: 'incremental', keys: ['mode'] },
+  base: { kind: 'model', label: 'base model', example: 'sentiment', keys: ['base', 'from'] },
+  algorithm: { kind: 'text', label: 'algorithm', example: 'mlp', keys: ['algorithm', 'algo'] },
+  trials: { kind: 'count', label: 'trials', example: '8', keys: ['trials'], units: ['trials', 'trial'] },
+  method: { kind: 'text', label: 'method', example: 'bayes', keys: ['method', 'search'] },
 };
 
 /** A whole number as typed, or the signed/decimal forms the schema rejects with its own message. */

@@ -15,9 +15,30 @@ export const ACTION_CATALOG: Record<ActionName, ActionSpec> = {
   train: {
     name: 'train',
     summary: 'train a new model version on a text,label CSV dataset',
-    usage: 'train <model> --dataset <path> [--epochs N] [--gpus N]',
+    usage: 'train <model> --dataset <path> [--epochs N] [--gpus N] [--algorithm softmax|mlp] [--mode full|incremental|finetune --base <model>]',
     example: 'train sentiment --dataset data/sentiment.csv --epochs 5',
     runsAsJob: true,
+  },
+  tune: {
+    name: 'tune',
+    summary: 'search hyperparameters (grid or Bayesian) and keep the best trial',
+    usage: 'tune <model> --dataset <path> [--trials N] [--method grid|bayes] [--epochs N]',
+    example: 'tune sentiment --dataset data/sentiment.csv --trials 8 --method bayes',
+    runsAsJob: true,
+  },
+  quantize: {
+    name: 'quantize',
+    summary: 'quantize a version to INT8 and report size, accuracy and latency',
+    usage: 'quantize <model> [v<version>]',
+    example: 'quantize sentiment v2',
+    runsAsJob: true,
+  },
+  curve: {
+    name: 'curve',
+    summary: 'post the training curve of a train job',
+    usage: 'curve <job-id>',
+    example: 'curve j-4f9k2a7q',
+    runsAsJob: false,
   },
   evaluate: {
     name: 'evaluate',

@@ -30,11 +30,29 @@ const count = (name: string, min: number, max: number) =>
     .max(max, `${name} must be between ${min} and ${max}`);
 
 /** The names of every action, in the order `help` lists them. */
-export const ACTION_NAMES = ['train', 'evaluate', 'deploy', 'rollback', 'scale', 'status', 'cancel', 'audit', 'help'] as const;
+export const ACTION_NAMES = [
+  'train',
+  'tune',
+  'evaluate',
+  'quantize',
+  'deploy',
+  'rollback',
+  'scale',
+  'status',
+  'curve',
+  'cancel',
+  'audit',
+  'help',
+] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
 /** Actions that run on a worker as a queued job. */
-export const JOB_ACTIONS = ['train', 'evaluate', 'deploy', 'rollback', 'scale'] as const;
+export const JOB_ACTIONS = ['train', 'tune', 'evaluate', 'quantize', 'deploy', 'rollback', 'scale'] as const;
+
+/** How `train` starts: from scratch, from the model's latest weights, or from another model's (transfer). */
+export const TRAIN_MODES = ['full', 'incremental', 'finetune'] as const;
+export const ALGORITHMS = ['softmax', 'mlp'] as const;
+export const SEARCH_METHODS = ['grid', 'bayes'] as const;
 export type JobActionName = (typeof JOB_ACTIONS)[number];
 
 /**
@@ -48,13 +66,39 @@ export function buildActionSchemas(limits: ActionLimits) {
   return {
     train: z.object({
       action: z.literal('train'),
+      args: z
+        .strictObject({
+          model: modelNameSchema,
+          dataset: datasetSchema.optional(),
+          epochs: count('epochs', 1, limits.maxEpochs).optional(),
+          gpus: count('gpus', 0, limits.maxGpus).optional(),
+          mode: z.enum(TRAIN_MODES, { error: `mode must be one of ${TRAIN_MODES.join(', ')}` }).optional(),
+          /** The model whose latest version a fine-tune starts from. */
+          base: modelNameSchema.optional(),
+          algorithm: z.enum(ALGORITHMS, { error: `algorithm must be one of ${ALGORITHMS.join(', ')}` }).optional(),
+        })
+        .refine((a) => a.mode !== 'finetune' || a.base !== undefined, {
+          error: 'a fine-tune needs a base model: train <model> --mode finetune --base <base-model>',
+        })
+        .refine((a) => a.base === undefined || a.mode === undefined || a.mode === 'finetune', {
+          error: '--base is only for --mode finetune',
+        }),
+    }),
+    tune: z.object({
+      action: z.literal('tune'),
       args: z.strictObject({
         model: modelNameSchema,
         dataset: datasetSchema.optional(),
+        trials: count('trials', 1, 100).optional(),
+        method: z.enum(SEARCH_METHODS, { error: `method must be one of ${SEARCH_METHODS.join(', ')}` }).optional(),
         epochs: count('epochs', 1, limits.maxEpochs).optional(),
-        gpus: count('gpus', 0, limits.maxGpus).optional(),
       }),
     }),
+    quantize: z.object({
+      action: z.literal('quantize'),
+      args: z.strictObject({ model: modelNameSchema, version: versionSchema.optional() }),
+    }),
+    curve: z.object({ action: z.literal('curve'), args: z.strictObject({ jobId: jobIdSchema }) }),
     evaluate: z.object({
       action: z.literal('evaluate'),
       args: z.strictObject({ model: modelNameSchema, version: versionSchema.optional(), dataset: datasetSchema.optional() }),

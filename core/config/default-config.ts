@@ -2,9 +2,11 @@ import type { OpsbotConfig } from './config.schema.js';
 
 /** Built-in roles; a config file may add more or redefine these. */
 export const DEFAULT_ROLES: OpsbotConfig['rbac']['roles'] = {
-  viewer: { actions: ['help', 'status', 'audit'] },
-  trainer: { actions: ['help', 'status', 'audit', 'train', 'evaluate', 'cancel'] },
-  deployer: { actions: ['help', 'status', 'audit', 'train', 'evaluate', 'cancel', 'deploy', 'rollback', 'scale'] },
+  viewer: { actions: ['help', 'status', 'audit', 'curve'] },
+  trainer: { actions: ['help', 'status', 'audit', 'curve', 'train', 'tune', 'evaluate', 'quantize', 'cancel'] },
+  deployer: {
+    actions: ['help', 'status', 'audit', 'curve', 'train', 'tune', 'evaluate', 'quantize', 'cancel', 'deploy', 'rollback', 'scale'],
+  },
   admin: { actions: ['*'] },
 };
 

@@ -13,6 +13,8 @@ import { authorize } from '../rbac/authorize.js';
 import { auditEntryFor } from './audit-entry-for.js';
 import { auditReply } from './audit-reply.js';
 import { cancelJob } from './cancel-job.js';
+import { curveReply } from './curve-reply.js';
+import type { ChartRenderer } from '../charts/chart-renderer.port.js';
 import type { CommandInterpreter } from './command-interpreter.port.js';
 import { helpReply } from './help-reply.js';
 import { describeJobAction, jobMessage } from './job-message.js';
@@ -27,6 +29,8 @@ export interface DispatcherDeps {
   chat: ChatPort;
   interpret: CommandInterpreter;
   log: Logger;
+  /** Renders training curves and confusion matrices; without it, `curve` explains it is unavailable. */
+  charts?: ChartRenderer;
   confirmations?: PendingConfirmations;
 }
 
@@ -114,8 +118,11 @@ export class Dispatcher {
       case 'cancel':
         reply = await cancelJob(action.args.jobId, command, this.deps);
         break;
+      case 'curve':
+        reply = await curveReply(store.jobs, action.args.jobId, this.deps.charts);
+        break;
     }
-    await this.audit(command, 'completed', { action, jobId: action.action === 'cancel' ? action.args.jobId : undefined });
+    await this.audit(command, 'completed', { action, jobId: 'jobId' in action.args ? action.args.jobId : undefined });
     return { outcome: 'completed', reply };
   }
 

@@ -37,18 +37,22 @@ function pickVersion(model: string, versions: ModelVersion[], wanted: string | u
  */
 export async function resolveJobAction(action: JobAction, store: StateStore): Promise<JobAction> {
   switch (action.action) {
-    case 'train': {
+    case 'train':
+    case 'tune': {
+      if (action.action === 'train' && action.args.base) await versionsOf(store, action.args.base);
+      if (action.action === 'train' && action.args.mode === 'incremental') await versionsOf(store, action.args.model);
       if (action.args.dataset) return action;
       const versions = await store.registry.listVersions(action.args.model);
       const last = versions[versions.length - 1];
       if (!last) {
         throw new InvalidInputError(
-          `train needs a dataset the first time a model is trained: train ${action.args.model} --dataset data/sentiment.csv (a CSV file with text,label columns)`,
+          `${action.action} needs a dataset the first time a model is trained: ${action.action} ${action.args.model} --dataset data/sentiment.csv (a CSV file with text,label columns)`,
         );
       }
-      return { ...action, args: { ...action.args, dataset: last.dataset } };
+      return { ...action, args: { ...action.args, dataset: last.dataset } } as JobAction;
     }
     case 'evaluate':
+    case 'quantize':
     case 'deploy': {
       const versions = await versionsOf(store, action.args.model);
       const version = pickVersion(action.args.model, versions, action.args.version);

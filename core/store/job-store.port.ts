@@ -11,10 +11,19 @@ export interface JobProgress {
   metrics?: Record<string, number>;
 }
 
+/** One point of a training curve: epoch plus metrics such as loss, accuracy, val_loss, val_accuracy. */
+export type CurvePoint = { epoch: number } & Record<string, number>;
+
 export interface JobResult {
   /** One line for the channel. */
   summary: string;
   details?: Record<string, string | number>;
+  /** Per-epoch metrics of a training job, for its curve. */
+  history?: CurvePoint[];
+  /** A confusion matrix of an evaluation: labels, and counts[actual][predicted]. */
+  confusion?: { labels: string[]; counts: number[][] };
+  /** Follow-up commands offered as buttons under the result, e.g. `evaluate sentiment v3`. */
+  nextSteps?: Array<{ label: string; command: string }>;
 }
 
 export interface JobRecord {

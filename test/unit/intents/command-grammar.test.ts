@@ -31,11 +31,11 @@ afterAll(() => {
 
 const RULE = MODEL_NAME_RULE;
 const DEPLOY_USAGE = 'deploy <model> [v<version>] to <env>';
-const TRAIN_USAGE = 'train <model> [--dataset <path>] [--epochs N] [--gpus N]';
+const TRAIN_USAGE = 'train <model> [--dataset <path>] [--epochs N] [--gpus N] [--algorithm softmax|mlp] [--mode full|incremental|finetune] [--base <model>]';
 const AUDIT_USAGE =
   'audit [verify] [--user <user>] [--action <action>] [--model <model>] [--since 24h|7d|30m|<date>] [--limit N]';
 const SCALE_USAGE = 'scale <model> in <env> (to N | --min N --max N)';
-const COMMANDS = 'train, evaluate, deploy, rollback, scale, status, cancel, audit, help';
+const COMMANDS = 'train, tune, evaluate, quantize, deploy, rollback, scale, status, curve, cancel, audit, help';
 
 type Expected = { action: ActionName; args: Record<string, unknown> };
 
@@ -304,5 +304,31 @@ describe('formatParseOutcome', () => {
     expect(JSON.parse(formatParseOutcome(parse('banana')))).toEqual({
       error: 'unknown command "banana". Type `help` to see all commands.',
     });
+  });
+});
+
+describe('command grammar: training options, tuning, quantization and curves', () => {
+  const parse = createCommandParser(context);
+  it.each([
+    ['train sentiment --algorithm mlp --epochs 8', { action: 'train', args: { model: 'sentiment', epochs: 8, algorithm: 'mlp' } }],
+    ['train sentiment --mode incremental', { action: 'train', args: { model: 'sentiment', mode: 'incremental' } }],
+    ['train intents --mode finetune --base sentiment --dataset data/intents.csv', { action: 'train', args: { model: 'intents', dataset: 'data/intents.csv', mode: 'finetune', base: 'sentiment' } }],
+    ['tune sentiment on data/x.csv --trials 6 --method bayes', { action: 'tune', args: { model: 'sentiment', dataset: 'data/x.csv', trials: 6, method: 'bayes' } }],
+    ['tune churn 4 trials', { action: 'tune', args: { model: 'churn', trials: 4 } }],
+    ['quantize sentiment v2', { action: 'quantize', args: { model: 'sentiment', version: '2' } }],
+    ['quantise churn', { action: 'quantize', args: { model: 'churn' } }],
+    ['curve j-4f9k2a7q', { action: 'curve', args: { jobId: 'j-4f9k2a7q' } }],
+  ])('parses %s', (text, expected) => {
+    expect(parse(text)).toEqual({ ok: true, action: expected, confidence: 1, source: 'grammar' });
+  });
+  it.each([
+    ['train sentiment --mode finetune', 'a fine-tune needs a base model: train <model> --mode finetune --base <base-model>'],
+    ['train sentiment --algorithm forest', 'algorithm must be one of softmax, mlp'],
+    ['tune sentiment --method random', 'method must be one of grid, bayes'],
+    ['tune sentiment --trials 500', 'trials must be between 1 and 100'],
+    ['quantize sentimnt', 'unknown model "sentimnt" — did you mean "sentiment"?'],
+    ['curve', 'curve needs a job id, e.g. curve j-4f9k2a (see `status`)'],
+  ])('rejects %s', (text, message) => {
+    expect(parse(text)).toEqual({ ok: false, error: message });
   });
 });

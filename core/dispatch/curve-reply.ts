@@ -1,0 +1,21 @@
+import type { ChartRenderer } from '../charts/chart-renderer.port.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import type { Message } from '../messages/message.js';
+import type { JobStore } from '../store/job-store.port.js';
+
+/** `curve <job-id>`: the training curve of a finished train job, as an image. */
+export async function curveReply(jobs: JobStore, jobId: string, charts: ChartRenderer | undefined): Promise<Message> {
+  const job = await jobs.get(jobId);
+  if (!job) throw new NotFoundError(`There is no job ${jobId}. Type \`status\` to list recent jobs.`);
+  if (job.kind !== 'train') throw new ConflictError(`Job ${jobId} is a ${job.kind} job; only train jobs have a training curve.`);
+  const history = job.result?.history;
+  if (job.status !== 'completed' || !history?.length) {
+    throw new ConflictError(`Job ${jobId} is ${job.status === 'active' ? 'still running' : job.status}; its curve is available once it has completed.`);
+  }
+  if (!charts) throw new ConflictError('Charts are not available in this opsbot process.');
+  const title = `Training curve of ${String(job.args.model)} (${jobId})`;
+  const png = await charts.trainingCurve(history, title);
+  const last = history[history.length - 1];
+  const text = `${title}: ${history.length} epochs${last?.val_loss !== undefined ? `, final validation loss ${last.val_loss.toFixed(4)}` : ''}.`;
+  return { text, tone: 'info', blocks: [{ type: 'text', text }, { type: 'image', png, alt: `${title}: loss and accuracy per epoch`, title }] };
+}
