@@ -1,0 +1,106 @@
+import {
+  defaultConfig,
+  Dispatcher,
+  silentLogger,
+  type CancelOutcome,
+  type ChatPort,
+  type ConversationRef,
+  type JobQueue,
+  type Message,
+  type QueuedJob,
+} from '../../../core/index.js';
+import { grammarInterpreter } from '../../../app/command-interpreter.js';
+import { openSqliteStateStore } from '../../../store/index.js';
+import { alice, terminal } from '../../helpers/fixtures.js';
+
+/** Records what the bot posted and updated. */
+class RecordingChat implements ChatPort {
+  readonly posted: Message[] = [];
+  readonly updated: Message[] = [];
+  async post(_c: ConversationRef, message: Message): Promise<string> {
+    this.posted.push(message);
+    return `m${this.posted.length}`;
+  }
+  async update(_c: ConversationRef, _ref: string, message: Message): Promise<void> {
+    this.updated.push(message);
+  }
+}
+
+/** A queue that is down: the port's contract allows enqueue to reject. */
+class UnavailableQueue implements JobQueue {
+  async enqueue(_job: QueuedJob): Promise<void> {
+    throw new Error('connect ECONNREFUSED 127.0.0.1:6379');
+  }
+  async cancel(): Promise<CancelOutcome> {
+    return 'unknown';
+  }
+  onEvent() {
+    return () => undefined;
+  }
+  async close() {}
+}
+
+describe('Dispatcher', () => {
+  it('tells the user when the queue is down, marks the job failed and audits it', async () => {
+    const store = openSqliteStateStore(':memory:');
+    const chat = new RecordingChat();
+    const config = defaultConfig();
+    const dispatcher = new Dispatcher({ config, store, queue: new UnavailableQueue(), chat, interpret: grammarInterpreter(config), log: silentLogger });
+    const result = await dispatcher.handle({ identity: alice, conversation: terminal, text: 'train sentiment --dataset data/sentiment.csv' });
+    expect(result.outcome).toBe('failed');
+    expect(chat.posted.at(-1)?.text).toMatch(/was not started: the job queue is unavailable/);
+    expect(chat.updated.at(-1)?.text).toMatch(/— failed/);
+    const job = await store.jobs.get(result.jobId as string);
+    expect(job?.status).toBe('failed');
+    const audit = (await store.audit.query({ jobId: result.jobId })).map((r) => r.outcome).reverse();
+    expect(audit).toEqual(['accepted', 'failed']);
+    expect(JSON.stringify(chat.posted)).not.toMatch(/ECONNREFUSED/);
+    await store.close();
+  });
+
+  it('answers an internal failure with an apology, never a stack trace, and stays usable', async () => {
+    const store = openSqliteStateStore(':memory:');
+    const chat = new RecordingChat();
+    const config = defaultConfig();
+    let calls = 0;
+    const dispatcher = new Dispatcher({
+      config,
+      store,
+      queue: new UnavailableQueue(),
+      chat,
+      interpret: (text, models) => {
+        calls++;
+        if (calls === 1) throw new TypeError("Cannot read properties of undefined (reading 'x')");
+        return grammarInterpreter(config)(text, models);
+      },
+      log: silentLogger,
+    });
+    const broken = await dispatcher.handle({ identity: alice, conversation: terminal, text: 'status' });
+    expect(broken.outcome).toBe('failed');
+    expect(chat.posted[0]?.text).toMatch(/^Something went wrong on my side/);
+    expect(chat.posted[0]?.text).not.toMatch(/TypeError|at .*\.ts/);
+    const next = await dispatcher.handle({ identity: alice, conversation: terminal, text: 'status' });
+    expect(next.outcome).toBe('completed');
+    await store.close();
+  });
+
+  it('refuses a destructive action confirmed by someone else', async () => {
+    const store = openSqliteStateStore(':memory:');
+    const chat = new RecordingChat();
+    const config = defaultConfig();
+    const dispatcher = new Dispatcher({ config, store, queue: new UnavailableQueue(), chat, interpret: grammarInterpreter(config), log: silentLogger });
+    await store.registry.registerVersion({
+      model: 'sentiment', createdBy: 'local:alice', jobId: 'j-seed0001', dataset: 'd.csv', datasetHash: 'h', metrics: {}, params: {}, artifactPath: 'x',
+    });
+    await store.deployments.record({ model: 'sentiment', env: 'prod', version: 1, replicas: 2, change: 'deploy', jobId: 'j-seed0002', by: 'local:alice' });
+    const asked = await dispatcher.handle({ identity: alice, conversation: terminal, text: 'scale sentiment in prod to 0' });
+    expect(asked.outcome).toBe('confirmation_requested');
+    const token = /confirm (\d{4})/.exec(chat.posted.at(-1)?.text ?? '')?.[1];
+    const bob = { ...alice, userId: 'bob', displayName: 'bob' };
+    const stolen = await dispatcher.handle({ identity: bob, conversation: terminal, text: `confirm ${token}` });
+    expect(stolen.outcome).toBe('denied');
+    expect(chat.posted.at(-1)?.text).toBe(`Request ${token} was made by someone else; only they can confirm or dismiss it.`);
+    expect(await store.jobs.list()).toEqual([]);
+    await store.close();
+  });
+});
