@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { LocalWorkspace, localIdentity, printToTerminal, runTerminalSession } from '../bot/index.js';
+import { LocalWorkspace, localIdentity, runTerminalSession } from '../bot/index.js';
 import type { LoadedConfig } from '../core/index.js';
 import { createLogger } from './logger.js';
 import { createOpsbotRuntime, databasePath } from './runtime.js';
@@ -12,7 +12,6 @@ export async function startBot(loaded: LoadedConfig, options: { user?: string })
   const log = createLogger(config, { file: logFile });
   const output = process.stdout;
   const chat = new LocalWorkspace();
-  printToTerminal(chat, output, 'terminal');
   const runtime = await createOpsbotRuntime({ config, chat, log, workDir: process.cwd() });
   const identity = localIdentity(options.user);
   const interactive = Boolean(process.stdin.isTTY);

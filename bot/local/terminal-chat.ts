@@ -1,4 +1,3 @@
-import type { Writable } from 'node:stream';
 import { renderText } from './render-text.js';
 import type { LocalWorkspace, LocalWorkspaceEvent } from './local-workspace.js';
 
@@ -6,11 +5,11 @@ import type { LocalWorkspace, LocalWorkspaceEvent } from './local-workspace.js';
  * Prints the bot's messages of one local channel to a terminal. A terminal cannot edit
  * printed lines, so an update is printed as a new line marked ↻ (a thread of updates).
  */
-export function printToTerminal(workspace: LocalWorkspace, output: Writable, channelId: string): () => void {
+export function printToTerminal(workspace: LocalWorkspace, write: (text: string) => void, channelId: string): () => void {
   return workspace.subscribe((event: LocalWorkspaceEvent) => {
     const { entry } = event;
     if (entry.author !== 'opsbot' || entry.conversation.channelId !== channelId) return;
     const marker = event.type === 'updated' ? '↻ ' : '';
-    output.write(`opsbot> ${marker}${renderText(entry.message).replace(/\n/g, '\n        ')}\n`);
+    write(`opsbot> ${marker}${renderText(entry.message).replace(/\n/g, '\n        ')}\n`);
   });
 }

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { ConversationRef, DispatchResult, Identity, IncomingCommand } from '../../core/index.js';
 import type { LocalWorkspace } from './local-workspace.js';
+import { printToTerminal } from './terminal-chat.js';
 
 export interface TerminalSessionOptions {
   input: Readable;
@@ -22,6 +23,14 @@ export async function runTerminalSession(options: TerminalSessionOptions): Promi
   const { input, output, identity } = options;
   const lines = createInterface({ input, output: options.interactive ? output : undefined, terminal: options.interactive });
   const jobIds: string[] = [];
+  // Bot messages arrive at any time; on a terminal they are printed above the prompt line.
+  const write = options.interactive
+    ? (text: string) => {
+        output.write(`\r\x1b[K${text}`);
+        lines.prompt(true);
+      }
+    : (text: string) => output.write(text);
+  const stopPrinting = printToTerminal(options.workspace, write, LOCAL_CONVERSATION.channelId);
   if (options.interactive) {
     lines.setPrompt(`${identity.displayName}> `);
     lines.prompt();
@@ -39,6 +48,7 @@ export async function runTerminalSession(options: TerminalSessionOptions): Promi
   }
   lines.close();
   await options.onEnd?.(jobIds);
+  stopPrinting();
 }
 
 /** Piped input is echoed so the transcript reads like a chat, but a huge line is shortened. */

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { LocalWorkspace, printToTerminal, runTerminalSession } from '../../bot/index.js';
+import { LocalWorkspace, runTerminalSession } from '../../bot/index.js';
 import type { DispatchResult, Identity, IncomingCommand } from '../../core/index.js';
 import { eventually } from './eventually.js';
 
@@ -12,7 +12,6 @@ export class LocalChatDriver {
   private session?: Promise<void>;
 
   constructor() {
-    printToTerminal(this.chat, this.output, 'terminal');
     this.output.on('data', (chunk: Buffer) => {
       this.transcript += chunk.toString('utf8');
     });
