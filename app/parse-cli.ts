@@ -3,15 +3,13 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { actionLimitsFrom, type OpsbotConfig } from '../core/index.js';
 import { createCommandParser, formatParseOutcome } from '../intents/index.js';
-import { openSqliteStateStore } from '../store/index.js';
-import { databasePath } from './runtime.js';
+import { databasePath, openStateStore } from './open-state-store.js';
 
 /** The models `parse` checks names against: `--models`, else those in the registry (if there is one yet). */
 async function knownModels(config: OpsbotConfig, models: string | undefined): Promise<string[]> {
   if (models !== undefined) return models.split(',').map((m) => m.trim()).filter(Boolean);
-  const path = databasePath(config);
-  if (!existsSync(path)) return [];
-  const store = openSqliteStateStore(path);
+  if (!config.databaseUrl && !existsSync(databasePath(config))) return [];
+  const store = await openStateStore(config);
   try {
     return await store.registry.listModels();
   } finally {

@@ -9,10 +9,9 @@ import {
   type OpsbotConfig,
   type StateStore,
 } from '../core/index.js';
-import { openSqliteStateStore } from '../store/index.js';
 import { BullmqJobQueue, InProcessJobQueue, connectRedis, createJobRunner, newWorkerId } from '../workers/index.js';
-import { join } from 'node:path';
 import { grammarInterpreter } from './command-interpreter.js';
+import { openStateStore } from './open-state-store.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -27,14 +26,10 @@ export interface OpsbotRuntime {
   close(): Promise<void>;
 }
 
-export function databasePath(config: OpsbotConfig): string {
-  return join(config.dataDir, 'opsbot.db');
-}
-
 /** Wires the bot: store, queue driver chosen by config, dispatcher and relay, audit retention. */
 export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat: ChatPort; log: Logger; workDir: string }): Promise<OpsbotRuntime> {
   const { config, chat, log, workDir } = options;
-  const store = openSqliteStateStore(databasePath(config));
+  const store = await openStateStore(config);
   let queue: JobQueue;
   let redis: Redis | undefined;
   if (config.redisUrl) {

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { LocalWorkspace, localIdentity, runTerminalSession } from '../bot/index.js';
 import type { LoadedConfig } from '../core/index.js';
 import { createLogger } from './logger.js';
-import { createOpsbotRuntime, databasePath } from './runtime.js';
+import { describeStateStore } from './open-state-store.js';
+import { createOpsbotRuntime } from './runtime.js';
 import { waitForJobs } from './wait-for-jobs.js';
 
 /** `opsbot start`: the bot with the local terminal adapter, on whichever queue the config selects. */
@@ -18,7 +19,7 @@ export async function startBot(loaded: LoadedConfig, options: { user?: string })
 
   const queueText = runtime.mode === 'bullmq' ? `BullMQ on ${redact(config.redisUrl ?? '')} (jobs run on \`opsbot worker\` processes)` : 'in-process queue';
   output.write(
-    `opsbot — local chat as ${identity.platform}:${identity.userId}; ${queueText}; state in ${databasePath(config)}; log in ${logFile}.\n` +
+    `opsbot — local chat as ${identity.platform}:${identity.userId}; ${queueText}; state in ${describeStateStore(config)}; log in ${logFile}.\n` +
       `Type \`help\` to see the commands, \`quit\` to leave.\n`,
   );
   for (const warning of loaded.warnings) output.write(`warning: ${warning}\n`);

@@ -7,9 +7,14 @@ export const GENESIS_HASH = '0'.repeat(64);
 /** Longest text kept in a record: enough to read the command, bounded so abuse cannot bloat the log. */
 export const MAX_AUDIT_TEXT = 2000;
 
+/**
+ * The text kept in a record: bounded, and with NUL shown as `\u0000` because Postgres
+ * text columns cannot hold it (and a record must read the same in every store).
+ */
 export function truncateForAudit(text: string): string {
-  if (text.length <= MAX_AUDIT_TEXT) return text;
-  return `${text.slice(0, MAX_AUDIT_TEXT)}…[truncated, ${text.length} characters in all]`;
+  const visible = text.replaceAll('\u0000', '\\u0000');
+  if (visible.length <= MAX_AUDIT_TEXT) return visible;
+  return `${visible.slice(0, MAX_AUDIT_TEXT)}…[truncated, ${visible.length} characters in all]`;
 }
 
 type Hashable = Omit<AuditRecord, 'hash'>;

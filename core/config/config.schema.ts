@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MODEL_NAME_PATTERN, MODEL_NAME_RULE } from '../actions/action.schema.js';
+import { modelConfigSchema } from './external-trainer.schema.js';
 
 /** A deployment environment; `protected` ones need an explicit confirmation for deploys. */
 export const environmentSchema = z.object({
@@ -20,6 +22,16 @@ export const configSchema = z.object({
    * @defaultValue `.opsbot`
    */
   dataDir: z.string().min(1),
+  /** Postgres for state shared by processes on several machines; absent means SQLite in dataDir. */
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'OPSBOT_DATABASE_URL must be a postgres:// connection string')
+    .optional(),
+  /**
+   * The Postgres schema opsbot's tables live in.
+   * @defaultValue `opsbot`
+   */
+  databaseSchema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'use lowercase letters, digits and "_" (a Postgres identifier)'),
   /** Set to run distributed on BullMQ; absent means the in-process queue. */
   redisUrl: z.string().url().optional(),
   queuePrefix: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'use letters, digits, "_" or "-" (at most 40)'),
@@ -45,6 +57,15 @@ export const configSchema = z.object({
     lockDurationMs: z.number().int().min(500).max(3_600_000),
     stalledIntervalMs: z.number().int().min(500).max(3_600_000),
   }),
+  /** Per-model settings, e.g. an external trainer command; models not named here use the built-in trainer. */
+  models: z
+    .record(z.string(), modelConfigSchema)
+    .superRefine((models, context) => {
+      for (const name of Object.keys(models)) {
+        if (!MODEL_NAME_PATTERN.test(name)) context.addIssue({ code: 'custom', path: [name], message: `"${name}": ${MODEL_NAME_RULE}` });
+      }
+    })
+    .optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   /** The one HTTP server: Slack events, Teams messages and the browser playground. */
   http: z.object({

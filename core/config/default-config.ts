@@ -14,6 +14,7 @@ export function defaultConfig(): OpsbotConfig {
   return {
     dataDir: '.opsbot',
     queuePrefix: 'opsbot',
+    databaseSchema: 'opsbot',
     environments: [
       { name: 'dev', aliases: ['development'], protected: false },
       { name: 'staging', aliases: ['stage', 'stg'], protected: false },

@@ -12,6 +12,8 @@ type Env = Record<string, string | undefined>;
 const ENV_VARIABLES: Record<string, { path: string[]; kind: 'string' | 'int' | 'bool'; help: string }> = {
   OPSBOT_DATA_DIR: { path: ['dataDir'], kind: 'string', help: 'a directory path' },
   REDIS_URL: { path: ['redisUrl'], kind: 'string', help: 'a URL such as redis://127.0.0.1:6379' },
+  OPSBOT_DATABASE_URL: { path: ['databaseUrl'], kind: 'string', help: 'a postgres:// connection string' },
+  OPSBOT_DATABASE_SCHEMA: { path: ['databaseSchema'], kind: 'string', help: 'a Postgres schema name' },
   OPSBOT_QUEUE_PREFIX: { path: ['queuePrefix'], kind: 'string', help: 'letters, digits, "_" or "-"' },
   OPSBOT_MAX_REPLICAS: { path: ['limits', 'maxReplicas'], kind: 'int', help: 'a whole number, 1 to 1000' },
   OPSBOT_AUDIT_RETENTION_DAYS: { path: ['audit', 'retentionDays'], kind: 'int', help: 'a whole number of days' },
@@ -40,7 +42,7 @@ const SECTION_DEFAULTS: Record<string, Record<string, unknown>> = {
   teams: { appId: '', appType: 'MultiTenant', emulator: false },
 };
 /** Read by the entry points themselves, listed so that typos of them are caught. */
-const OTHER_KNOWN_VARIABLES = ['OPSBOT_CONFIG', 'OPSBOT_USER', 'OPSBOT_WORKER_ID'];
+const OTHER_KNOWN_VARIABLES = ['OPSBOT_CONFIG', 'OPSBOT_USER', 'OPSBOT_WORKER_ID', 'OPSBOT_GPUS'];
 
 export interface LoadedConfig {
   config: OpsbotConfig;

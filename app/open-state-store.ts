@@ -1,0 +1,19 @@
+import type { OpsbotConfig, StateStore } from '../core/index.js';
+import { openPostgresStateStore, openSqliteStateStore } from '../store/index.js';
+import { join } from 'node:path';
+
+/** Where SQLite keeps state when no Postgres URL is configured. */
+export function databasePath(config: OpsbotConfig): string {
+  return join(config.dataDir, 'opsbot.db');
+}
+
+/** Postgres when OPSBOT_DATABASE_URL is set (state shared across machines), else SQLite in the data directory. */
+export async function openStateStore(config: OpsbotConfig): Promise<StateStore> {
+  if (config.databaseUrl) return openPostgresStateStore({ connectionString: config.databaseUrl, schema: config.databaseSchema });
+  return openSqliteStateStore(databasePath(config));
+}
+
+/** Where state lives, for start-up banners (never the connection string: it may hold a password). */
+export function describeStateStore(config: OpsbotConfig): string {
+  return config.databaseUrl ? 'Postgres (OPSBOT_DATABASE_URL)' : databasePath(config);
+}
