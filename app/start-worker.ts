@@ -1,8 +1,7 @@
 import { actionLimitsFrom, ConfigError, InvalidInputError, JOB_ACTIONS, type JobActionName, type LoadedConfig } from '../core/index.js';
-import { openSqliteStateStore } from '../store/index.js';
 import { connectRedis, createJobRunner, newWorkerId, startBullmqWorker } from '../workers/index.js';
 import { createLogger } from './logger.js';
-import { databasePath } from './runtime.js';
+import { openStateStore } from './open-state-store.js';
 
 /** `opsbot worker`: takes jobs from the BullMQ queues until SIGTERM/SIGINT, then finishes cleanly. */
 export async function startWorker(loaded: LoadedConfig, options: { queues?: string } = {}): Promise<void> {
@@ -15,7 +14,7 @@ export async function startWorker(loaded: LoadedConfig, options: { queues?: stri
   const kinds = parseQueues(options.queues);
   const log = createLogger(config, 'stdout');
   for (const warning of loaded.warnings) log.warn({}, warning);
-  const store = openSqliteStateStore(databasePath(config));
+  const store = await openStateStore(config);
   const connection = connectRedis(config.redisUrl);
   const workerId = process.env.OPSBOT_WORKER_ID || newWorkerId();
   const worker = await startBullmqWorker({
