@@ -1,13 +1,17 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, isOpsbotError, userFacingMessage } from '../core/index.js';
+import { InvalidInputError, isOpsbotError, loadConfig, userFacingMessage } from '../core/index.js';
 import { runAuditList, runAuditVerify } from './audit-cli.js';
 import { runParseCli } from './parse-cli.js';
-import { startBot } from './start-bot.js';
+import { serveBot, startBot } from './start-bot.js';
+import { writeTeamsPackage } from './teams-package-cli.js';
 import { startWorker } from './start-worker.js';
 
 const USAGE = `Usage: opsbot <command> [options]
 
-  start [--user NAME]     the bot with a local chat in this terminal (default command)
+  start [--user NAME]     the bot with a local chat in this terminal and the browser playground (default)
+  serve                   the bot without a terminal chat: Slack, Teams, playground, until SIGTERM
+  teams-package --app-id ID [--out FILE] [--domain HOST]
+                          write the Microsoft Teams app package (manifest and icons, zipped)
   worker [--queues a,b]   take jobs from Redis (needs REDIS_URL); --queues limits the job kinds
   parse [--models a,b]    parse one command per stdin line, print one JSON object per line
   audit verify            check the audit log's hash chain (exit 1 if tampered)
@@ -29,6 +33,9 @@ async function main(argv: string[]): Promise<number> {
       since: { type: 'string' },
       limit: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      'app-id': { type: 'string' },
+      out: { type: 'string' },
+      domain: { type: 'string' },
     },
   });
   const [command = 'start', sub] = positionals;
@@ -41,6 +48,17 @@ async function main(argv: string[]): Promise<number> {
     case 'start':
       await startBot(loaded, { user: values.user ?? process.env.OPSBOT_USER });
       return 0;
+    case 'serve':
+      await serveBot(loaded);
+      return 0;
+    case 'teams-package': {
+      const appId = values['app-id'] ?? loaded.config.teams?.appId;
+      if (!appId) throw new InvalidInputError('teams-package needs the bot\'s app id: --app-id <MICROSOFT_APP_ID>');
+      const outFile = values.out ?? 'opsbot-teams.zip';
+      await writeTeamsPackage({ appId, outFile, validDomain: values.domain });
+      process.stdout.write(`wrote ${outFile}: upload it in Teams (Apps → Manage your apps → Upload an app)\n`);
+      return 0;
+    }
     case 'worker':
       await startWorker(loaded, { queues: values.queues });
       return 0;

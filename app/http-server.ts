@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { ChatAdapter } from '../bot/index.js';
-import type { Logger, OpsbotConfig } from '../core/index.js';
+import { ConfigError, type Logger, type OpsbotConfig } from '../core/index.js';
 
 export interface RunningHttpServer {
   server: Server;
@@ -11,8 +11,17 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-/** One HTTP server for every adapter's routes (Slack events, Teams messages, playground). */
-export async function startHttpServer(config: OpsbotConfig, adapters: readonly ChatAdapter[], log: Logger): Promise<RunningHttpServer> {
+/**
+ * One HTTP server for every adapter's routes (Slack events, Teams messages, playground).
+ * With `fallbackToFreePort`, a taken default port is swapped for a free one, so a second
+ * local `npm start` still works; an explicitly configured port is never changed.
+ */
+export async function startHttpServer(
+  config: OpsbotConfig,
+  adapters: readonly ChatAdapter[],
+  log: Logger,
+  options: { fallbackToFreePort?: boolean } = {},
+): Promise<RunningHttpServer> {
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
@@ -20,10 +29,17 @@ export async function startHttpServer(config: OpsbotConfig, adapters: readonly C
   });
   for (const adapter of adapters) adapter.mount(app);
   const server = createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.http.port, config.http.host, () => resolve());
-  });
+  try {
+    await listen(server, config.http.port, config.http.host);
+  } catch (error) {
+    const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    if (!inUse) throw error;
+    if (!options.fallbackToFreePort) {
+      throw new ConfigError([`PORT: ${config.http.host}:${config.http.port} is already in use; stop what uses it or set PORT to a free port`]);
+    }
+    log.warn({ port: config.http.port }, 'default port in use; listening on a free port instead');
+    await listen(server, 0, config.http.host);
+  }
   const { port } = server.address() as AddressInfo;
   const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
   const url = `http://${host}:${port}`;
@@ -37,4 +53,15 @@ export async function startHttpServer(config: OpsbotConfig, adapters: readonly C
         server.close(() => resolve());
       }),
   };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onError = (error: Error) => reject(error);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
 }

@@ -1,43 +1,39 @@
 import { join } from 'node:path';
-import { LocalWorkspace, localIdentity, runTerminalSession } from '../bot/index.js';
+import { localIdentity, runTerminalSession } from '../bot/index.js';
 import type { LoadedConfig } from '../core/index.js';
+import { startBotServer, type BotServer } from './bot-server.js';
 import { createLogger } from './logger.js';
 import { describeStateStore } from './open-state-store.js';
-import { createOpsbotRuntime } from './runtime.js';
 import { waitForJobs } from './wait-for-jobs.js';
 
-/** `opsbot start`: the bot with the local terminal adapter, on whichever queue the config selects. */
+/**
+ * `opsbot start`: the bot with the local chat in this terminal and the browser playground,
+ * plus Slack and Teams when configured, on whichever queue the config selects.
+ */
 export async function startBot(loaded: LoadedConfig, options: { user?: string }): Promise<void> {
   const { config } = loaded;
   const logFile = join(config.dataDir, 'opsbot.log');
   const log = createLogger(config, { file: logFile });
   const output = process.stdout;
-  const chat = new LocalWorkspace();
-  const runtime = await createOpsbotRuntime({ config, chat, log, workDir: process.cwd() });
   const identity = localIdentity(options.user);
   const interactive = Boolean(process.stdin.isTTY);
+  const bot = await startBotServer({ config, log, workDir: process.cwd(), localUser: identity, fallbackToFreePort: process.env.PORT === undefined });
+  const { runtime } = bot;
 
-  const queueText = runtime.mode === 'bullmq' ? `BullMQ on ${redact(config.redisUrl ?? '')} (jobs run on \`opsbot worker\` processes)` : 'in-process queue';
-  output.write(
-    `opsbot — local chat as ${identity.platform}:${identity.userId}; ${queueText}; state in ${describeStateStore(config)}; log in ${logFile}.\n` +
-      `Type \`help\` to see the commands, \`quit\` to leave.\n`,
-  );
+  output.write(`${banner(bot, loaded, `local chat as ${identity.platform}:${identity.userId}; log in ${logFile}`)}\nType \`help\` to see the commands, \`quit\` to leave.\n`);
   for (const warning of loaded.warnings) output.write(`warning: ${warning}\n`);
 
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    await runtime.close();
+  const stop = once(async () => {
+    await bot.stop();
     log.flush();
-  };
+  });
   process.once('SIGINT', () => void stop().then(() => process.exit(130)));
   process.once('SIGTERM', () => void stop().then(() => process.exit(143)));
 
   await runTerminalSession({
     input: process.stdin,
     output,
-    workspace: chat,
+    workspace: bot.workspace,
     identity,
     interactive,
     handle: (command) => runtime.dispatcher.handle(command),
@@ -51,6 +47,38 @@ export async function startBot(loaded: LoadedConfig, options: { user?: string })
   await stop();
 }
 
+/** `opsbot serve`: no terminal chat — Slack, Teams and the playground until SIGTERM (for servers). */
+export async function serveBot(loaded: LoadedConfig): Promise<void> {
+  const { config } = loaded;
+  const log = createLogger(config, 'stdout');
+  for (const warning of loaded.warnings) log.warn({}, warning);
+  const bot = await startBotServer({ config, log, workDir: process.cwd(), localUser: localIdentity(), fallbackToFreePort: false });
+  log.info({}, banner(bot, loaded, 'serving'));
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
+  log.info({}, 'opsbot stopping; finishing the commands already received');
+  await bot.stop();
+}
+
+function banner(bot: BotServer, loaded: LoadedConfig, what: string): string {
+  const { config } = loaded;
+  const queue = bot.runtime.mode === 'bullmq' ? `BullMQ on ${redact(config.redisUrl ?? '')} (jobs run on \`opsbot worker\` processes)` : 'in-process queue';
+  const platforms = bot.adapters.map((adapter) => adapter.platform).filter((p) => p !== 'local');
+  const url = bot.http?.url;
+  const lines = [`opsbot — ${what}; ${queue}; state in ${describeStateStore(config)}.`];
+  if (url && config.playground.enabled) lines.push(`Playground: ${url}/`);
+  if (platforms.includes('slack')) lines.push(`Slack: ${config.slack?.appToken ? 'Socket Mode' : `events at ${url}/slack/events`}`);
+  if (platforms.includes('teams')) lines.push(`Teams: messages at ${url}/api/messages${config.teams?.emulator ? ' (emulator mode, no auth)' : ''}`);
+  return lines.join('\n');
+}
+
 function redact(url: string): string {
   return url.replace(/\/\/[^@/]*@/, '//***@');
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => (running ??= fn());
 }

@@ -4,3 +4,6 @@ export { runTerminalSession, LOCAL_CONVERSATION, type TerminalSessionOptions } f
 export { renderText } from './local/render-text.js';
 export { localIdentity } from './local/local-identity.js';
 export type { AdapterContext, ChatAdapter } from './chat-adapter.js';
+export * from './teams/index.js';
+export * from './slack/index.js';
+export * from './playground/index.js';

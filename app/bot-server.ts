@@ -1,0 +1,71 @@
+import { createPlaygroundAdapter, createSlackAdapter, createTeamsAdapter, LocalWorkspace, type ChatAdapter } from '../bot/index.js';
+import { ChatRouter, type Identity, type Logger, type OpsbotConfig } from '../core/index.js';
+import { startHttpServer, type RunningHttpServer } from './http-server.js';
+import { createOpsbotRuntime, type OpsbotRuntime } from './runtime.js';
+
+export interface BotServer {
+  runtime: OpsbotRuntime;
+  /** The local chat platform (terminal and playground). */
+  workspace: LocalWorkspace;
+  adapters: ChatAdapter[];
+  http?: RunningHttpServer;
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires the bot with every chat platform the config names: the local workspace always,
+ * the playground, Slack and Teams on one HTTP server. Adapters and the dispatcher need
+ * each other, so adapters reach the dispatcher through a closure.
+ */
+export async function startBotServer(options: {
+  config: OpsbotConfig;
+  log: Logger;
+  workDir: string;
+  /** Who the playground's user is. */
+  localUser: Identity;
+  /** A taken default port falls back to a free one (local use), never an explicit PORT. */
+  fallbackToFreePort: boolean;
+}): Promise<BotServer> {
+  const { config, log } = options;
+  const workspace = new LocalWorkspace();
+  const router = new ChatRouter();
+  router.register('local', workspace);
+  let runtime: OpsbotRuntime | undefined;
+  const context = {
+    config,
+    log,
+    handle: (command: Parameters<OpsbotRuntime['dispatcher']['handle']>[0]) => {
+      if (!runtime) throw new Error('opsbot is still starting');
+      return runtime.dispatcher.handle(command);
+    },
+  };
+  const adapters: ChatAdapter[] = [];
+  if (config.playground.enabled) adapters.push(createPlaygroundAdapter(context, workspace, options.localUser));
+  if (config.slack) adapters.push(createSlackAdapter(context));
+  if (config.teams) adapters.push(createTeamsAdapter(context));
+  for (const adapter of adapters) if (adapter.platform !== 'local') router.register(adapter.platform, adapter.chat);
+
+  runtime = await createOpsbotRuntime({ config, chat: router, log, workDir: options.workDir });
+  const started = runtime;
+  let http: RunningHttpServer | undefined;
+  try {
+    http = adapters.length > 0 ? await startHttpServer(config, adapters, log, { fallbackToFreePort: options.fallbackToFreePort }) : undefined;
+    for (const adapter of adapters) await adapter.start();
+  } catch (error) {
+    await http?.close();
+    await started.close();
+    throw error;
+  }
+  return {
+    runtime: started,
+    workspace,
+    adapters,
+    http,
+    async stop() {
+      // Adapters first, so commands already received finish before the queue closes.
+      for (const adapter of adapters) await adapter.stop();
+      await http?.close();
+      await started.close();
+    },
+  };
+}

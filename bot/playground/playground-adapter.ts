@@ -1,0 +1,85 @@
+import type { Express } from 'express';
+import type { ConversationRef, Identity } from '../../core/index.js';
+import type { AdapterContext, ChatAdapter } from '../chat-adapter.js';
+import type { LocalWorkspace } from '../local/local-workspace.js';
+import { findPlaygroundMessage, PLAYGROUND_CONVERSATION, threadOf } from './playground-conversation.js';
+import { PlaygroundEventStream } from './playground-event-stream.js';
+import { playgroundPage } from './playground-page.js';
+import { jsonBody, parseBody, refuse } from './json-request.js';
+import { actionRequestSchema, describeIssues, imageParamsSchema, messageRequestSchema } from './playground-requests.js';
+import { newNonce, pageSecurityPolicy, playgroundGuard } from './playground-security.js';
+
+export interface PlaygroundOptions {
+  /** How often an idle event stream gets a comment line; 15 s by default. */
+  heartbeatMs?: number;
+}
+
+/**
+ * The browser playground of the embedded default: a channel view of the shared local
+ * workspace, served from the bot's HTTP server. What is typed (or clicked) goes through
+ * the same dispatcher as every platform; what the bot posts streams back live.
+ */
+export function createPlaygroundAdapter(
+  context: AdapterContext,
+  workspace: LocalWorkspace,
+  identity: Identity,
+  options: PlaygroundOptions = {},
+): ChatAdapter {
+  const events = new PlaygroundEventStream(workspace, context.log, options.heartbeatMs ?? 15_000);
+  // Commands run one after another, as in the terminal, so replies come in the order they were sent.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const run = (conversation: ConversationRef, text: string): string => {
+    const entry = workspace.addUserMessage(conversation, identity.displayName, text);
+    queue = queue
+      .then(() => context.handle({ identity, conversation, text }))
+      .catch((error: unknown) => context.log.error({ err: error }, 'a playground command failed'));
+    return entry.ref;
+  };
+
+  return {
+    platform: 'local',
+    chat: workspace,
+
+    mount(app: Express): void {
+      const guard = playgroundGuard(context.config.http.host);
+
+      app.get('/', guard, (_req, res) => {
+        const nonce = newNonce();
+        res.set({ 'Content-Security-Policy': pageSecurityPolicy(nonce), 'Cache-Control': 'no-store' });
+        res.type('html').send(playgroundPage({ nonce, userName: identity.displayName }));
+      });
+
+      app.get('/playground/events', guard, (_req, res) => events.connect(res));
+
+      app.post('/playground/messages', guard, jsonBody(), (req, res) => {
+        const body = parseBody(messageRequestSchema, req, res);
+        if (!body) return;
+        res.status(202).json({ ref: run(PLAYGROUND_CONVERSATION, body.text) });
+      });
+
+      app.post('/playground/actions', guard, jsonBody(), (req, res) => {
+        const body = parseBody(actionRequestSchema, req, res);
+        if (!body) return;
+        // A message that has since left the history still runs its command, in the channel.
+        const clicked = body.messageRef === undefined ? undefined : findPlaygroundMessage(workspace.history(), body.messageRef);
+        res.status(202).json({ ref: run(threadOf(clicked), body.command) });
+      });
+
+      app.get('/playground/images/:ref/:index', guard, (req, res) => {
+        const params = imageParamsSchema.safeParse(req.params);
+        if (!params.success) return refuse(res, 400, describeIssues(params.error));
+        const block = findPlaygroundMessage(workspace.history(), params.data.ref)?.message.blocks[params.data.index];
+        if (block?.type !== 'image') return refuse(res, 404, 'There is no such image.');
+        res.set('Cache-Control', 'no-cache');
+        res.type('image/png').send(Buffer.from(block.png.buffer, block.png.byteOffset, block.png.byteLength));
+      });
+    },
+
+    async start(): Promise<void> {},
+
+    async stop(): Promise<void> {
+      events.close();
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import express from 'express';
+import { grammarInterpreter } from '../../app/command-interpreter.js';
+import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../bot/slack/index.js';
+import {
+  actionLimitsFrom,
+  defaultConfig,
+  Dispatcher,
+  JobRelay,
+  silentLogger,
+  type DispatchResult,
+  type IncomingCommand,
+  type Logger,
+  type OpsbotConfig,
+} from '../../core/index.js';
+import { openSqliteStateStore, type SqliteStateStore } from '../../store/index.js';
+import { createJobRunner, InProcessJobQueue, newWorkerId } from '../../workers/index.js';
+import { SlackApiFake } from './slack-api-fake.js';
+
+export const SIGNING_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
+
+export interface SlackHarness {
+  api: SlackApiFake;
+  adapter: SlackAdapter;
+  store: SqliteStateStore;
+  relay: JobRelay;
+  config: OpsbotConfig;
+  /** The Slack Request URL on the test server. */
+  eventsUrl: string;
+  /** Every command the dispatcher was handed, in order. */
+  handled: IncomingCommand[];
+  results: DispatchResult[];
+  close(): Promise<void>;
+}
+
+export interface SlackHarnessOptions {
+  /** Delay before each command reaches the dispatcher (a slow queue). */
+  handleDelayMs?: number;
+  adapter?: SlackAdapterOptions;
+  configure?: (config: OpsbotConfig) => void;
+  log?: Logger;
+}
+
+/**
+ * The real thing, minus Slack: a Bolt app mounted on an express server on an ephemeral
+ * port, the real Dispatcher with the in-process queue, the job runner and an in-memory
+ * SQLite store, and the Web API fake behind `slackApiUrl`.
+ */
+export async function startSlackHarness(options: SlackHarnessOptions = {}): Promise<SlackHarness> {
+  const api = await SlackApiFake.start();
+  const dataDir = mkdtempSync(join(tmpdir(), 'opsbot-slack-'));
+  const config: OpsbotConfig = {
+    ...defaultConfig(),
+    dataDir,
+    jobs: { ...defaultConfig().jobs, backoffMs: 50 },
+    slack: { signingSecret: SIGNING_SECRET, botToken: api.token, apiUrl: api.url },
+  };
+  options.configure?.(config);
+  const log = options.log ?? silentLogger;
+  const store = openSqliteStateStore(':memory:');
+  const queue = new InProcessJobQueue({ attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs, concurrency: config.jobs.concurrency });
+  queue.startWorker(createJobRunner({ store, dataDir, workDir: dataDir, log, limits: actionLimitsFrom(config) }), newWorkerId());
+
+  const handled: IncomingCommand[] = [];
+  const results: DispatchResult[] = [];
+  let dispatcher: Dispatcher | undefined;
+  const adapter = createSlackAdapter(
+    {
+      config,
+      log,
+      handle: async (command) => {
+        handled.push(command);
+        if (options.handleDelayMs) await new Promise((resolve) => setTimeout(resolve, options.handleDelayMs));
+        if (!dispatcher) throw new Error('dispatcher not wired');
+        const result = await dispatcher.handle(command);
+        results.push(result);
+        return result;
+      },
+    },
+    { retryConfig: { retries: 3, minTimeout: 50, maxTimeout: 200 }, ...options.adapter },
+  );
+  dispatcher = new Dispatcher({ config, store, queue, chat: adapter.chat, interpret: grammarInterpreter(config), log });
+  const relay = new JobRelay({ queue, jobs: store.jobs, chat: adapter.chat, log });
+  relay.start();
+
+  const app = express();
+  adapter.mount(app);
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await adapter.start();
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    api,
+    adapter,
+    store,
+    relay,
+    config,
+    eventsUrl: `http://127.0.0.1:${port}/slack/events`,
+    handled,
+    results,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await adapter.stop();
+      relay.stop();
+      await queue.close();
+      await relay.settled();
+      await store.close();
+      await api.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { grammarInterpreter } from '../../app/command-interpreter.js';
+import { startHttpServer, type RunningHttpServer } from '../../app/http-server.js';
+import { createTeamsAdapter } from '../../bot/teams/index.js';
+import type { ChatAdapter } from '../../bot/index.js';
+import {
+  Dispatcher,
+  JobRelay,
+  actionLimitsFrom,
+  defaultConfig,
+  silentLogger,
+  type DispatchResult,
+  type IncomingCommand,
+  type OpsbotConfig,
+  type StateStore,
+} from '../../core/index.js';
+import { openSqliteStateStore } from '../../store/index.js';
+import { InProcessJobQueue, createJobRunner, newWorkerId } from '../../workers/index.js';
+import { TEAMS_APP_ID } from './teams-activities.js';
+import { startTeamsAuthFake, type TeamsAuthFake } from './teams-auth-fake.js';
+import { startTeamsConnectorFake, type TeamsConnectorFake } from './teams-connector-fake.js';
+
+export interface TeamsHarness {
+  /** The bot's base URL; activities go to `${url}/api/messages`. */
+  url: string;
+  config: OpsbotConfig;
+  store: StateStore;
+  connector: TeamsConnectorFake;
+  /** Absent in emulator mode. */
+  auth?: TeamsAuthFake;
+  adapter: ChatAdapter;
+  relay: JobRelay;
+  /** Every command that reached the dispatcher. */
+  handled: IncomingCommand[];
+  workDir: string;
+  /** Registers a model version directly, so deploy commands have something to deploy without training. */
+  seedVersion(model: string): Promise<void>;
+  /** POSTs an activity; `token` undefined sends a valid channel token when auth is on, null sends none. */
+  send(activity: Record<string, unknown>, token?: string | null): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real thing, offline: CloudAdapter on the shared express server, the core Dispatcher with
+ * the in-process queue and in-memory SQLite, a connector fake at the serviceUrl, and (with an app
+ * id) a fake token authority so inbound JWTs and outbound tokens are checked for real.
+ */
+export async function startTeamsHarness(options: { emulator?: boolean } = {}): Promise<TeamsHarness> {
+  const workDir = mkdtempSync(join(tmpdir(), 'opsbot-teams-'));
+  const connector = await startTeamsConnectorFake();
+  const auth = options.emulator ? undefined : await startTeamsAuthFake();
+  const config: OpsbotConfig = {
+    ...defaultConfig(),
+    dataDir: join(workDir, 'state'),
+    logLevel: 'silent',
+    http: { port: 0, host: '127.0.0.1' },
+    jobs: { ...defaultConfig().jobs, backoffMs: 50 },
+    teams: options.emulator
+      ? { appId: '', appType: 'MultiTenant', emulator: true }
+      : { appId: TEAMS_APP_ID, appPassword: 'test-secret', appType: 'MultiTenant', emulator: false, openIdMetadataUrl: auth?.metadataUrl },
+  };
+  const store = openSqliteStateStore(':memory:');
+  const queue = new InProcessJobQueue({ attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs, concurrency: config.jobs.concurrency });
+  queue.startWorker(createJobRunner({ store, dataDir: config.dataDir, workDir, log: silentLogger, limits: actionLimitsFrom(config) }), newWorkerId());
+
+  const handled: IncomingCommand[] = [];
+  let dispatcher: Dispatcher | undefined;
+  const handle = (command: IncomingCommand): Promise<DispatchResult> => {
+    handled.push(command);
+    if (!dispatcher) throw new Error('dispatcher not ready');
+    return dispatcher.handle(command);
+  };
+  const adapter = createTeamsAdapter({ config, handle, log: silentLogger }, { loginUrl: connector.loginUrl, invokeWaitMs: 5_000 });
+  dispatcher = new Dispatcher({ config, store, queue, chat: adapter.chat, interpret: grammarInterpreter(config), log: silentLogger });
+  const relay = new JobRelay({ queue, jobs: store.jobs, chat: adapter.chat, log: silentLogger }, 50);
+  relay.start();
+  const server: RunningHttpServer = await startHttpServer(config, [adapter], silentLogger);
+
+  return {
+    url: server.url,
+    config,
+    store,
+    connector,
+    auth,
+    adapter,
+    relay,
+    handled,
+    workDir,
+    async seedVersion(model) {
+      await store.registry.registerVersion({
+        model,
+        createdBy: 'teams:test:seed',
+        jobId: `j-seed-${model}`,
+        dataset: `${model}.csv`,
+        datasetHash: 'seed',
+        metrics: { val_accuracy: 0.9 },
+        params: {},
+        artifactPath: `models/${model}/v1`,
+      });
+    },
+    async send(activity, token) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      const bearer = token === undefined ? auth?.token(TEAMS_APP_ID, String(activity.serviceUrl)) : token;
+      if (bearer) headers.authorization = `Bearer ${bearer}`;
+      return fetch(`${server.url}/api/messages`, { method: 'POST', headers, body: JSON.stringify(activity) });
+    },
+    async close() {
+      await server.close();
+      await adapter.stop();
+      relay.stop();
+      await queue.close();
+      await relay.settled();
+      await store.close();
+      await connector.close();
+      await auth?.close();
+      rmSync(workDir, { recursive: true, force: true });
+    },
+  };
+}

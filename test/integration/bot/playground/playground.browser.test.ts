@@ -1,0 +1,168 @@
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { PLAYGROUND_CONVERSATION } from '../../../../bot/playground/index.js';
+import { eventually } from '../../../helpers/eventually.js';
+import { startPlaygroundStack, type PlaygroundStack } from '../../../helpers/playground-stack.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  // CI installs Debian's chromium; without it there is no browser to drive.
+  console.warn(`Skipping the playground browser test: ${CHROMIUM} does not exist (apt-get install -y chromium).`);
+}
+const describeWithBrowser = hasChromium ? describe : describe.skip;
+
+/** The percentage shown by the one job message, read from the page. */
+async function jobPercent(page: Page, ref: string): Promise<number> {
+  const text = (await page.locator(`[data-ref="${ref}"] .progress-label strong`).first().textContent({ timeout: 1000 }).catch(() => null)) ?? '';
+  return Number.parseInt(text, 10);
+}
+
+describeWithBrowser('the playground in a browser', () => {
+  let stack: PlaygroundStack;
+  let browser: BrowserContext;
+  let profile: string;
+
+  beforeAll(async () => {
+    stack = await startPlaygroundStack();
+    profile = mkdtempSync(join(tmpdir(), 'opsbot-chromium-'));
+    // A fresh profile per run, so nothing cached or remembered leaks between runs.
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      viewport: { width: 1280, height: 1000 },
+      deviceScaleFactor: 1,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  }, 30_000);
+
+  it('trains with live progress, confirms a prod deploy by button, and looks right', async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    await page.goto(stack.url);
+    await page.locator('#status.live').waitFor({ timeout: 10_000 });
+
+    const input = page.locator('#composer-input');
+    await input.fill('train sentiment --dataset sentiment.csv --epochs 60');
+    await input.press('Enter');
+    await page.locator('.from-user', { hasText: 'train sentiment --dataset sentiment.csv --epochs 60' }).waitFor();
+    const job = page.locator('.from-bot', { hasText: /Job j-\w+: train sentiment on sentiment.csv/ });
+    await job.waitFor({ timeout: 10_000 });
+    const ref = (await job.getAttribute('data-ref')) as string;
+    const isCompleted = async () => ((await job.locator(':scope > .entry-main > .entry-body').textContent()) ?? '').includes('— completed');
+
+    // The same element must move: a percentage, then a higher one, on the element first seen.
+    const handle = await job.elementHandle();
+    const startPercent = await eventually('a progress bar', async () => {
+      const percent = await jobPercent(page, ref);
+      return Number.isNaN(percent) ? undefined : percent;
+    }, 20_000);
+    await eventually('the progress bar to move', async () => (await jobPercent(page, ref)) > startPercent || (await isCompleted()), 20_000);
+    if (!(await isCompleted())) expect(await jobPercent(page, ref)).toBeGreaterThan(startPercent);
+    expect(await handle?.evaluate((node) => node.isConnected)).toBe(true);
+    expect(await page.locator(`[data-ref="${ref}"]`).count()).toBe(1);
+    await page.locator(`[data-ref="${ref}"]`, { hasText: '— completed' }).waitFor({ timeout: 30_000 });
+    expect((await page.locator(`[data-ref="${ref}"] .fields dt`).allTextContents()).join(' ')).toMatch(/accuracy/);
+    expect(await page.locator('.from-bot').count()).toBe(1);
+
+    await input.fill('deploy sentiment v1 to prod');
+    await input.press('Enter');
+    const question = page.locator('.from-bot', { hasText: 'This will deploy sentiment v1 to prod' });
+    await question.waitFor();
+    await question.getByRole('button', { name: 'Yes, deploy' }).click();
+    // The click is echoed in the question's thread, and the deploy job completes.
+    await question.locator('.thread .from-user', { hasText: /confirm \d{4}/ }).waitFor();
+    const deploy = page.locator('.from-bot', { hasText: /Job j-\w+: deploy sentiment v1 to prod/ });
+    await deploy.locator('.tone-success').waitFor({ timeout: 15_000 });
+    expect(await deploy.textContent()).toMatch(/sentiment v1 is now the desired version in prod/);
+
+    // The README screenshot: a completed training job and a confirmed prod deploy.
+    await input.blur();
+    await page.mouse.move(640, 20); // no hover highlight in the picture
+    await page.waitForTimeout(1300); // let the last update's highlight fade
+    mkdirSync('test-results', { recursive: true });
+    await page.screenshot({ path: 'test-results/playground.png' });
+    mkdirSync('docs', { recursive: true });
+    copyFileSync('test-results/playground.png', 'docs/playground.png');
+
+    // Typed text is shown as text, never run as markup.
+    const botMessages = await page.locator('.from-bot').count();
+    await input.fill('<img src=x onerror="document.title=1"><script>document.title=2</script>');
+    await input.press('Enter');
+    await page.locator('.from-user', { hasText: '<script>document.title=2</script>' }).waitFor();
+    await eventually('a reply', async () => (await page.locator('.from-bot').count()) > botMessages);
+    expect(await page.locator('.entry-body script, .entry-body img[src="x"]').count()).toBe(0);
+    expect(await page.title()).toBe('#playground · opsbot');
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('shows images, asks before a confirm button runs, and runs select choices in the thread', async () => {
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    const ref = await stack.workspace.post(PLAYGROUND_CONVERSATION, {
+      text: 'widgets',
+      tone: 'info',
+      blocks: [
+        { type: 'text', text: 'Pick one' },
+        { type: 'image', png, alt: 'a one-pixel chart', title: 'Chart' },
+        {
+          type: 'buttons',
+          buttons: [{ label: 'Show status', command: 'status', style: 'primary', confirm: { title: 'Really?', text: 'It lists jobs.', confirmLabel: 'Show', denyLabel: 'Back' } }],
+        },
+        { type: 'select', placeholder: 'Help on…', options: [{ label: 'deploy', command: 'help deploy' }] },
+      ],
+    });
+    const page = await browser.newPage();
+    await page.goto(stack.url);
+    const message = page.locator(`[data-ref="${ref}"]`);
+    await message.waitFor();
+    const image = message.locator('img[alt="a one-pixel chart"]');
+    await eventually('the image to load', () => image.evaluate((img: { complete: boolean; naturalWidth: number }) => img.complete && img.naturalWidth === 1));
+
+    const dialogs: string[] = [];
+    page.once('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await message.getByRole('button', { name: 'Show status' }).click();
+    await eventually('the confirm dialog', () => dialogs.length === 1);
+    expect(dialogs[0]).toContain('Really?');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await message.getByRole('button', { name: 'Show status' }).click();
+    await message.locator('.thread .from-user', { hasText: 'status' }).waitFor();
+    expect(await message.locator('.thread .from-user').count()).toBe(1);
+    await message.locator('.thread .from-bot').first().waitFor();
+
+    await message.locator('select[data-select]').selectOption('help deploy');
+    await message.locator('.thread .from-user', { hasText: 'help deploy' }).waitFor();
+    await message.locator('.thread .from-bot', { hasText: /deploy/ }).nth(0).waitFor();
+
+    // Dropped streams (a restart, a proxy timeout) come back by themselves, with what was missed.
+    await stack.adapter.stop();
+    await page.locator('#status.reconnecting').waitFor({ timeout: 5_000 });
+    const missed = await stack.workspace.post(PLAYGROUND_CONVERSATION, { text: 'missed', tone: 'info', blocks: [{ type: 'text', text: 'posted while away' }] });
+    await page.locator('#status.live').waitFor({ timeout: 10_000 });
+    await page.locator(`[data-ref="${missed}"]`, { hasText: 'posted while away' }).waitFor();
+    expect(await page.locator(`[data-ref="${ref}"]`).count()).toBe(1);
+    await page.close();
+  }, 30_000);
+});
