@@ -10,7 +10,8 @@ export interface CliResult {
 /** Runs `opsbot <args>` to completion with `input` on stdin (piped, not a TTY). */
 export function runCli(args: string[], options: { cwd: string; env?: Record<string, string>; input?: string; timeoutMs?: number }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const env: Record<string, string | undefined> = { ...process.env, ...options.env };
+    // Port 0: each run's playground listens on a free port, so runs never collide.
+    const env: Record<string, string | undefined> = { ...process.env, PORT: '0', ...options.env };
     delete env.REDIS_URL;
     if (options.env?.REDIS_URL) env.REDIS_URL = options.env.REDIS_URL;
     const child = spawn(process.execPath, [OPSBOT_BIN, ...args], { cwd: options.cwd, env });
