@@ -17,8 +17,8 @@ export class CommandRunner {
   ) {}
 
   /** Starts `build` (which may look up names) and the dispatch of the command it returns. */
-  run(build: () => Promise<IncomingCommand | undefined>, after?: (command: IncomingCommand, result: DispatchResult) => Promise<void>): void {
-    const task = this.execute(build, after);
+  run(build: () => Promise<IncomingCommand | undefined>): void {
+    const task = this.execute(build);
     this.running.add(task);
     void task.finally(() => this.running.delete(task));
   }
@@ -28,14 +28,13 @@ export class CommandRunner {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
   }
 
-  private async execute(build: () => Promise<IncomingCommand | undefined>, after?: (command: IncomingCommand, result: DispatchResult) => Promise<void>): Promise<void> {
+  private async execute(build: () => Promise<IncomingCommand | undefined>): Promise<void> {
     const { handle, chat, log } = this.deps;
     let command: IncomingCommand | undefined;
     try {
       command = await build();
       if (!command) return;
-      const result = await handle(command);
-      await after?.(command, result);
+      await handle(command);
     } catch (error) {
       log.error({ err: error, text: command?.text.slice(0, 200) }, 'a Slack command failed');
       if (!command) return;

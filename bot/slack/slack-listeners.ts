@@ -5,7 +5,6 @@ import type { CommandRunner } from './command-runner.js';
 import type { SlackChat } from './slack-chat.js';
 import { commandFromSlackText } from './command-text.js';
 import { blockActionsSchema, slashCommandSchema, userMessageEventSchema } from './payload-schemas.js';
-import { retireButtons } from './retire-buttons.js';
 import type { UserDirectory } from './user-directory.js';
 import type { WebClient } from './web-client.js';
 
@@ -19,7 +18,6 @@ export interface ListenerDeps {
 
 /** Text that only addressed the bot (`@opsbot`, `/opsbot`) asks what it can do. */
 const EMPTY_COMMAND = 'help';
-const CONFIRMATION = /^(confirm|dismiss)\s+\d{4}$/i;
 
 /**
  * Turns the three ways people talk to opsbot on Slack into IncomingCommands: the slash
@@ -80,20 +78,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const workspace = payload.team?.id ?? payload.user.team_id ?? '';
     const threadId = payload.message?.thread_ts ?? payload.container?.thread_ts ?? messageTs;
     const conversation: ConversationRef = { platform: 'slack', workspace, channelId: channel, ...(threadId ? { threadId } : {}) };
-    runner.run(
-      // The clicker's identity, not the message author's: RBAC judges whoever clicked.
-      async () => ({ identity: await identity(workspace, payload.user.id, payload.user.name ?? payload.user.username), conversation, text }),
-      async (_command, result) => {
-        const settled = result.outcome !== 'denied' && result.outcome !== 'invalid';
-        if (settled && CONFIRMATION.test(text) && payload.message) {
-          await retireButtons(deps.client, log, { channel, message: payload.message, userId: payload.user.id, choice: choiceLabel(action) ?? text });
-        }
-      },
-    );
+    // The clicker's identity, not the message author's: RBAC judges whoever clicked. Core
+    // replaces an answered confirmation's buttons with who answered.
+    runner.run(async () => ({ identity: await identity(workspace, payload.user.id, payload.user.name ?? payload.user.username), conversation, text }));
   });
-}
-
-function choiceLabel(action: Record<string, unknown>): string | undefined {
-  const label = (action as { text?: { text?: unknown } }).text?.text;
-  return typeof label === 'string' ? label : undefined;
 }

@@ -18,7 +18,7 @@ import type { ChartRenderer } from '../charts/chart-renderer.port.js';
 import type { CommandInterpreter } from './command-interpreter.port.js';
 import { helpReply } from './help-reply.js';
 import { describeJobAction, jobMessage } from './job-message.js';
-import { PendingConfirmations } from './pending-confirmations.js';
+import { PendingConfirmations, type PendingConfirmation } from './pending-confirmations.js';
 import { resolveJobAction } from './resolve-job-action.js';
 import { statusReply } from './status-reply.js';
 
@@ -38,6 +38,8 @@ export interface DispatchResult {
   outcome: AuditOutcome;
   reply: Message;
   jobId?: string;
+  /** The code a destructive action waits on (`confirm <token>`). */
+  confirmationToken?: string;
 }
 
 const CONFIRMATION_REPLY = /^\s*(confirm|dismiss)\s+(\d{4})\s*$/i;
@@ -61,7 +63,10 @@ export class Dispatcher {
     } catch (error) {
       result = await this.failure(command, error);
     }
-    if (!result.jobId || result.outcome !== 'accepted') await this.reply(command, result.reply);
+    if (!result.jobId || result.outcome !== 'accepted') {
+      const ref = await this.reply(command, result.reply);
+      if (ref && result.confirmationToken) this.confirmations.attachPosted(result.confirmationToken, ref, result.reply);
+    }
     return result;
   }
 
@@ -133,6 +138,7 @@ export class Dispatcher {
     const text = `This will ${what}: ${reason}. Reply \`confirm ${pending.token}\` within ${this.confirmations.ttlMinutes} minutes to go ahead, or \`dismiss ${pending.token}\`.`;
     return {
       outcome: 'confirmation_requested',
+      confirmationToken: pending.token,
       reply: {
         text,
         tone: 'warning',
@@ -162,6 +168,7 @@ export class Dispatcher {
       await this.audit(command, 'denied', { detail: text });
       return { outcome: 'denied', reply: errorMessage(text) };
     }
+    await this.closeQuestion(pending, `${verb === 'dismiss' ? 'Dismissed' : 'Confirmed'} by ${command.identity.displayName}.`);
     if (verb === 'dismiss') {
       await this.audit(command, 'cancelled', { action: pending.action, detail: `dismissed request ${token}` });
       const text = `Dismissed: ${describeJobAction({ kind: pending.action.action, args: pending.action.args })} will not run.`;
@@ -218,11 +225,24 @@ export class Dispatcher {
     return { outcome, reply: errorMessage(userFacingMessage(cause)) };
   }
 
-  private async reply(command: IncomingCommand, message: Message): Promise<void> {
+  private async reply(command: IncomingCommand, message: Message): Promise<string | undefined> {
     try {
-      await this.deps.chat.post(command.conversation, message);
+      return await this.deps.chat.post(command.conversation, message);
     } catch (error) {
       this.deps.log.error({ err: error }, 'could not post a reply');
+      return undefined;
+    }
+  }
+
+  /** Replaces an answered question's buttons with who answered, so nobody clicks them again. */
+  private async closeQuestion(pending: PendingConfirmation, answer: string): Promise<void> {
+    if (!pending.posted) return;
+    const { ref, message } = pending.posted;
+    const blocks = message.blocks.filter((block) => block.type !== 'buttons');
+    try {
+      await this.deps.chat.update(pending.command.conversation, ref, { ...message, blocks: [...blocks, { type: 'context', text: answer }] });
+    } catch (error) {
+      this.deps.log.warn({ err: error }, 'could not update the answered question');
     }
   }
 

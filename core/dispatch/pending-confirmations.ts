@@ -2,12 +2,15 @@ import { randomInt } from 'node:crypto';
 import type { JobAction } from '../actions/action.schema.js';
 import type { IncomingCommand } from '../chat/chat.port.js';
 import { identityKey } from '../identity.js';
+import type { Message } from '../messages/message.js';
 
 export interface PendingConfirmation {
   token: string;
   action: JobAction;
   command: IncomingCommand;
   expiresAt: number;
+  /** The question as posted, so its buttons can be replaced by the answer. */
+  posted?: { ref: string; message: Message };
 }
 
 /**
@@ -40,6 +43,12 @@ export class PendingConfirmations {
     if (identityKey(entry.command.identity) !== identityKey(by.identity)) return 'not-yours';
     this.pending.delete(token);
     return entry;
+  }
+
+  /** Remembers where the question was posted (it is posted after the request is added). */
+  attachPosted(token: string, ref: string, message: Message): void {
+    const entry = this.pending.get(token);
+    if (entry) entry.posted = { ref, message };
   }
 
   get ttlMinutes(): number {

@@ -82,7 +82,10 @@ describeWithBrowser('the playground in a browser', () => {
     expect(await page.locator(`[data-ref="${ref}"]`).count()).toBe(1);
     await page.locator(`[data-ref="${ref}"]`, { hasText: '— completed' }).waitFor({ timeout: 30_000 });
     expect((await page.locator(`[data-ref="${ref}"] .fields dt`).allTextContents()).join(' ')).toMatch(/accuracy/);
-    expect(await page.locator('.from-bot').count()).toBe(1);
+    // The runtime follows a completed training job with its curve, served by the image route.
+    const curve = page.locator('.from-bot img[alt*="loss"]').first();
+    await curve.waitFor({ timeout: 15_000 });
+    await eventually('the training curve to load', () => curve.evaluate((img: { complete: boolean; naturalWidth: number }) => img.complete && img.naturalWidth > 0));
 
     await input.fill('deploy sentiment v1 to prod');
     await input.press('Enter');
@@ -95,14 +98,20 @@ describeWithBrowser('the playground in a browser', () => {
     await deploy.locator('.tone-success').waitFor({ timeout: 15_000 });
     expect(await deploy.textContent()).toMatch(/sentiment v1 is now the desired version in prod/);
 
-    // The README screenshot: a completed training job and a confirmed prod deploy.
+    // The README screenshot: a completed training job, its curve and a confirmed prod deploy.
     await input.blur();
     await page.mouse.move(640, 20); // no hover highlight in the picture
+    // Tall enough to show the whole conversation, however long core's messages grow.
+    const hidden = await page.locator('#feed').evaluate((feed: { scrollHeight: number; clientHeight: number }) => feed.scrollHeight - feed.clientHeight);
+    if (hidden > 0) await page.setViewportSize({ width: 1280, height: Math.min(2400, 1000 + hidden) });
     await page.waitForTimeout(1300); // let the last update's highlight fade
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/playground.png' });
-    mkdirSync('docs', { recursive: true });
-    copyFileSync('test-results/playground.png', 'docs/playground.png');
+    // The committed README picture is refreshed on request only, so test runs leave the tree clean.
+    if (process.env.OPSBOT_UPDATE_SCREENSHOT === '1') {
+      mkdirSync('docs', { recursive: true });
+      copyFileSync('test-results/playground.png', 'docs/playground.png');
+    }
 
     // Typed text is shown as text, never run as markup.
     const botMessages = await page.locator('.from-bot').count();

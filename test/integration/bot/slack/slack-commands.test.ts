@@ -130,6 +130,6 @@ describe('Slack adapter: commands over signed HTTP requests', () => {
     expect(audit.find((r) => r.outcome === 'accepted' && r.action === 'deploy')).toMatchObject({ userId: 'U0DANA', userName: 'Dana' });
     // The answered question lost its buttons and says who answered.
     await eventually('buttons retired', () => !textOf(slack.api.messages.get(`${question.channel}:${question.ts}`)?.blocks).includes('"actions"'));
-    expect(textOf(slack.api.messages.get(`${question.channel}:${question.ts}`)?.blocks)).toMatch(/<@U0DANA> chose/);
+    expect(textOf(slack.api.messages.get(`${question.channel}:${question.ts}`)?.blocks)).toMatch(/Confirmed by Dana/);
   }, 30_000);
 });
