@@ -1,6 +1,8 @@
 /** Jest runs in ESM mode because several dependencies are ESM-only (see ../shared/STACK.md). */
 export default {
-  testEnvironment: 'node',
+  // Node's environment, but with the outer realm's typed arrays: onnxruntime-node checks
+  // `instanceof Float32Array`, and training runs ONNX in many integration tests.
+  testEnvironment: '<rootDir>/test/helpers/onnx-environment.ts',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   extensionsToTreatAsEsm: ['.ts'],

@@ -9,7 +9,7 @@ import {
   type OpsbotConfig,
   type StateStore,
 } from '../core/index.js';
-import { BullmqJobQueue, InProcessJobQueue, connectRedis, createJobRunner, newWorkerId } from '../workers/index.js';
+import { BullmqJobQueue, InProcessJobQueue, VegaChartRenderer, connectRedis, createJobRunner, newWorkerId } from '../workers/index.js';
 import { grammarInterpreter } from './command-interpreter.js';
 import { openStateStore } from './open-state-store.js';
 
@@ -39,11 +39,16 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
     queue = bullmq;
   } else {
     const inProcess = new InProcessJobQueue({ attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs, concurrency: config.jobs.concurrency });
-    inProcess.startWorker(createJobRunner({ store, dataDir: config.dataDir, workDir, log, limits: actionLimitsFrom(config) }), newWorkerId());
+    inProcess.startWorker(
+      createJobRunner({ store, dataDir: config.dataDir, workDir, log, limits: actionLimitsFrom(config), environments: config.environments.map((e) => e.name) }),
+      newWorkerId(),
+    );
     queue = inProcess;
   }
-  const dispatcher = new Dispatcher({ config, store, queue, chat, interpret: grammarInterpreter(config), log });
-  const relay = new JobRelay({ queue, jobs: store.jobs, chat, log });
+  // One renderer for the relay (curves and confusion matrices after jobs) and `curve`; vega loads on first use.
+  const charts = new VegaChartRenderer();
+  const dispatcher = new Dispatcher({ config, store, queue, chat, interpret: grammarInterpreter(config), log, charts });
+  const relay = new JobRelay({ queue, jobs: store.jobs, chat, log, charts });
   relay.start();
 
   const prune = () =>

@@ -1,4 +1,5 @@
 import { actionLimitsFrom, ConfigError, InvalidInputError, JOB_ACTIONS, type JobActionName, type LoadedConfig } from '../core/index.js';
+import { discoverGpus } from '../workers/gpu/discover-gpus.js';
 import { connectRedis, createJobRunner, newWorkerId, startBullmqWorker } from '../workers/index.js';
 import { createLogger } from './logger.js';
 import { openStateStore } from './open-state-store.js';
@@ -14,6 +15,9 @@ export async function startWorker(loaded: LoadedConfig, options: { queues?: stri
   const kinds = parseQueues(options.queues);
   const log = createLogger(config, 'stdout');
   for (const warning of loaded.warnings) log.warn({}, warning);
+  // Before anything opens: a wrong OPSBOT_GPUS stops the worker with a clear message.
+  const gpus = await discoverGpus();
+  if (gpus.warning) log.warn({}, gpus.warning);
   const store = await openStateStore(config);
   const connection = connectRedis(config.redisUrl);
   const workerId = process.env.OPSBOT_WORKER_ID || newWorkerId();
@@ -27,8 +31,12 @@ export async function startWorker(loaded: LoadedConfig, options: { queues?: stri
     processor: createJobRunner({ store, dataDir: config.dataDir, workDir: process.cwd(), log, limits: actionLimitsFrom(config) }),
     log,
     kinds,
+    gpus: gpus.devices,
   });
-  log.info({ workerId, queuePrefix: config.queuePrefix, queues: kinds ?? JOB_ACTIONS }, 'opsbot worker ready');
+  log.info(
+    { workerId, queuePrefix: config.queuePrefix, queues: kinds ?? JOB_ACTIONS, gpus: gpus.nvidiaSmi ?? gpus.devices, gpuSource: gpus.source },
+    'opsbot worker ready',
+  );
 
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', resolve);

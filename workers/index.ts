@@ -7,3 +7,4 @@ export { newWorkerId } from './worker-id.js';
 export type { RetryPolicy } from './retry-policy.js';
 export type { HandlerDeps } from './handlers/index.js';
 export { bullmqJobOptions } from './bullmq/bullmq-job-queue.js';
+export { VegaChartRenderer } from './charts/index.js';

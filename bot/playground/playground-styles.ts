@@ -94,7 +94,7 @@ progress::-moz-progress-bar { background: var(--info); border-radius: 4px; }
 .btn:disabled { opacity: .55; cursor: default; }
 .select { font: inherit; font-size: 13px; padding: 5px 8px; border-radius: 6px; border: 1px solid #c9c9cb; background: #fff; }
 .image { margin: 8px 0; }
-.image img { display: block; max-width: min(100%, 640px); height: auto; border: 1px solid var(--line); border-radius: 8px; }
+.image img { display: block; max-width: min(100%, 480px); height: auto; border: 1px solid var(--line); border-radius: 8px; }
 .image figcaption { font-size: 12px; color: var(--muted); margin-top: 4px; }
 
 .thread { margin: 6px 0 2px; padding-left: 10px; border-left: 2px solid var(--line); }

@@ -22,7 +22,7 @@ export const ACTION_CATALOG: Record<ActionName, ActionSpec> = {
   tune: {
     name: 'tune',
     summary: 'search hyperparameters (grid or Bayesian) and keep the best trial',
-    usage: 'tune <model> --dataset <path> [--trials N] [--method grid|bayes] [--epochs N]',
+    usage: 'tune <model> [--dataset <path>] [--trials N] [--method grid|bayes] [--epochs N]',
     example: 'tune sentiment --dataset data/sentiment.csv --trials 8 --method bayes',
     runsAsJob: true,
   },

@@ -7,7 +7,9 @@ import type { JobStore } from '../store/job-store.port.js';
 export async function curveReply(jobs: JobStore, jobId: string, charts: ChartRenderer | undefined): Promise<Message> {
   const job = await jobs.get(jobId);
   if (!job) throw new NotFoundError(`There is no job ${jobId}. Type \`status\` to list recent jobs.`);
-  if (job.kind !== 'train') throw new ConflictError(`Job ${jobId} is a ${job.kind} job; only train jobs have a training curve.`);
+  if (job.kind !== 'train' && job.kind !== 'tune') {
+    throw new ConflictError(`Job ${jobId} is a ${job.kind} job; only train and tune jobs have a training curve.`);
+  }
   const history = job.result?.history;
   if (job.status !== 'completed' || !history?.length) {
     throw new ConflictError(`Job ${jobId} is ${job.status === 'active' ? 'still running' : job.status}; its curve is available once it has completed.`);

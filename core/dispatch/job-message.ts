@@ -1,4 +1,4 @@
-import type { MessageBlock, Message } from '../messages/message.js';
+import type { Button, MessageBlock, Message } from '../messages/message.js';
 import type { JobRecord } from '../store/job-store.port.js';
 
 const STATUS_LINE: Record<JobRecord['status'], string> = {
@@ -55,6 +55,14 @@ export function jobMessage(job: JobRecord): Message {
   blocks.push({ type: 'context', text: context.join(' · ') });
   if (job.status === 'queued' || job.status === 'active') {
     blocks.push({ type: 'buttons', buttons: [{ label: 'Cancel', command: `cancel ${job.id}`, style: 'danger' }] });
+  }
+  const nextSteps = job.status === 'completed' ? (job.result?.nextSteps ?? []) : [];
+  if (nextSteps.length > 0) {
+    blocks.push({
+      type: 'buttons',
+      // The first step is the one the job suggests most; a protected deploy still asks to confirm.
+      buttons: nextSteps.map((step, i): Button => (i === 0 ? { ...step, style: 'primary' } : { ...step })),
+    });
   }
   const tone = job.status === 'completed' ? 'success' : job.status === 'failed' ? 'error' : job.status === 'cancelled' ? 'warning' : 'info';
   return { text, tone, blocks };

@@ -1,13 +1,28 @@
+import type { ChartRenderer } from '../charts/chart-renderer.port.js';
 import type { ChatPort } from '../chat/chat.port.js';
 import type { Logger } from '../logger.port.js';
+import type { Message } from '../messages/message.js';
 import type { JobEvent, JobQueue } from '../queue/job-queue.port.js';
 import type { JobStore } from '../store/job-store.port.js';
+import { confusionReply } from './confusion-reply.js';
+import { curveReply } from './curve-reply.js';
 import { jobMessage } from './job-message.js';
+
+export interface JobRelayDeps {
+  queue: JobQueue;
+  jobs: JobStore;
+  chat: ChatPort;
+  log: Logger;
+  /** Without it, completed jobs get no chart (the `curve` command says charts are unavailable). */
+  charts?: ChartRenderer;
+}
 
 /**
  * Carries job events back to the conversation that started the job: the job's one
  * message is updated in place (progress at most once per `minIntervalMs`, so chat
- * rate limits hold), and a new message is posted when there is none to update.
+ * rate limits hold), and a new message is posted when there is none to update. Once a
+ * job completes, its chart follows as an image: a train job's curve, an evaluation's
+ * confusion matrix.
  */
 export class JobRelay {
   private readonly lastUpdate = new Map<string, number>();
@@ -16,7 +31,7 @@ export class JobRelay {
   private unsubscribe?: () => void;
 
   constructor(
-    private readonly deps: { queue: JobQueue; jobs: JobStore; chat: ChatPort; log: Logger },
+    private readonly deps: JobRelayDeps,
     private readonly minIntervalMs = 1000,
   ) {}
 
@@ -41,7 +56,7 @@ export class JobRelay {
     if (event.type !== 'progress') {
       clearTimeout(this.pendingProgress.get(event.jobId));
       this.pendingProgress.delete(event.jobId);
-      this.refresh(event.jobId, event.type === 'completed' || event.type === 'failed');
+      this.refresh(event.jobId, event.type === 'completed' || event.type === 'failed', event.type === 'completed');
       return;
     }
     const since = Date.now() - (this.lastUpdate.get(event.jobId) ?? 0);
@@ -58,12 +73,18 @@ export class JobRelay {
   }
 
   /** Updates for one job run in order, so a late progress update never overwrites the final state. */
-  private refresh(jobId: string, final: boolean): void {
+  private refresh(jobId: string, final: boolean, withChart = false): void {
     this.lastUpdate.set(jobId, Date.now());
     const previous = this.chains.get(jobId) ?? Promise.resolve();
-    const next = previous.then(() => this.send(jobId)).catch((error: unknown) => {
+    const updated = previous.then(() => this.send(jobId)).catch((error: unknown) => {
       this.deps.log.warn({ err: error, jobId }, 'could not update the job message');
     });
+    // The chart comes after the job message, so the result reads before its picture.
+    const next = !withChart
+      ? updated
+      : updated.then(() => this.postChart(jobId)).catch((error: unknown) => {
+          this.deps.log.warn({ err: error, jobId }, 'could not post the chart of a job');
+        });
     this.chains.set(jobId, next);
     if (final) {
       void next.finally(() => {
@@ -83,5 +104,16 @@ export class JobRelay {
     } else {
       await jobs.setReplyRef(jobId, await chat.post(job.conversation, message));
     }
+  }
+
+  private async postChart(jobId: string): Promise<void> {
+    const { charts, jobs, chat } = this.deps;
+    if (!charts) return;
+    const job = await jobs.get(jobId);
+    if (job?.status !== 'completed') return;
+    let message: Message | undefined;
+    if ((job.kind === 'train' || job.kind === 'tune') && job.result?.history?.length) message = await curveReply(jobs, jobId, charts);
+    if (job.kind === 'evaluate') message = await confusionReply(job, charts);
+    if (message) await chat.post(job.conversation, message);
   }
 }

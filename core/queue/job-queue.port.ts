@@ -1,5 +1,7 @@
 import type { JobProgress, JobResult } from '../store/job-store.port.js';
+import type { JobPlacement } from './job-placement.js';
 import type { QueuedJob } from './queued-job.js';
+import type { WorkerStatus } from './worker-status.js';
 
 /** Queue events the bot relays to the conversation; details are read from the state store. */
 export type JobEvent =
@@ -20,6 +22,11 @@ export interface JobContext {
   /** Aborted when someone cancels the job. */
   signal: AbortSignal;
   reportProgress(progress: JobProgress): Promise<void>;
+  /**
+   * GPU indexes reserved for this job alone, for its CUDA_VISIBLE_DEVICES; empty or
+   * absent for CPU jobs. Freed when the processor returns or throws.
+   */
+  gpus?: readonly number[];
 }
 
 export type JobProcessor = (job: QueuedJob, context: JobContext) => Promise<JobResult>;
@@ -33,6 +40,10 @@ export interface JobQueue {
   /** Removes a job that has not started, or signals a running one to stop. */
   cancel(jobId: string): Promise<CancelOutcome>;
   onEvent(listener: JobEventListener): () => void;
+  /** Where an unfinished job is (queue position, or worker and GPUs); undefined once finished or unknown. */
+  describe?(jobId: string): Promise<JobPlacement | undefined>;
+  /** The live workers, their GPUs and running jobs. */
+  workers?(): Promise<WorkerStatus[]>;
   close(): Promise<void>;
 }
 

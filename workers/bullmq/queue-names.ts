@@ -1,7 +1,33 @@
-import { JOB_ACTIONS, type JobActionName } from '../../core/index.js';
+import { JOB_ACTIONS, type JobActionName, type QueuedJob } from '../../core/index.js';
+import { gpusRequested } from '../../core/queue/gpus-requested.js';
 
 /** One named BullMQ queue per job kind, so each kind can get its own workers and limits. */
 export const QUEUE_KINDS: readonly JobActionName[] = JOB_ACTIONS;
 
+/** Kinds whose arguments include `gpus` (see action.schema.ts); only these get GPU queues. */
+export const GPU_JOB_KINDS: readonly JobActionName[] = ['train'];
+
+/**
+ * A job that needs N GPUs waits in `<kind>-gpu-N`, so a worker asks only queues whose
+ * jobs fit its free GPUs and never takes a job it would have to hand back.
+ */
+export const gpuQueueName = (kind: JobActionName, gpus: number): string => `${kind}-gpu-${gpus}`;
+
+/** GPUs the jobs of a queue need: N for `<kind>-gpu-N`, 0 for a kind's own queue. */
+export function gpusOfQueue(name: string): number {
+  const match = /-gpu-(\d+)$/.exec(name);
+  return match ? Number(match[1]) : 0;
+}
+
+export function queueNameFor(job: Pick<QueuedJob, 'action'>): string {
+  const gpus = gpusRequested(job.action);
+  return gpus > 0 ? gpuQueueName(job.action.action, gpus) : job.action.action;
+}
+
 /** Pub/sub channel on which the bot tells workers to stop a running job. */
 export const cancelChannel = (prefix: string): string => `${prefix}:opsbot:cancel`;
+
+/** A worker's advertisement (GPUs, running jobs); it expires unless the worker renews it. */
+export const workerKey = (prefix: string, workerId: string): string => `${prefix}:opsbot:worker:${workerId}`;
+/** Sorted set of advertised worker ids, scored by when their advertisement expires. */
+export const workerIndexKey = (prefix: string): string => `${prefix}:opsbot:workers`;

@@ -1,34 +1,98 @@
-import { PermanentJobError } from '../../core/index.js';
-import { classificationMetrics } from '../training/classification-metrics.js';
-import { SoftmaxClassifier } from '../training/softmax-classifier.js';
-import { loadTextDataset } from '../training/text-dataset.js';
-import { validationSplit } from '../training/train-text-classifier.js';
-import type { JobHandler } from './handler-deps.js';
-import { readModelArtifact } from './model-artifact.js';
+import { z } from 'zod';
+import { defaultConfig, JobCancelledError, PermanentJobError, userFacingMessage, type JobContext, type ModelVersion } from '../../core/index.js';
+import { evaluateClassifier, evaluationResult, type DeployedBaseline, type EvaluationReport } from '../evaluation/index.js';
+import { DEFAULT_SPLIT_FRACTIONS, DEFAULT_SPLIT_SEED, loadTextDataset, loadTextModel, splitDataset, type TextExample } from '../training/index.js';
+import type { HandlerDeps, JobHandler } from './handler-deps.js';
 
-/** Scores a model version on a dataset: its held-out validation split unless another dataset is named. */
+/** How a version's dataset was split, as its train job recorded it in the registry. */
+const splitParamsSchema = z.object({
+  seed: z.number().int(),
+  split: z.object({ validation: z.number().min(0).max(1), test: z.number().min(0).max(1) }),
+});
+
+/**
+ * The split of its own dataset a version was not trained on: the test split (validation
+ * picked its best epoch, so it flatters), or validation when the data has no test rows.
+ */
+function heldOut(examples: readonly TextExample[], version: ModelVersion): { split: string; examples: TextExample[] } {
+  const params = splitParamsSchema.safeParse(version.params);
+  const { seed, split } = params.success ? params.data : { seed: DEFAULT_SPLIT_SEED, split: DEFAULT_SPLIT_FRACTIONS };
+  const { test, validation } = splitDataset(examples, seed, split);
+  return test.length > 0 ? { split: 'test', examples: test } : { split: 'validation', examples: validation };
+}
+
+async function score(deps: HandlerDeps, version: ModelVersion, examples: readonly TextExample[]): Promise<EvaluationReport> {
+  const classifier = await loadTextModel(deps.dataDir, version);
+  const probabilities = classifier.predictProba(examples.map((e) => e.text));
+  return evaluateClassifier({ labels: classifier.labels, actual: examples.map((e) => e.label), probabilities });
+}
+
+/** Where each environment runs this model, most production-like first. */
+async function deploymentsOf(deps: HandlerDeps, model: string, environments: readonly string[]) {
+  const found = await Promise.all([...environments].reverse().map(async (env) => ({ env, revision: await deps.store.deployments.current(model, env) })));
+  return found.flatMap(({ env, revision }) => (revision ? [{ env, version: revision.version }] : []));
+}
+
+/**
+ * Scores a model version on a dataset (its held-out test split unless another is
+ * named) and compares it with the version deployed in the most production-like
+ * environment, scored on the same examples.
+ */
 export const evaluateHandler: JobHandler<'evaluate'> = async (action, _job, context, deps) => {
   const { model } = action.args;
+  const environments = deps.environments ?? defaultConfig().environments.map((env) => env.name);
   const version = await deps.store.registry.getVersion(model, Number(action.args.version));
   if (!version) throw new PermanentJobError(`${model} v${action.args.version} no longer exists in the registry`);
-  const classifier = SoftmaxClassifier.fromModel(await readModelArtifact(deps.dataDir, version));
   const datasetPath = action.args.dataset ?? version.dataset;
   await context.reportProgress({ percent: 10, message: `loading ${datasetPath}` });
   const dataset = await loadTextDataset(datasetPath, deps.workDir);
-  const examples = action.args.dataset ? dataset.examples : validationSplit(dataset.examples).validation;
-  const predicted = examples.map((e) => classifier.predict(e.text).label);
-  const metrics = classificationMetrics(classifier.labels, examples.map((e) => e.label), predicted);
-  const unknownLabels = dataset.labels.filter((label) => !classifier.labels.includes(label));
-  const note = unknownLabels.length > 0 ? ` The dataset has labels the model never saw: ${unknownLabels.join(', ')}.` : '';
-  const on = action.args.dataset ? datasetPath : `the validation split of ${datasetPath}`;
-  return {
-    summary: `${model} v${version.version} on ${on} (${examples.length} examples): accuracy ${(100 * metrics.accuracy).toFixed(1)}%, macro F1 ${metrics.macroF1.toFixed(3)}.${note}`,
-    details: {
-      accuracy: Number(metrics.accuracy.toFixed(4)),
-      'macro precision': Number(metrics.macroPrecision.toFixed(4)),
-      'macro recall': Number(metrics.macroRecall.toFixed(4)),
-      'macro F1': Number(metrics.macroF1.toFixed(4)),
-      ...Object.fromEntries(Object.entries(metrics.perClass).map(([label, m]) => [`F1 ${label}`, Number(m.f1.toFixed(4))])),
-    },
-  };
+  const { split, examples } = action.args.dataset ? { split: undefined, examples: dataset.examples } : heldOut(dataset.examples, version);
+  const notes: string[] = [];
+  if (split && dataset.hash !== version.datasetHash) {
+    notes.push(`${datasetPath} changed since v${version.version} was trained, so its ${split} split may include training examples.`);
+  }
+
+  await context.reportProgress({ percent: 30, message: `scoring v${version.version} on ${examples.length} examples` });
+  const report = await score(deps, version, examples);
+  const deployments = await deploymentsOf(deps, model, environments);
+  const deployed = deployments[0];
+  let baseline: DeployedBaseline | undefined;
+  if (deployed) {
+    const compared = await compareWithDeployed(deps, context, model, deployed, version, examples);
+    baseline = compared.baseline;
+    if (split && compared.trainedOnOtherData) notes.push(`v${deployed.version} was trained on other data, so these examples may include its training examples.`);
+  }
+  return evaluationResult({
+    model,
+    version: version.version,
+    on: split ? `the ${split} split of ${datasetPath}` : datasetPath,
+    report,
+    baseline,
+    environments,
+    runsIn: deployments.filter((d) => d.version === version.version).map((d) => d.env),
+    notes,
+  });
 };
+
+/** Scores the deployed version on the same examples; one that cannot be scored (artifact gone) leaves the evaluation standing. */
+async function compareWithDeployed(
+  deps: HandlerDeps,
+  context: JobContext,
+  model: string,
+  deployed: { env: string; version: number },
+  candidate: ModelVersion,
+  examples: readonly TextExample[],
+): Promise<{ baseline: DeployedBaseline; trainedOnOtherData?: boolean }> {
+  if (deployed.version === candidate.version) return { baseline: { ...deployed, kind: 'same' } };
+  if (context.signal.aborted) throw new JobCancelledError();
+  await context.reportProgress({ percent: 60, message: `scoring v${deployed.version} (deployed in ${deployed.env}) on the same examples` });
+  const version = await deps.store.registry.getVersion(model, deployed.version);
+  if (!version) return { baseline: { ...deployed, kind: 'unavailable', problem: 'it is no longer in the registry.' } };
+  try {
+    const report = await score(deps, version, examples);
+    return { baseline: { ...deployed, kind: 'compared', report }, trainedOnOtherData: version.datasetHash !== candidate.datasetHash };
+  } catch (error) {
+    deps.log.warn({ err: error, model, version: deployed.version }, 'could not score the deployed version');
+    return { baseline: { ...deployed, kind: 'unavailable', problem: userFacingMessage(error) } };
+  }
+}

@@ -7,6 +7,8 @@ export interface HandlerDeps {
   /** Relative dataset paths are resolved from here (the directory opsbot was started in). */
   workDir: string;
   log: Logger;
+  /** Configured environment names in promotion order (dev → staging → prod); absent means the default config's. */
+  environments?: readonly string[];
 }
 
 /** A job handler gets its action already validated, typed for its kind. */

@@ -1,51 +1,145 @@
-import { identityKey } from '../../core/index.js';
-import { loadTextDataset } from '../training/text-dataset.js';
-import { trainTextClassifier } from '../training/train-text-classifier.js';
-import type { JobHandler } from './handler-deps.js';
-import { artifactPathFor, writeModelArtifact } from './model-artifact.js';
+import { join } from 'node:path';
+import { identityKey, PermanentJobError, type CurvePoint, type ModelVersion } from '../../core/index.js';
+import {
+  DEFAULT_SPLIT_FRACTIONS,
+  DEFAULT_SPLIT_SEED,
+  formatClassBalance,
+  loadTextModel,
+  runTrainingWorker,
+  type BaseModel,
+  type TrainingOutcome,
+} from '../training/index.js';
+import { orderedProgress, trainingProgress } from '../training/training-progress.js';
+import type { HandlerDeps, JobHandler } from './handler-deps.js';
+import { artifactPathFor } from './model-artifact.js';
 
 const DEFAULT_EPOCHS = 10;
 
-/** Trains a text classifier on a CSV dataset and registers it as a new immutable model version. */
+async function latestVersion(deps: HandlerDeps, model: string): Promise<ModelVersion> {
+  const versions = await deps.store.registry.listVersions(model);
+  const latest = versions[versions.length - 1];
+  if (!latest) throw new PermanentJobError(`${model} has no trained version to start from; train it first: train ${model} --dataset <path>`);
+  return latest;
+}
+
+/** The version an incremental run or a fine-tune starts from, loaded for the training thread. */
+async function baseFor(deps: HandlerDeps, model: string, mode: string, base: string | undefined): Promise<{ version: ModelVersion; base: BaseModel } | undefined> {
+  const from = mode === 'incremental' ? model : mode === 'finetune' ? base : undefined;
+  if (from === undefined) return undefined;
+  const version = await latestVersion(deps, from);
+  const loaded = await loadTextModel(deps.dataDir, version);
+  return {
+    version,
+    base: { name: `${from} v${version.version}`, featurizer: { config: loaded.featurizer.config, idf: loaded.featurizer.idf }, network: loaded.network },
+  };
+}
+
+const percent = (x: number) => `${(100 * x).toFixed(2)}%`;
+const round = (x: number) => Number(x.toFixed(4));
+
+function curve(outcome: TrainingOutcome): CurvePoint[] {
+  return outcome.history.map((m) => ({ epoch: m.epoch, loss: m.loss, accuracy: m.accuracy, val_loss: m.valLoss, val_accuracy: m.valAccuracy }));
+}
+
+/**
+ * Trains a text classifier (full, incremental or fine-tune) on a worker thread, which
+ * also saves it with its ONNX export and checks the export against the trainer; then
+ * registers the version.
+ */
 export const trainHandler: JobHandler<'train'> = async (action, job, context, deps) => {
-  const { model, dataset: datasetPath = '', gpus = 0 } = action.args;
+  const { model, dataset: datasetPath = '', gpus = 0, mode = 'full', algorithm } = action.args;
   const epochs = action.args.epochs ?? DEFAULT_EPOCHS;
-  await context.reportProgress({ percent: 0, message: `loading ${datasetPath}` });
-  const dataset = await loadTextDataset(datasetPath, deps.workDir);
   const started = Date.now();
-  const { classifier, history, trainSize, validation } = await trainTextClassifier(dataset, {
-    epochs,
-    signal: context.signal,
-    onEpoch: async (m) =>
-      context.reportProgress({
-        percent: (m.epoch / epochs) * 100,
-        message: `epoch ${m.epoch}/${epochs} · loss ${m.loss.toFixed(4)} · acc ${m.accuracy.toFixed(3)} · val loss ${m.valLoss.toFixed(4)} · val acc ${m.valAccuracy.toFixed(3)}`,
-        metrics: { epoch: m.epoch, loss: m.loss, accuracy: m.accuracy, val_loss: m.valLoss, val_accuracy: m.valAccuracy },
-      }),
-  });
-  const last = history[history.length - 1];
+  const start = await baseFor(deps, model, mode, action.args.base);
+
+  const progress = orderedProgress((p) => context.reportProgress(p));
   const artifactPath = artifactPathFor(model, job.jobId);
-  await writeModelArtifact(deps.dataDir, artifactPath, classifier.toModel());
+  const outcome = await runTrainingWorker(
+    { datasetPath, workDir: deps.workDir, mode, algorithm, epochs, seed: DEFAULT_SPLIT_SEED, base: start?.base },
+    {
+      signal: context.signal,
+      onEvent: (event) => progress.send(trainingProgress(event, epochs)),
+      exportTo: { manifestPath: join(deps.dataDir, artifactPath), metadata: { model, job: job.jobId } },
+    },
+  );
+  await progress.flush();
+  const exported = outcome.exported as NonNullable<typeof outcome.exported>;
+
+  const best = outcome.history.find((m) => m.epoch === outcome.bestEpoch);
+  const { test, validation, settings } = outcome;
+  const baseName = start ? `${start.base.name}` : undefined;
   const version = await deps.store.registry.registerVersion({
     model,
     createdBy: identityKey(job.requestedBy),
     jobId: job.jobId,
     dataset: datasetPath,
-    datasetHash: dataset.hash,
-    metrics: { val_accuracy: last?.valAccuracy ?? 0, val_loss: last?.valLoss ?? 0, train_accuracy: last?.accuracy ?? 0, train_loss: last?.loss ?? 0 },
-    params: { algorithm: 'hashed-softmax-regression', epochs, dimensions: classifier.dimensions, seed: 42, gpusRequested: gpus },
+    datasetHash: outcome.datasetHash,
+    metrics: {
+      val_accuracy: validation.accuracy,
+      val_loss: validation.loss,
+      val_macro_f1: validation.macroF1,
+      ...(test ? { test_accuracy: test.accuracy, test_loss: test.loss, test_macro_f1: test.macroF1 } : {}),
+      train_accuracy: best?.accuracy ?? 0,
+      train_loss: best?.loss ?? 0,
+    },
+    params: {
+      algorithm: outcome.network.kind,
+      mode,
+      ...(baseName ? { base: baseName } : {}),
+      precision: 'fp32',
+      epochs,
+      epochsRun: outcome.history.length,
+      bestEpoch: outcome.bestEpoch,
+      seed: DEFAULT_SPLIT_SEED,
+      split: DEFAULT_SPLIT_FRACTIONS,
+      optimizer: 'adam',
+      batchSize: settings.batchSize,
+      learningRate: settings.learningRate,
+      l2: settings.l2,
+      patience: settings.patience,
+      ...(outcome.network.kind === 'mlp' ? { hidden: settings.hidden } : {}),
+      featurizer: settings.featurizer,
+      labels: outcome.network.labels,
+      classBalance: outcome.classBalance,
+      onnxBytes: exported.onnxBytes,
+      trainedBy: job.requestedBy.displayName,
+      gpusRequested: gpus,
+    },
     artifactPath,
     conversation: job.conversation,
   });
-  const gpuNote = gpus > 0 ? ` It ran on CPU: GPU scheduling is not implemented yet, so the ${gpus} GPU(s) requested were not used.` : '';
+
+  const v = `v${version.version}`;
+  const sizesOf = Object.values(outcome.classBalance).reduce(
+    (sum, c) => ({ train: sum.train + c.train, validation: sum.validation + c.validation, test: sum.test + c.test }),
+    { train: 0, validation: 0, test: 0 },
+  );
+  const examples = sizesOf.train + sizesOf.validation + sizesOf.test;
+  const stopped = outcome.stoppedEarly ? ` Stopped early after epoch ${outcome.history.length}; kept epoch ${outcome.bestEpoch}.` : '';
+  const from = baseName ? ` from ${baseName} (${mode})` : '';
+  const gpuNote = gpus > 0 ? ` It ran on CPU: the built-in trainer does not use GPUs, so the ${gpus} GPU(s) requested were not used.` : '';
+  const headline = test ? `test accuracy ${percent(test.accuracy)}, macro F1 ${test.macroF1.toFixed(3)}` : `validation accuracy ${percent(validation.accuracy)}`;
   return {
-    summary: `Trained ${model} v${version.version} on ${dataset.examples.length} examples (${dataset.labels.length} labels) in ${((Date.now() - started) / 1000).toFixed(1)} s: validation accuracy ${(100 * (last?.valAccuracy ?? 0)).toFixed(1)}%.${gpuNote}`,
+    summary: `Trained ${model} ${v} on ${examples} examples (${outcome.network.labels.length} labels, ${outcome.network.kind}${from}) in ${((Date.now() - started) / 1000).toFixed(1)} s: ${headline}.${stopped}${gpuNote}`,
     details: {
-      version: `v${version.version}`,
-      'train examples': trainSize,
-      'validation examples': validation.length,
-      'val accuracy': Number((last?.valAccuracy ?? 0).toFixed(4)),
-      'val loss': Number((last?.valLoss ?? 0).toFixed(4)),
+      version: v,
+      algorithm: outcome.network.kind,
+      mode,
+      ...(baseName ? { base: baseName } : {}),
+      'train / validation / test': `${sizesOf.train} / ${sizesOf.validation} / ${sizesOf.test}`,
+      'class balance': formatClassBalance(outcome.classBalance),
+      epochs: `${outcome.history.length} run, best ${outcome.bestEpoch}`,
+      'val accuracy': round(validation.accuracy),
+      'val loss': round(validation.loss),
+      ...(test ? { 'test accuracy': round(test.accuracy), 'test macro F1': round(test.macroF1), 'test loss': round(test.loss) } : { test: 'no test rows' }),
+      'dataset sha256': outcome.datasetHash.slice(0, 12),
+      ONNX: `${(exported.onnxBytes / 1e6).toFixed(2)} MB, max |Δp| vs trainer ${exported.onnxDifference.toExponential(1)}`,
+      'featurise / fit': `${outcome.featurizeSeconds.toFixed(1)} s / ${outcome.fitSeconds.toFixed(1)} s`,
     },
+    history: curve(outcome),
+    nextSteps: [
+      { label: `Evaluate ${v}`, command: `evaluate ${model} ${v}` },
+      { label: `Deploy ${v} to staging`, command: `deploy ${model} ${v} to staging` },
+    ],
   };
 };

@@ -1,4 +1,4 @@
-/** mulberry32: a small, fast PRNG so that splits and shuffles are reproducible from a seed. */
+/** mulberry32: a small, fast PRNG so that splits, shuffles and initial weights are reproducible from a seed. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
@@ -10,18 +10,11 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-export function shuffled<T>(items: readonly T[], random: () => number): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
+/** Fisher–Yates shuffle in place; returns the array for chaining. */
+export function shuffleInPlace<T>(items: T[], random: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
-    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+    [items[i], items[j]] = [items[j] as T, items[i] as T];
   }
-  return copy;
-}
-
-/** Splits into train and validation parts, the same way every time for the same seed. */
-export function trainValidationSplit<T>(items: readonly T[], validationFraction: number, seed: number): { train: T[]; validation: T[] } {
-  const order = shuffled(items, seededRandom(seed));
-  const validationSize = Math.max(1, Math.round(order.length * validationFraction));
-  return { validation: order.slice(0, validationSize), train: order.slice(validationSize) };
+  return items;
 }

@@ -47,7 +47,7 @@ describe('local adapter → in-process queue (the embedded default)', () => {
     chat.type('train sentiment --epochs 2');
     await chat.waitFor(/Trained sentiment v2/);
     chat.type('evaluate sentiment v1');
-    await chat.waitFor(/sentiment v1 on the validation split of sentiment.csv \(80 examples\): accuracy \d+\.\d%/);
+    await chat.waitFor(/sentiment v1 on the test split of sentiment.csv \(\d+ examples\)/);
 
     chat.type('deploy sentiment v1 to staging');
     await chat.waitFor(/sentiment v1 is now the desired version in staging \(first deployment\)/);

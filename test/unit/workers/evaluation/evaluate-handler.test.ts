@@ -1,0 +1,106 @@
+/**
+ * @jest-environment ./test/helpers/onnx-environment.ts
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  actionLimitsFrom,
+  defaultConfig,
+  newJobId,
+  silentLogger,
+  type JobAction,
+  type JobContext,
+  type JobProcessor,
+  type JobResult,
+  type StateStore,
+} from '../../../../core/index.js';
+import { openSqliteStateStore } from '../../../../store/index.js';
+import { createJobRunner } from '../../../../workers/job-runner.js';
+import { alice, terminal } from '../../../helpers/fixtures.js';
+import { writeSentimentCsv } from '../../../helpers/text-dataset.js';
+
+/** evaluate through the real job runner, on versions the real train handler registered. */
+describe('evaluate handler', () => {
+  let dir: string;
+  let store: StateStore;
+  let runner: JobProcessor;
+
+  const run = async (action: JobAction): Promise<JobResult> => {
+    const jobId = newJobId();
+    await store.jobs.create({ id: jobId, kind: action.action, args: action.args, requestedBy: alice, conversation: terminal, text: 'typed' });
+    const context: JobContext = { attempt: 1, willRetryOnFailure: false, workerId: 'w-test', signal: new AbortController().signal, reportProgress: async () => {} };
+    return runner({ jobId, action, requestedBy: alice, conversation: terminal }, context);
+  };
+  const evaluate = (version: number, dataset?: string) =>
+    run({ action: 'evaluate', args: { model: 'sentiment', version: String(version), ...(dataset ? { dataset } : {}) } });
+  const deploy = (version: number, env: string) =>
+    store.deployments.record({ model: 'sentiment', env, version, change: 'deploy', jobId: newJobId(), by: 'local:alice' });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'opsbot-evaluate-'));
+    writeSentimentCsv(dir, 300);
+    store = openSqliteStateStore(':memory:');
+    const config = defaultConfig();
+    runner = createJobRunner({
+      store,
+      dataDir: join(dir, 'state'),
+      workDir: dir,
+      log: silentLogger,
+      limits: actionLimitsFrom(config),
+      environments: config.environments.map((env) => env.name),
+    });
+    await run({ action: 'train', args: { model: 'sentiment', dataset: 'sentiment.csv', epochs: 1 } });
+    await run({ action: 'train', args: { model: 'sentiment', dataset: 'sentiment.csv', epochs: 2 } });
+  });
+
+  afterAll(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('scores the held-out test split with nothing deployed, and offers staging', async () => {
+    const result = await evaluate(2);
+    expect(result.summary).toMatch(
+      /^sentiment v2 on the test split of sentiment.csv \(\d+ examples\): accuracy \d+\.\d%, macro F1 \d\.\d{4}\. No version of sentiment is deployed to compare with\.$/,
+    );
+    expect(result.confusion?.labels.sort()).toEqual(['negative', 'positive']);
+    expect(result.confusion?.counts.flat().reduce((a, b) => a + b, 0)).toBe(result.details?.examples);
+    expect(Object.keys(result.details ?? {})).toEqual(expect.arrayContaining(['accuracy', 'macro F1', 'MCC', 'log loss', 'top-2 accuracy', 'ROC-AUC (one-vs-rest, macro)']));
+    expect(result.nextSteps).toEqual([{ label: 'Deploy to staging', command: 'deploy sentiment v2 to staging' }]);
+    expect(JSON.stringify(result)).not.toMatch(/NaN|null|Infinity/);
+  });
+
+  it('compares with the version deployed in the most production-like environment, on the same examples', async () => {
+    await deploy(2, 'dev');
+    await deploy(1, 'staging');
+    await deploy(1, 'prod');
+    const result = await evaluate(2);
+    expect(result.summary).toMatch(/Against v1 deployed in prod: better on \d+, worse on \d+, tied on \d+ of 10 metrics\.$/);
+    expect(result.details?.['compared with']).toBe('v1, deployed in prod (★ marks the better value)');
+    expect(String(result.details?.['log loss'])).toMatch(/^(★ )?\d+\.\d{4} vs (★ )?\d+\.\d{4} \(([▲▼] [+−]\d+\.\d{4}|tie)\)$/);
+  });
+
+  it('says so when the evaluated version is the deployed one', async () => {
+    const result = await evaluate(1);
+    expect(result.summary).toMatch(/v1 is the version deployed in prod\.$/);
+    expect(result.nextSteps).toEqual([]);
+  });
+
+  it('scores a named dataset, noting labels the model never saw', async () => {
+    const rows = ['"fast stable release",positive', '"slow buggy build",negative', '"the app is fine",neutral'];
+    writeFileSync(join(dir, 'other.csv'), `text,label\n${[...rows, ...rows, ...rows, ...rows].join('\n')}\n`);
+    const result = await evaluate(2, 'other.csv');
+    expect(result.summary).toMatch(/^sentiment v2 on other.csv \(12 examples\)/);
+    expect(result.summary).toMatch(/The data has labels the model never saw: neutral\./);
+    expect(result.confusion?.labels).toContain('neutral');
+  });
+
+  it('still reports the evaluation when the deployed version cannot be scored', async () => {
+    const v1 = await store.registry.getVersion('sentiment', 1);
+    rmSync(join(dir, 'state', v1?.artifactPath ?? 'missing'), { recursive: true, force: true });
+    const result = await evaluate(2);
+    expect(result.summary).toMatch(/Could not compare with v1 deployed in prod: /);
+    expect(result.details?.accuracy).toMatch(/^\d\.\d{4}$/);
+  });
+});

@@ -1,0 +1,92 @@
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { PermanentJobError } from '../../../../core/index.js';
+import { loadTextDataset } from '../../../../workers/training/index.js';
+import { tempDir, toCsv, writeIn } from './training-fixtures.js';
+
+const ROWS = Array.from({ length: 12 }, (_, i) => ({ text: `message number ${i}, "quoted" and, commas`, label: i % 3 === 0 ? 'spam' : 'ham' }));
+const expected = ROWS.map(({ text, label }) => ({ text, label }));
+
+describe('loadTextDataset', () => {
+  let dir: string;
+  let remove: () => void;
+  beforeEach(() => ({ dir, remove } = tempDir()));
+  afterEach(() => remove());
+
+  const failure = async (name: string): Promise<string> => {
+    const error = await loadTextDataset(name, dir).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(PermanentJobError);
+    return (error as PermanentJobError).userMessage;
+  };
+
+  it('reads the same examples from CSV, a JSON array, JSON Lines and Parquet, with a hash of the bytes', async () => {
+    writeIn(dir, 'd.csv', toCsv(['text', 'label'], ROWS.map((r) => [r.text, r.label])));
+    writeIn(dir, 'd.json', JSON.stringify(ROWS));
+    writeIn(dir, 'd.jsonl', ROWS.map((r) => JSON.stringify(r)).join('\n'));
+    const parquet = parquetWriteBuffer({
+      columnData: [
+        { name: 'text', data: ROWS.map((r) => r.text), type: 'STRING' },
+        { name: 'label', data: ROWS.map((r) => r.label), type: 'STRING' },
+      ],
+    });
+    writeIn(dir, 'd.parquet', new Uint8Array(parquet));
+    for (const name of ['d.csv', 'd.json', 'd.jsonl', 'd.parquet']) {
+      const dataset = await loadTextDataset(name, dir);
+      expect(dataset.examples).toEqual(expected);
+      expect(dataset.labels).toEqual(['ham', 'spam']);
+      expect(dataset.hash).toMatch(/^[0-9a-f]{64}$/);
+    }
+  });
+
+  it('reads an optional split column, and accepts unambiguous alternative column names', async () => {
+    writeIn(dir, 'd.csv', toCsv(['Sentence', 'Class', 'split'], ROWS.map((r, i) => [r.text, r.label, ['train', 'Validation', 'test', ''][i % 4] as string])));
+    const dataset = await loadTextDataset('d.csv', dir);
+    expect(dataset.columns).toEqual({ text: 'Sentence', label: 'Class', split: 'split' });
+    expect(dataset.examples.slice(0, 4).map((e) => e.split)).toEqual(['train', 'validation', 'test', undefined]);
+  });
+
+  it('names the row, line and column of each problem', async () => {
+    writeIn(dir, 'no-label.csv', 'text,score\nhello,1\n');
+    expect(await failure('no-label.csv')).toBe('dataset no-label.csv has no "label" column; its columns are: text, score');
+    writeIn(dir, 'ambiguous.csv', 'message,body,label\na,b,c\n');
+    expect(await failure('ambiguous.csv')).toMatch(/columns "message" and "body" could each be the text column; rename the one to use to "text"/);
+    writeIn(dir, 'empty-text.csv', 'text,label\nfine,ham\n"multi\nline",ham\n  ,spam\n');
+    expect(await failure('empty-text.csv')).toBe('dataset empty-text.csv, row 3 (line 5): column "text" is empty');
+    writeIn(dir, 'fields.csv', 'text,label\nfine,ham\nan unquoted, comma,spam\n');
+    expect(await failure('fields.csv')).toMatch(/^dataset fields.csv, row 2 \(line 3\): 3 fields, but the header has 2 \(text,label\)/);
+    writeIn(dir, 'split.csv', `text,label,split\n${'a,ham,train\n'.repeat(11)}b,spam,holdout\n`);
+    expect(await failure('split.csv')).toBe('dataset split.csv, row 12 (line 13): column "split" is "holdout"; use train, validation or test (or leave it empty)');
+  });
+
+  it('names the row or line of a bad JSON, JSON Lines or Parquet row', async () => {
+    writeIn(dir, 'object.json', '{"text": "a", "label": "b"}');
+    expect(await failure('object.json')).toMatch(/must be a JSON array of objects/);
+    writeIn(dir, 'item.json', JSON.stringify([{ text: 'a', label: 'b' }, 'oops']));
+    expect(await failure('item.json')).toMatch(/^dataset item.json, row 2: expected an object/);
+    writeIn(dir, 'number.json', JSON.stringify([{ text: 'a', label: 'b' }, { text: 42, label: 'b' }]));
+    expect(await failure('number.json')).toBe('dataset number.json, row 2: column "text" holds number 42, not text');
+    writeIn(dir, 'broken.jsonl', '{"text": "a", "label": "b"}\n\n{"text": "a", "label": }\n');
+    expect(await failure('broken.jsonl')).toMatch(/^dataset broken.jsonl, line 3: not valid JSON/);
+    writeIn(dir, 'no-label.jsonl', `${'{"text": "a", "label": "b"}\n'.repeat(3)}{"text": "a"}\n`);
+    expect(await failure('no-label.jsonl')).toBe('dataset no-label.jsonl, row 4 (line 4): column "label" is empty');
+    const parquet = parquetWriteBuffer({
+      columnData: [
+        { name: 'text', data: ['a', null, 'c'], type: 'STRING' },
+        { name: 'label', data: ['x', 'y', 'z'], type: 'STRING' },
+      ],
+    });
+    writeIn(dir, 'gap.parquet', new Uint8Array(parquet));
+    expect(await failure('gap.parquet')).toBe('dataset gap.parquet, row 2: column "text" is empty');
+    writeIn(dir, 'garbage.parquet', 'not parquet at all');
+    expect(await failure('garbage.parquet')).toMatch(/^dataset garbage.parquet is not a readable Parquet file/);
+  });
+
+  it('refuses missing files, unknown formats, too few rows and a single label', async () => {
+    expect(await failure('absent.csv')).toMatch(/^dataset absent.csv not found \(looked at .*absent.csv\); check the path$/);
+    writeIn(dir, 'd.txt', 'text,label\n');
+    expect(await failure('d.txt')).toMatch(/unknown format ".txt"; use .csv, .json, .jsonl, .parquet/);
+    writeIn(dir, 'few.csv', 'text,label\na,x\nb,y\n');
+    expect(await failure('few.csv')).toMatch(/has 2 rows; at least 10 are needed/);
+    writeIn(dir, 'one.csv', `text,label\n${'a,x\n'.repeat(10)}`);
+    expect(await failure('one.csv')).toMatch(/column "label" has only one label \(x\)/);
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * @jest-environment ./test/helpers/onnx-environment.ts
+ */
+import { JobCancelledError, PermanentJobError } from '../../../../core/index.js';
+import { runTrainingWorker, trainTextModel, type TrainingEvent } from '../../../../workers/training/index.js';
+import { writeSentimentCsv } from '../../../helpers/text-dataset.js';
+import { fixtureRequest, tempDir } from './training-fixtures.js';
+
+describe('training on a worker thread', () => {
+  it('runs the same training as in-thread, posting stages then every epoch in order', async () => {
+    const events: TrainingEvent[] = [];
+    const outcome = await runTrainingWorker(fixtureRequest({ epochs: 3 }), { onEvent: (e) => events.push(e) });
+    const direct = await trainTextModel(fixtureRequest({ epochs: 3 }));
+    expect(outcome.history).toEqual(direct.history);
+    expect(outcome.network.layers[0]?.weights).toBeInstanceOf(Float32Array);
+    expect(events.filter((e) => e.type === 'stage').map((e) => (e.type === 'stage' ? e.message : ''))).toEqual([
+      'loading test/fixtures/spam-small.csv',
+      'featurising 300 texts',
+      'training softmax on 210 examples',
+    ]);
+    expect(events.flatMap((e) => (e.type === 'epoch' ? [e.metrics.epoch] : []))).toEqual(outcome.history.map((m) => m.epoch));
+  });
+
+  it('keeps the event loop free while it trains', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    const started = Date.now();
+    await runTrainingWorker(fixtureRequest({ epochs: 3, algorithm: 'mlp' }));
+    clearInterval(timer);
+    expect(ticks).toBeGreaterThan(((Date.now() - started) / 10) * 0.5);
+  });
+
+  it('stops the thread within 2 s of a cancel, with JobCancelledError, and reports nothing after', async () => {
+    const { dir, remove } = tempDir();
+    try {
+      writeSentimentCsv(dir, 30_000);
+      const controller = new AbortController();
+      let cancelledAt = 0;
+      let eventsAfterCancel = 0;
+      const run = runTrainingWorker(
+        { datasetPath: 'sentiment.csv', workDir: dir, mode: 'full', epochs: 500, seed: 1, settings: { patience: 500 } },
+        {
+          signal: controller.signal,
+          onEvent: (event) => {
+            if (cancelledAt > 0) eventsAfterCancel++;
+            else if (event.type === 'epoch') {
+              cancelledAt = Date.now();
+              controller.abort();
+            }
+          },
+        },
+      );
+      await expect(run).rejects.toBeInstanceOf(JobCancelledError);
+      expect(Date.now() - cancelledAt).toBeLessThan(2000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(eventsAfterCancel).toBe(0);
+    } finally {
+      remove();
+    }
+  });
+
+  it('passes a permanent failure (a bad dataset) back as PermanentJobError', async () => {
+    const run = runTrainingWorker(fixtureRequest({ datasetPath: 'no/such.csv' }));
+    await expect(run).rejects.toBeInstanceOf(PermanentJobError);
+    await expect(run).rejects.toThrow(/^dataset no\/such.csv not found/);
+  });
+});

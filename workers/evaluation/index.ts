@@ -1,0 +1,10 @@
+export { metric, notAvailable, type Metric } from './metric.js';
+export type { ScoredExamples } from './scored-examples.js';
+export type { ClassMetrics } from './class-metrics.js';
+export type { AveragedMetrics } from './averaged-metrics.js';
+export { evaluateClassifier, type EvaluationOptions, type EvaluationReport } from './evaluate-classifier.js';
+export { HEADLINE_METRICS, metricLabel, higherIsBetter, type HeadlineMetric } from './metric-catalog.js';
+export { compareEvaluations, tallyComparisons, type MetricComparison, type Winner } from './compare-evaluations.js';
+export { formatComparison, formatMetric, formatPercent } from './format-metric.js';
+export { nextEnvironment } from './suggest-deploy.js';
+export { evaluationResult, type DeployedBaseline, type EvaluationResultInput } from './evaluation-result.js';

@@ -1,0 +1,32 @@
+import type { GpuDevice } from '../../core/queue/gpu-device.js';
+import { queryNvidiaSmi, type NvidiaSmiGpu } from './nvidia-smi.js';
+import { parseOpsbotGpus } from './opsbot-gpus.js';
+
+export interface GpuDiscovery {
+  devices: GpuDevice[];
+  source: 'OPSBOT_GPUS' | 'nvidia-smi' | 'none';
+  /** Why no GPUs were found although nvidia-smi exists (a driver problem, say). */
+  warning?: string;
+  /** nvidia-smi's view at start-up, memory in use included, for the log. */
+  nvidiaSmi?: NvidiaSmiGpu[];
+}
+
+/**
+ * The GPUs this process may hand to jobs: OPSBOT_GPUS when set (it wins, so a
+ * worker can be limited or faked), else nvidia-smi's list, else none. An invalid
+ * OPSBOT_GPUS throws a ConfigError.
+ */
+export async function discoverGpus(
+  env: Record<string, string | undefined> = process.env,
+  query: () => Promise<NvidiaSmiGpu[] | undefined> = queryNvidiaSmi,
+): Promise<GpuDiscovery> {
+  const declared = env.OPSBOT_GPUS;
+  if (declared !== undefined && declared.trim() !== '') return { devices: parseOpsbotGpus(declared), source: 'OPSBOT_GPUS' };
+  try {
+    const found = await query();
+    if (!found) return { devices: [], source: 'none' };
+    return { devices: found.map(({ index, name, memoryMiB }) => ({ index, name, memoryMiB })), source: 'nvidia-smi', nvidiaSmi: found };
+  } catch (error) {
+    return { devices: [], source: 'none', warning: `nvidia-smi failed, so this process uses no GPUs: ${(error as Error).message.slice(0, 300)}` };
+  }
+}

@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import { PermanentJobError } from '../../../core/index.js';
+import { resolveColumns, type DatasetColumns } from './dataset-columns.js';
+import type { DatasetTable } from './dataset-table.js';
+import { readCsvTable } from './read-csv-table.js';
+import { readJsonlTable, readJsonTable } from './read-json-table.js';
+import { readParquetTable } from './read-parquet-table.js';
+import { parseSplitName, type SplitName } from './split-name.js';
+
+export interface TextExample {
+  text: string;
+  label: string;
+  /** Set when the file's split column names one; otherwise the seeded split decides. */
+  split?: SplitName;
+}
+
+export interface TextDataset {
+  path: string;
+  /** sha256 of the file's bytes. */
+  hash: string;
+  columns: DatasetColumns;
+  examples: TextExample[];
+  /** Sorted. */
+  labels: string[];
+}
+
+export const DATASET_FORMATS = ['.csv', '.json', '.jsonl', '.parquet'] as const;
+const MAX_DATASET_BYTES = 200 * 1024 * 1024;
+const MIN_EXAMPLES = 10;
+
+async function readTable(bytes: Buffer, path: string): Promise<DatasetTable> {
+  const format = extname(path).toLowerCase();
+  if (format === '.csv') return readCsvTable(bytes.toString('utf8'), path);
+  if (format === '.json') return readJsonTable(bytes.toString('utf8'), path);
+  if (format === '.jsonl') return readJsonlTable(bytes.toString('utf8'), path);
+  if (format === '.parquet') return readParquetTable(bytes, path);
+  throw new PermanentJobError(`dataset ${path}: unknown format "${format || '(no extension)'}"; use ${DATASET_FORMATS.join(', ')}`);
+}
+
+function cell(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+/**
+ * Loads a text-classification dataset (CSV, JSON array, JSON Lines or Parquet) and
+ * checks its schema. Every problem names the row or column to fix and is permanent
+ * (no retry helps).
+ */
+export async function loadTextDataset(path: string, baseDir: string): Promise<TextDataset> {
+  const absolute = resolve(baseDir, path);
+  const info = await stat(absolute).catch(() => undefined);
+  if (!info?.isFile()) throw new PermanentJobError(`dataset ${path} not found (looked at ${absolute}); check the path`);
+  if (info.size > MAX_DATASET_BYTES) throw new PermanentJobError(`dataset ${path} is ${info.size} bytes; the limit is ${MAX_DATASET_BYTES}`);
+  const bytes = await readFile(absolute);
+  const table = await readTable(bytes, path);
+  const columns = resolveColumns(table.columns, path);
+  const examples = table.rows.map((row, i): TextExample => {
+    const where = `dataset ${path}, ${table.locate(i)}`;
+    const rawText = row[columns.text];
+    if (rawText !== null && rawText !== undefined && typeof rawText !== 'string') {
+      throw new PermanentJobError(`${where}: column "${columns.text}" holds ${typeof rawText} ${JSON.stringify(rawText)?.slice(0, 40)}, not text`);
+    }
+    const text = cell(rawText);
+    if (!text) throw new PermanentJobError(`${where}: column "${columns.text}" is empty`);
+    const label = cell(row[columns.label]);
+    if (!label) throw new PermanentJobError(`${where}: column "${columns.label}" is empty`);
+    const splitValue = columns.split === undefined ? undefined : cell(row[columns.split]);
+    if (!splitValue) return { text, label };
+    const split = parseSplitName(splitValue);
+    if (!split) throw new PermanentJobError(`${where}: column "${columns.split}" is "${splitValue}"; use train, validation or test (or leave it empty)`);
+    return { text, label, split };
+  });
+  const labels = [...new Set(examples.map((e) => e.label))].sort();
+  if (examples.length < MIN_EXAMPLES) {
+    throw new PermanentJobError(`dataset ${path} has ${examples.length} rows; at least ${MIN_EXAMPLES} are needed to train, validate and test`);
+  }
+  if (labels.length < 2) throw new PermanentJobError(`dataset ${path}: column "${columns.label}" has only one label (${labels[0]}); a classifier needs at least two`);
+  return { path, hash: createHash('sha256').update(bytes).digest('hex'), columns, examples, labels };
+}
