@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { buildActionSchemas, type Action, type ActionName } from '../core/actions/action.schema.js';
-import type { ActionLimits } from '../core/actions/action-limits.js';
+import { buildActionSchemas, type Action, type ActionName } from '../core/index.js';
+import type { ActionLimits } from '../core/index.js';
 
 export type ValidateAction = (input: { action: ActionName; args: object }) => z.ZodSafeParseResult<Action>;
 

@@ -1,4 +1,4 @@
-import { ACTION_NAMES, type ActionName } from '../core/actions/action.schema.js';
+import { ACTION_NAMES, type ActionName } from '../core/index.js';
 import { COMMAND_GRAMMARS } from './command-grammar.js';
 
 /** Every word and phrase naming a command → the command, built once from the grammar data. */

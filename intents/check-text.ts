@@ -1,4 +1,4 @@
-import { InvalidCommandError } from '../core/errors.js';
+import { InvalidCommandError } from '../core/index.js';
 import { charPosition } from './message-text.js';
 
 /** The default longest command, matching the config's default `maxMessageLength`. */

@@ -1,4 +1,4 @@
-import type { ActionName } from '../core/actions/action.schema.js';
+import type { ActionName } from '../core/index.js';
 import type { SlotName } from './slots.js';
 
 /** One command's grammar as data: which words name it, which slots it takes and how they are introduced. */

@@ -1,4 +1,4 @@
-import { ACTION_NAMES, type ActionName } from '../core/actions/action.schema.js';
+import { ACTION_NAMES, type ActionName } from '../core/index.js';
 import { COMMAND_GRAMMARS, type CommandGrammar } from './command-grammar.js';
 import { SLOTS, type SlotName } from './slots.js';
 

@@ -1,5 +1,5 @@
-import { closestMatch } from '../core/text/closest-match.js';
-import { InvalidInputError } from '../core/errors.js';
+import { closestMatch } from '../core/index.js';
+import { InvalidInputError } from '../core/index.js';
 import type { GrammarContext } from './grammar-context.js';
 import { didYouMean, listWithOr, quoteWord } from './message-text.js';
 

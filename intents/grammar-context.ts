@@ -1,5 +1,5 @@
-import type { Action } from '../core/actions/action.schema.js';
-import type { ActionLimits } from '../core/actions/action-limits.js';
+import type { Action } from '../core/index.js';
+import type { ActionLimits } from '../core/index.js';
 
 /** What the grammar needs to know from the config and the model registry. */
 export interface GrammarContext {

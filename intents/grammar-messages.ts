@@ -1,4 +1,4 @@
-import { InvalidCommandError } from '../core/errors.js';
+import { InvalidCommandError } from '../core/index.js';
 import type { CommandGrammar } from './command-grammar.js';
 import { didYouMean, quoteWord } from './message-text.js';
 import { SLOTS, type SlotName } from './slots.js';

@@ -1,6 +1,6 @@
-import { MODEL_NAME_PATTERN, MODEL_NAME_RULE } from '../core/actions/action.schema.js';
-import { closestMatch } from '../core/text/closest-match.js';
-import { InvalidInputError, NotFoundError } from '../core/errors.js';
+import { MODEL_NAME_PATTERN, MODEL_NAME_RULE } from '../core/index.js';
+import { closestMatch } from '../core/index.js';
+import { InvalidInputError, NotFoundError } from '../core/index.js';
 import { didYouMean, quoteWord } from './message-text.js';
 
 /** Lists longer than this are cut in "known models are …" so the reply stays readable. */

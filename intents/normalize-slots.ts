@@ -1,6 +1,6 @@
-import { ACTION_NAMES } from '../core/actions/action.schema.js';
-import { closestMatch } from '../core/text/closest-match.js';
-import { InvalidInputError } from '../core/errors.js';
+import { ACTION_NAMES } from '../core/index.js';
+import { closestMatch } from '../core/index.js';
+import { InvalidInputError } from '../core/index.js';
 import { ACTION_WORD_LIST, resolveActionWord } from './action-words.js';
 import type { EnvironmentResolver } from './environment-resolver.js';
 import { duplicateError } from './grammar-messages.js';

@@ -1,6 +1,6 @@
-import type { Action } from '../core/actions/action.schema.js';
-import { closestMatch } from '../core/text/closest-match.js';
-import { InvalidCommandError, InvalidInputError, isOpsbotError } from '../core/errors.js';
+import type { Action } from '../core/index.js';
+import { closestMatch } from '../core/index.js';
+import { InvalidCommandError, InvalidInputError, isOpsbotError } from '../core/index.js';
 import { buildActionValidators } from './action-validators.js';
 import { ACTION_WORD_LIST, resolveActionWord } from './action-words.js';
 import { checkText, EMPTY_COMMAND_MESSAGE, MAX_COMMAND_LENGTH } from './check-text.js';

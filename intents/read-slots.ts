@@ -1,4 +1,4 @@
-import { closestMatch } from '../core/text/closest-match.js';
+import { closestMatch } from '../core/index.js';
 import { resolveActionWord } from './action-words.js';
 import { ALL_SLOT_KEYS, type CompiledGrammar } from './compiled-grammar.js';
 import {

@@ -1,4 +1,4 @@
-import { InvalidCommandError } from '../core/errors.js';
+import { InvalidCommandError } from '../core/index.js';
 import { charPosition } from './message-text.js';
 
 /** One word of a command. Quoted text ("a b" or 'a b') is one token. */

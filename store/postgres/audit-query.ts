@@ -1,5 +1,5 @@
-import type { AuditFilter } from '../../core/audit/audit-record.js';
-import { InvalidInputError } from '../../core/errors.js';
+import type { AuditFilter } from '../../core/index.js';
+import { InvalidInputError } from '../../core/index.js';
 import { clampLimit } from '../sqlite/sql-values.js';
 import { AUDIT_COLUMNS } from './audit-row.js';
 

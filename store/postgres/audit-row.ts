@@ -1,4 +1,4 @@
-import type { AuditOutcome, AuditRecord } from '../../core/audit/audit-record.js';
+import type { AuditOutcome, AuditRecord } from '../../core/index.js';
 import { toJson, withoutAbsent } from '../sqlite/sql-values.js';
 
 /** An audit_records row as pg returns it: bigint as a string, json already parsed. */

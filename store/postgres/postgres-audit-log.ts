@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
-import type { AuditLog } from '../../core/audit/audit-log.port.js';
-import type { AuditEntry, AuditFilter, AuditRecord, AuditVerification } from '../../core/audit/audit-record.js';
-import { ConflictError } from '../../core/errors.js';
+import type { AuditLog } from '../../core/index.js';
+import type { AuditEntry, AuditFilter, AuditRecord, AuditVerification } from '../../core/index.js';
+import { ConflictError } from '../../core/index.js';
 import { sealAuditRecord } from '../sqlite/audit-row.js';
 import { auditQuery } from './audit-query.js';
 import { auditRecordParams, insertAuditRecordSql, toAuditRecord, type PostgresAuditRow } from './audit-row.js';

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
-import type { ConversationRef } from '../../core/identity.js';
-import type { ModelRegistry, ModelVersion, NewModelVersion } from '../../core/store/model-registry.port.js';
+import type { ConversationRef } from '../../core/index.js';
+import type { ModelRegistry, ModelVersion, NewModelVersion } from '../../core/index.js';
 import { toJson, withoutAbsent } from '../sqlite/sql-values.js';
 import { inTransaction } from './transaction.js';
 

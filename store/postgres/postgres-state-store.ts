@@ -1,5 +1,5 @@
 import { escapeIdentifier, type Pool } from 'pg';
-import type { StateStore } from '../../core/store/state-store.port.js';
+import type { StateStore } from '../../core/index.js';
 import { openPool } from './open-pool.js';
 import { PostgresAuditLog } from './postgres-audit-log.js';
 import { PostgresDeploymentStore } from './postgres-deployment-store.js';

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
-import { GENESIS_HASH } from '../../core/audit/audit-chain.js';
-import { TERMINAL_JOB_STATUSES } from '../../core/store/job-store.port.js';
+import { GENESIS_HASH } from '../../core/index.js';
+import { TERMINAL_JOB_STATUSES } from '../../core/index.js';
 import { inTransaction } from './transaction.js';
 
 const JOB_STATUSES = ['queued', 'active', ...TERMINAL_JOB_STATUSES].map((s) => `'${s}'`).join(', ');

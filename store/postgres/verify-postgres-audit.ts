@@ -1,6 +1,6 @@
 import { escapeIdentifier } from 'pg';
-import type { AuditVerification } from '../../core/audit/audit-record.js';
-import { NotFoundError } from '../../core/errors.js';
+import type { AuditVerification } from '../../core/index.js';
+import { NotFoundError } from '../../core/index.js';
 import { openPool } from './open-pool.js';
 import { PostgresAuditLog } from './postgres-audit-log.js';
 import { DEFAULT_POSTGRES_SCHEMA } from './postgres-state-store.js';

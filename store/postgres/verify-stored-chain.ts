@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
-import { verifyAuditChain } from '../../core/audit/audit-chain.js';
-import type { AuditVerification } from '../../core/audit/audit-record.js';
+import { verifyAuditChain } from '../../core/index.js';
+import type { AuditVerification } from '../../core/index.js';
 import { AUDIT_COLUMNS, toAuditRecord, type PostgresAuditRow } from './audit-row.js';
 
 export interface ChainPoint {

@@ -1,5 +1,5 @@
-import type { AuditFilter } from '../../core/audit/audit-record.js';
-import { InvalidInputError } from '../../core/errors.js';
+import type { AuditFilter } from '../../core/index.js';
+import { InvalidInputError } from '../../core/index.js';
 import { clampLimit } from './sql-values.js';
 
 /** Stored times are `toISOString()` strings; a bound must be in the same form to compare as text. */

@@ -1,5 +1,5 @@
-import { hashAuditRecord, truncateForAudit } from '../../core/audit/audit-chain.js';
-import type { AuditEntry, AuditOutcome, AuditRecord } from '../../core/audit/audit-record.js';
+import { hashAuditRecord, truncateForAudit } from '../../core/index.js';
+import type { AuditEntry, AuditOutcome, AuditRecord } from '../../core/index.js';
 import { fromJson, toJson, withoutAbsent } from './sql-values.js';
 
 export interface AuditRow {

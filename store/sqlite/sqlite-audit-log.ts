@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
-import { verifyAuditChain } from '../../core/audit/audit-chain.js';
-import type { AuditLog } from '../../core/audit/audit-log.port.js';
-import type { AuditEntry, AuditFilter, AuditRecord, AuditVerification } from '../../core/audit/audit-record.js';
-import { ConflictError } from '../../core/errors.js';
+import { verifyAuditChain } from '../../core/index.js';
+import type { AuditLog } from '../../core/index.js';
+import type { AuditEntry, AuditFilter, AuditRecord, AuditVerification } from '../../core/index.js';
+import { ConflictError } from '../../core/index.js';
 import { auditQuery } from './audit-query.js';
 import { sealAuditRecord, toAuditRecord, toAuditRecords, toAuditRow, type AuditRow } from './audit-row.js';
 

@@ -4,7 +4,7 @@ import type {
   DeploymentRevision,
   DeploymentStore,
   NewDeploymentRevision,
-} from '../../core/store/deployment-store.port.js';
+} from '../../core/index.js';
 import { clampLimit, withoutAbsent } from './sql-values.js';
 
 interface RevisionRow {

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { JobActionName } from '../../core/actions/action.schema.js';
-import { ConflictError, NotFoundError } from '../../core/errors.js';
-import type { ConversationRef, Identity } from '../../core/identity.js';
+import type { JobActionName } from '../../core/index.js';
+import { ConflictError, NotFoundError } from '../../core/index.js';
+import type { ConversationRef, Identity } from '../../core/index.js';
 import {
   TERMINAL_JOB_STATUSES,
   type JobFilter,
@@ -12,7 +12,7 @@ import {
   type JobStatus,
   type JobStore,
   type NewJob,
-} from '../../core/store/job-store.port.js';
+} from '../../core/index.js';
 import { clampLimit, fromJson, toJson, withoutAbsent } from './sql-values.js';
 
 interface JobRow {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { ConversationRef } from '../../core/identity.js';
-import type { ModelRegistry, ModelVersion, NewModelVersion } from '../../core/store/model-registry.port.js';
+import type { ConversationRef } from '../../core/index.js';
+import type { ModelRegistry, ModelVersion, NewModelVersion } from '../../core/index.js';
 import { fromJson, toJson, withoutAbsent } from './sql-values.js';
 
 interface ModelVersionRow {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { StateStore } from '../../core/store/state-store.port.js';
+import type { StateStore } from '../../core/index.js';
 import { openDatabase } from './open-database.js';
 import { migrate } from './schema.js';
 import { SqliteAuditLog } from './sqlite-audit-log.js';

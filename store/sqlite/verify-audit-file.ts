@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import type { AuditVerification } from '../../core/audit/audit-record.js';
-import { NotFoundError } from '../../core/errors.js';
+import type { AuditVerification } from '../../core/index.js';
+import { NotFoundError } from '../../core/index.js';
 import { openDatabase } from './open-database.js';
 import { migrate } from './schema.js';
 import { SqliteAuditLog } from './sqlite-audit-log.js';

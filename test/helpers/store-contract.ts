@@ -1,9 +1,9 @@
-import type { AuditEntry, AuditRecord } from '../../core/audit/audit-record.js';
-import type { ConversationRef, Identity } from '../../core/identity.js';
-import type { NewDeploymentRevision } from '../../core/store/deployment-store.port.js';
-import type { NewJob } from '../../core/store/job-store.port.js';
-import type { NewModelVersion } from '../../core/store/model-registry.port.js';
-import type { StateStore } from '../../core/store/state-store.port.js';
+import type { AuditEntry, AuditRecord } from '../../core/index.js';
+import type { ConversationRef, Identity } from '../../core/index.js';
+import type { NewDeploymentRevision } from '../../core/index.js';
+import type { NewJob } from '../../core/index.js';
+import type { NewModelVersion } from '../../core/index.js';
+import type { StateStore } from '../../core/index.js';
 
 const alice: Identity = { platform: 'slack', workspace: 'T1', userId: 'U1', displayName: 'alice' };
 const conversation: ConversationRef = { platform: 'slack', workspace: 'T1', channelId: 'C1', threadId: '171.2' };

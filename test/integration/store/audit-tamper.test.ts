@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { GENESIS_HASH } from '../../../core/audit/audit-chain.js';
-import type { AuditEntry } from '../../../core/audit/audit-record.js';
+import { GENESIS_HASH } from '../../../core/index.js';
+import type { AuditEntry } from '../../../core/index.js';
 import { openSqliteStateStore, verifyAuditFile, type SqliteStateStore } from '../../../store/index.js';
 
 const run = promisify(execFile);

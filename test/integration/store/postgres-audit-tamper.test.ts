@@ -1,5 +1,5 @@
-import { GENESIS_HASH } from '../../../core/audit/audit-chain.js';
-import type { AuditEntry } from '../../../core/audit/audit-record.js';
+import { GENESIS_HASH } from '../../../core/index.js';
+import type { AuditEntry } from '../../../core/index.js';
 import { openPostgresStateStore, verifyPostgresAudit, type PostgresStateStore } from '../../../store/index.js';
 import { describePostgres, dropSchema, POSTGRES_URL, runSql, uniqueSchema } from '../../helpers/postgres.js';
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import type { AuditEntry } from '../../../core/audit/audit-record.js';
+import type { AuditEntry } from '../../../core/index.js';
 import { openPostgresStateStore, type PostgresStateStore } from '../../../store/index.js';
 import { VERIFY_PAGE_SIZE } from '../../../store/postgres/verify-stored-chain.js';
 import { describePostgres, dropSchema, POSTGRES_URL, runSql, uniqueSchema } from '../../helpers/postgres.js';

@@ -1,4 +1,4 @@
-import { closestMatch, editDistance } from '../../../core/text/closest-match.js';
+import { closestMatch, editDistance } from '../../../core/index.js';
 
 describe('closestMatch', () => {
   it('suggests the candidate one typo away', () => {

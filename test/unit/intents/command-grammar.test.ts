@@ -1,4 +1,4 @@
-import { MODEL_NAME_RULE, type ActionName } from '../../../core/actions/action.schema.js';
+import { MODEL_NAME_RULE, type ActionName } from '../../../core/index.js';
 import {
   createCommandParser,
   formatParseOutcome,
