@@ -1,6 +1,6 @@
 import type { AuditFilter } from '../../core/index.js';
 import { InvalidInputError } from '../../core/index.js';
-import { clampLimit } from '../sqlite/sql-values.js';
+import { clampLimit } from '../shared/sql-values.js';
 import { AUDIT_COLUMNS } from './audit-row.js';
 
 /** Checked here rather than by Postgres, so a bad bound is the user's mistake, not an internal error. */

@@ -1,5 +1,5 @@
 import type { AuditOutcome, AuditRecord } from '../../core/index.js';
-import { toJson, withoutAbsent } from '../sqlite/sql-values.js';
+import { toJson, withoutAbsent } from '../shared/sql-values.js';
 
 /** An audit_records row as pg returns it: bigint as a string, json already parsed. */
 export interface PostgresAuditRow {

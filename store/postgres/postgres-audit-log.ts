@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { AuditLog } from '../../core/index.js';
 import type { AuditEntry, AuditFilter, AuditRecord, AuditVerification } from '../../core/index.js';
 import { ConflictError } from '../../core/index.js';
-import { sealAuditRecord } from '../sqlite/audit-row.js';
+import { sealAuditRecord } from '../shared/seal-audit-record.js';
 import { auditQuery } from './audit-query.js';
 import { auditRecordParams, insertAuditRecordSql, toAuditRecord, type PostgresAuditRow } from './audit-row.js';
 import { inTransaction } from './transaction.js';

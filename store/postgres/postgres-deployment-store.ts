@@ -5,7 +5,7 @@ import type {
   DeploymentStore,
   NewDeploymentRevision,
 } from '../../core/index.js';
-import { clampLimit, withoutAbsent } from '../sqlite/sql-values.js';
+import { clampLimit, withoutAbsent } from '../shared/sql-values.js';
 import { inTransaction } from './transaction.js';
 
 interface RevisionRow {

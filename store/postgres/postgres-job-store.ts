@@ -13,7 +13,7 @@ import {
   type JobStore,
   type NewJob,
 } from '../../core/index.js';
-import { clampLimit, toJson, withoutAbsent } from '../sqlite/sql-values.js';
+import { clampLimit, toJson, withoutAbsent } from '../shared/sql-values.js';
 
 interface JobRow {
   id: string;

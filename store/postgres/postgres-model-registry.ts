@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { ConversationRef } from '../../core/index.js';
 import type { ModelRegistry, ModelVersion, NewModelVersion } from '../../core/index.js';
-import { toJson, withoutAbsent } from '../sqlite/sql-values.js';
+import { toJson, withoutAbsent } from '../shared/sql-values.js';
 import { inTransaction } from './transaction.js';
 
 interface ModelVersionRow {

@@ -1,6 +1,6 @@
 import type { AuditFilter } from '../../core/index.js';
 import { InvalidInputError } from '../../core/index.js';
-import { clampLimit } from './sql-values.js';
+import { clampLimit } from '../shared/sql-values.js';
 
 /** Stored times are `toISOString()` strings; a bound must be in the same form to compare as text. */
 function isoBound(name: string, value: string): string {

@@ -4,7 +4,8 @@ import type { AuditLog } from '../../core/index.js';
 import type { AuditEntry, AuditFilter, AuditRecord, AuditVerification } from '../../core/index.js';
 import { ConflictError } from '../../core/index.js';
 import { auditQuery } from './audit-query.js';
-import { sealAuditRecord, toAuditRecord, toAuditRecords, toAuditRow, type AuditRow } from './audit-row.js';
+import { toAuditRecord, toAuditRecords, toAuditRow, type AuditRow } from './audit-row.js';
+import { sealAuditRecord } from '../shared/seal-audit-record.js';
 
 interface ChainPoint {
   seq: number;

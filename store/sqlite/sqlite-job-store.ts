@@ -13,7 +13,7 @@ import {
   type JobStore,
   type NewJob,
 } from '../../core/index.js';
-import { clampLimit, fromJson, toJson, withoutAbsent } from './sql-values.js';
+import { clampLimit, fromJson, toJson, withoutAbsent } from '../shared/sql-values.js';
 
 interface JobRow {
   id: string;

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ConversationRef } from '../../core/index.js';
 import type { ModelRegistry, ModelVersion, NewModelVersion } from '../../core/index.js';
-import { fromJson, toJson, withoutAbsent } from './sql-values.js';
+import { fromJson, toJson, withoutAbsent } from '../shared/sql-values.js';
 
 interface ModelVersionRow {
   model: string;
