@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { benchGrammar } from './grammar.bench.js';
 import { benchQueueThroughput } from './queue-throughput.bench.js';
+import { benchTraining } from './training.bench.js';
 import { benchZodBaseline } from './zod-baseline.bench.js';
 
 /**
@@ -11,6 +12,7 @@ import { benchZodBaseline } from './zod-baseline.bench.js';
 const grammar = await benchGrammar();
 const zod = await benchZodBaseline();
 const queue = await benchQueueThroughput();
+const training = await benchTraining();
 
 const fmt = (n: number, digits = 3) => n.toFixed(digits);
 const lines = [
@@ -38,6 +40,10 @@ const lines = [
     (r) =>
       `| ${r.concurrency} | ${r.jobs} | ${fmt(r.rawJobsPerSecond, 0)} | ${fmt(r.opsbotJobsPerSecond, 0)} | ${fmt(r.opsbotJobsPerSecond / r.rawJobsPerSecond, 2)} | ≥ 0.90 (${r.opsbotJobsPerSecond / r.rawJobsPerSecond >= 0.9 ? 'met' : 'MISSED'}) |`,
   ),
+  '',
+  '## Training and inference: the built-in trainer vs Naive Bayes and NLP.js',
+  '',
+  training.markdown,
   '',
 ];
 writeFileSync('BENCHMARKS.md', `${lines.join('\n')}`);
