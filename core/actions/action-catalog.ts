@@ -14,7 +14,7 @@ export interface ActionSpec {
 export const ACTION_CATALOG: Record<ActionName, ActionSpec> = {
   train: {
     name: 'train',
-    summary: 'train a new model version on a text,label CSV dataset',
+    summary: 'train a new model version on a text,label dataset',
     usage: 'train <model> --dataset <path> [--epochs N] [--gpus N] [--algorithm softmax|mlp] [--mode full|incremental|finetune --base <model>]',
     example: 'train sentiment --dataset data/sentiment.csv --epochs 5',
     runsAsJob: true,
@@ -42,7 +42,7 @@ export const ACTION_CATALOG: Record<ActionName, ActionSpec> = {
   },
   evaluate: {
     name: 'evaluate',
-    summary: 'measure a model version (default: its validation split)',
+    summary: 'measure a model version (default: its test split)',
     usage: 'evaluate <model> [v<version>] [on <dataset>]',
     example: 'evaluate sentiment v2',
     runsAsJob: true,

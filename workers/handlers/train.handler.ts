@@ -23,15 +23,12 @@ async function latestVersion(deps: HandlerDeps, model: string): Promise<ModelVer
 }
 
 /** The version an incremental run or a fine-tune starts from, loaded for the training thread. */
-async function baseFor(deps: HandlerDeps, model: string, mode: string, base: string | undefined): Promise<{ version: ModelVersion; base: BaseModel } | undefined> {
+async function baseFor(deps: HandlerDeps, model: string, mode: string, base: string | undefined): Promise<BaseModel | undefined> {
   const from = mode === 'incremental' ? model : mode === 'finetune' ? base : undefined;
   if (from === undefined) return undefined;
   const version = await latestVersion(deps, from);
   const loaded = await loadTextModel(deps.dataDir, version);
-  return {
-    version,
-    base: { name: `${from} v${version.version}`, featurizer: { config: loaded.featurizer.config, idf: loaded.featurizer.idf }, network: loaded.network },
-  };
+  return { name: `${from} v${version.version}`, featurizer: { config: loaded.featurizer.config, idf: loaded.featurizer.idf }, network: loaded.network };
 }
 
 const percent = (x: number) => `${(100 * x).toFixed(2)}%`;
@@ -55,7 +52,7 @@ export const trainHandler: JobHandler<'train'> = async (action, job, context, de
   const progress = orderedProgress((p) => context.reportProgress(p));
   const artifactPath = artifactPathFor(model, job.jobId);
   const outcome = await runTrainingWorker(
-    { datasetPath, workDir: deps.workDir, mode, algorithm, epochs, seed: DEFAULT_SPLIT_SEED, base: start?.base },
+    { datasetPath, workDir: deps.workDir, mode, algorithm, epochs, seed: DEFAULT_SPLIT_SEED, base: start },
     {
       signal: context.signal,
       onEvent: (event) => progress.send(trainingProgress(event, epochs)),
@@ -67,7 +64,7 @@ export const trainHandler: JobHandler<'train'> = async (action, job, context, de
 
   const best = outcome.history.find((m) => m.epoch === outcome.bestEpoch);
   const { test, validation, settings } = outcome;
-  const baseName = start ? `${start.base.name}` : undefined;
+  const baseName = start?.name;
   const version = await deps.store.registry.registerVersion({
     model,
     createdBy: identityKey(job.requestedBy),

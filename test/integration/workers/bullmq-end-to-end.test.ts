@@ -45,19 +45,20 @@ describe('local adapter → BullMQ on Redis → `opsbot worker` processes', () =
   });
 
   it('turns a typed command into a BullMQ job that a worker process runs, with progress, reply and audit', async () => {
-    // Big enough that training spans several throttled (1/s) progress updates.
-    writeSentimentCsv(dir, 20_000);
+    // Big enough (and an MLP, which learns more slowly per epoch) that training spans
+    // several throttled (1/s) progress updates before early stopping ends it.
+    writeSentimentCsv(dir, 60_000);
     workers.push(await OpsbotProcess.worker(dir, env, 'worker-a'));
-    chat.type('train sentiment --dataset sentiment.csv --epochs 80');
+    chat.type('train sentiment --dataset sentiment.csv --epochs 80 --algorithm mlp');
     const [, jobId] = await chat.waitFor(/Job (j-[0-9a-z]+): train sentiment on sentiment.csv — queued/);
     await chat.waitFor(new RegExp(`Job ${jobId}: train sentiment on sentiment.csv — completed`));
-    expect(chat.text).toMatch(/Trained sentiment v1 on 20000 examples/);
+    expect(chat.text).toMatch(/Trained sentiment v1 on 60000 examples/);
     expect(chat.text).toMatch(new RegExp(`↻ Job ${jobId}: .* — running\\n.*epoch \\d+/80 · loss`));
 
     const redis = new Redis(REDIS_URL);
     const queue = new Queue('train', { connection: redis, prefix: env.OPSBOT_QUEUE_PREFIX });
     const bullJob = await queue.getJob(jobId as string);
-    expect(bullJob?.data).toMatchObject({ jobId, action: { action: 'train', args: { model: 'sentiment', dataset: 'sentiment.csv', epochs: 80 } } });
+    expect(bullJob?.data).toMatchObject({ jobId, action: { action: 'train', args: { model: 'sentiment', dataset: 'sentiment.csv', epochs: 80, algorithm: 'mlp' } } });
     expect(await bullJob?.getState()).toBe('completed');
     await queue.close();
     redis.disconnect();
@@ -70,12 +71,12 @@ describe('local adapter → BullMQ on Redis → `opsbot worker` processes', () =
   }, 60_000);
 
   it('recovers a job whose worker is killed mid-job: another worker finishes it once, and the audit shows both attempts', async () => {
-    writeSentimentCsv(dir, 20_000);
+    writeSentimentCsv(dir, 100_000);
     const first = await OpsbotProcess.worker(dir, env, 'worker-a');
     workers.push(first);
     chat.type('train sentiment --dataset sentiment.csv --epochs 120');
     const [, jobId] = await chat.waitFor(/Job (j-[0-9a-z]+): train sentiment/);
-    // Killed as soon as it runs the job (reading and featurising 20,000 rows takes a while),
+    // Killed as soon as it runs the job (reading and featurising 100,000 rows takes seconds),
     // and only then is a second worker started, so the job cannot simply go to it first.
     await eventually('the job running on worker-a', async () => {
       const job = await runtime.store.jobs.get(jobId as string);

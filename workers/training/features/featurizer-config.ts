@@ -9,7 +9,7 @@ export const featurizerConfigSchema = z.object({
   dimensions: z.number().int().min(16).max(1 << 24).refine((n) => (n & (n - 1)) === 0, 'dimensions must be a power of two'),
   /** Word n-grams from 1 up to this (2: unigrams and bigrams). */
   maxWordNgram: z.number().int().min(1).max(3),
-  /** Character n-grams inside each word, with its boundaries marked (fastText style). */
+  /** Character n-grams inside each word without digits, with its boundaries marked (fastText style). */
   minCharNgram: z.number().int().min(0).max(8),
   maxCharNgram: z.number().int().min(0).max(8),
   /** Longer words (base64, hashes) only add their word feature: their n-grams are noise and cost time. */
@@ -25,5 +25,5 @@ export const DEFAULT_FEATURIZER_CONFIG: FeaturizerConfig = {
   minCharNgram: 3,
   maxCharNgram: 5,
   maxCharNgramWordLength: 24,
-  maxChars: 2000,
+  maxChars: 1500,
 };

@@ -19,7 +19,7 @@ describe('TextFeaturizer', () => {
     expect(Math.min(...a.indices)).toBeGreaterThanOrEqual(0);
   });
 
-  it('counts word unigrams, ordered bigrams and in-word character 3–5-grams', () => {
+  it('counts word unigrams, ordered bigrams and in-word character 3–5-grams of words without digits', () => {
     const words = featurizer({ minCharNgram: 0, maxCharNgram: 0 });
     expect(words.count('cheap pills').indices).toHaveLength(3); // cheap, pills, "cheap pills"
     expect(shared(words.count('cheap pills'), words.count('pills cheap'))).toBe(2); // the bigram differs
@@ -30,6 +30,8 @@ describe('TextFeaturizer', () => {
     const chars = featurizer({ maxWordNgram: 1 });
     expect(shared(chars.count('viagra'), chars.count('viaagra'))).toBeGreaterThan(3);
     expect(shared(words.count('viagra'), words.count('viaagra'))).toBe(0);
+    // Words with digits (IDs, dates) keep their word feature only.
+    expect(featurizer({ maxWordNgram: 1 }).count('a1b2c3').indices).toHaveLength(1);
   });
 
   it('is case-insensitive, splits on punctuation, keeps $ ! ? % as words, and cuts texts at maxChars', () => {
