@@ -60,4 +60,3 @@ export type ExternalTrainerConfig = z.output<typeof externalTrainerSchema>;
 
 /** Per-model settings in `opsbot.config.json`: `"models": {"bert-intents": {"trainer": {...}}}`. */
 export const modelConfigSchema = z.object({ trainer: externalTrainerSchema.optional() });
-export type ModelConfig = z.output<typeof modelConfigSchema>;

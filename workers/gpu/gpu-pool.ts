@@ -27,10 +27,6 @@ export class GpuPool {
     for (const [index, holder] of this.holders) if (holder === jobId) this.holders.delete(index);
   }
 
-  heldBy(jobId: string): number[] {
-    return [...this.holders].filter(([, holder]) => holder === jobId).map(([index]) => index);
-  }
-
   status(): GpuStatus[] {
     return this.devices.map((device) => {
       const jobId = this.holders.get(device.index);

@@ -10,7 +10,7 @@ export interface NvidiaSmiGpu extends GpuDevice {
   memoryUsedMiB: number;
 }
 
-export const NVIDIA_SMI_ARGS = ['--query-gpu=index,name,memory.total,memory.used', '--format=csv,noheader'];
+const NVIDIA_SMI_ARGS = ['--query-gpu=index,name,memory.total,memory.used', '--format=csv,noheader'];
 
 /** Parses `0, NVIDIA A100-SXM4-40GB, 40960 MiB, 3 MiB` lines (units optional). */
 export function parseNvidiaSmi(output: string): NvidiaSmiGpu[] {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConfigError } from '../../core/index.js';
 import type { GpuDevice } from '../../core/queue/gpu-device.js';
 
-export const OPSBOT_GPUS_FORMAT =
+const OPSBOT_GPUS_FORMAT =
   'a GPU count such as 2 (GPUs 0 and 1), or comma-separated index[:name[:memoryMiB]] entries such as 0:A100:40960,1:A100:40960';
 
 const countSchema = z.coerce.number().int().min(0).max(64);
