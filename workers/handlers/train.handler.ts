@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { identityKey, PermanentJobError, type CurvePoint, type ModelVersion } from '../../core/index.js';
+import { PermanentJobError, type CurvePoint, type ModelVersion } from '../../core/index.js';
 import {
-  DEFAULT_SPLIT_FRACTIONS,
   DEFAULT_SPLIT_SEED,
   formatClassBalance,
   loadTextModel,
   runTrainingWorker,
+  trainedVersionEntry,
   type BaseModel,
   type TrainingOutcome,
 } from '../training/index.js';
@@ -62,49 +62,21 @@ export const trainHandler: JobHandler<'train'> = async (action, job, context, de
   await progress.flush();
   const exported = outcome.exported as NonNullable<typeof outcome.exported>;
 
-  const best = outcome.history.find((m) => m.epoch === outcome.bestEpoch);
-  const { test, validation, settings } = outcome;
+  const { test, validation } = outcome;
   const baseName = start?.name;
-  const version = await deps.store.registry.registerVersion({
-    model,
-    createdBy: identityKey(job.requestedBy),
-    jobId: job.jobId,
-    dataset: datasetPath,
-    datasetHash: outcome.datasetHash,
-    metrics: {
-      val_accuracy: validation.accuracy,
-      val_loss: validation.loss,
-      val_macro_f1: validation.macroF1,
-      ...(test ? { test_accuracy: test.accuracy, test_loss: test.loss, test_macro_f1: test.macroF1 } : {}),
-      train_accuracy: best?.accuracy ?? 0,
-      train_loss: best?.loss ?? 0,
-    },
-    params: {
-      algorithm: outcome.network.kind,
-      mode,
-      ...(baseName ? { base: baseName } : {}),
-      precision: 'fp32',
+  const version = await deps.store.registry.registerVersion(
+    trainedVersionEntry({
+      model,
+      job,
+      datasetPath,
       epochs,
-      epochsRun: outcome.history.length,
-      bestEpoch: outcome.bestEpoch,
       seed: DEFAULT_SPLIT_SEED,
-      split: DEFAULT_SPLIT_FRACTIONS,
-      optimizer: 'adam',
-      batchSize: settings.batchSize,
-      learningRate: settings.learningRate,
-      l2: settings.l2,
-      patience: settings.patience,
-      ...(outcome.network.kind === 'mlp' ? { hidden: settings.hidden } : {}),
-      featurizer: settings.featurizer,
-      labels: outcome.network.labels,
-      classBalance: outcome.classBalance,
-      onnxBytes: exported.onnxBytes,
-      trainedBy: job.requestedBy.displayName,
-      gpusRequested: gpus,
-    },
-    artifactPath,
-    conversation: job.conversation,
-  });
+      mode,
+      outcome,
+      artifactPath,
+      extraParams: { ...(baseName ? { base: baseName } : {}), gpusRequested: gpus },
+    }),
+  );
 
   const v = `v${version.version}`;
   const sizesOf = Object.values(outcome.classBalance).reduce(

@@ -17,3 +17,4 @@ export type { TrainMode } from './train-mode.js';
 export { DEFAULT_TRAINING_SETTINGS, type TrainingSettings } from './training-settings.js';
 export { runTrainingWorker, runQuantizeWorker, type WorkerRunOptions } from './worker/run-training-worker.js';
 export type { TrainedModel } from './worker/training-messages.js';
+export { trainedVersionEntry, type TrainedVersionInput } from './trained-version-entry.js';

@@ -1,5 +1,5 @@
-import { identityKey, type NewModelVersion, type QueuedJob } from '../../core/index.js';
-import { DEFAULT_SPLIT_FRACTIONS } from '../training/index.js';
+import type { NewModelVersion, QueuedJob } from '../../core/index.js';
+import { trainedVersionEntry } from '../training/index.js';
 import type { TuningOutcome } from './run-tuning.js';
 import type { SearchMethod } from './search-strategy.js';
 
@@ -22,45 +22,15 @@ export interface TunedVersionInput {
  */
 export function tunedVersion({ model, job, datasetPath, epochs, seed, method, tuning, artifactPath }: TunedVersionInput): NewModelVersion {
   const { outcome, trial } = tuning.best;
-  const { validation, test, settings } = outcome;
-  const bestEpoch = outcome.history.find((m) => m.epoch === outcome.bestEpoch);
-  return {
+  return trainedVersionEntry({
     model,
-    createdBy: identityKey(job.requestedBy),
-    jobId: job.jobId,
-    dataset: datasetPath,
-    datasetHash: outcome.datasetHash,
-    metrics: {
-      val_accuracy: validation.accuracy,
-      val_loss: validation.loss,
-      val_macro_f1: validation.macroF1,
-      ...(test ? { test_accuracy: test.accuracy, test_loss: test.loss, test_macro_f1: test.macroF1 } : {}),
-      train_accuracy: bestEpoch?.accuracy ?? 0,
-      train_loss: bestEpoch?.loss ?? 0,
-    },
-    params: {
-      algorithm: outcome.network.kind,
-      mode: 'full',
-      precision: 'fp32',
-      epochs,
-      epochsRun: outcome.history.length,
-      bestEpoch: outcome.bestEpoch,
-      seed,
-      split: DEFAULT_SPLIT_FRACTIONS,
-      optimizer: 'adam',
-      batchSize: settings.batchSize,
-      learningRate: settings.learningRate,
-      l2: settings.l2,
-      patience: settings.patience,
-      ...(outcome.network.kind === 'mlp' ? { hidden: settings.hidden } : {}),
-      featurizer: settings.featurizer,
-      labels: outcome.network.labels,
-      classBalance: outcome.classBalance,
-      onnxBytes: outcome.exported?.onnxBytes ?? 0,
-      trainedBy: job.requestedBy.displayName,
-      tuned: { method, trials: tuning.trials.length, objective: 'val_loss', trial },
-    },
+    job,
+    datasetPath,
+    epochs,
+    seed,
+    mode: 'full',
+    outcome,
     artifactPath,
-    conversation: job.conversation,
-  };
+    extraParams: { tuned: { method, trials: tuning.trials.length, objective: 'val_loss', trial } },
+  });
 }
