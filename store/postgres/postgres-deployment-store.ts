@@ -1,42 +1,12 @@
 import type { Pool } from 'pg';
 import type {
-  DeploymentChange,
   DeploymentRevision,
   DeploymentStore,
   NewDeploymentRevision,
 } from '../../core/index.js';
-import { clampLimit, withoutAbsent } from '../shared/sql-values.js';
+import { clampLimit } from '../shared/sql-values.js';
+import { toRevision, type RevisionRow } from '../shared/revision-row.js';
 import { inTransaction } from './transaction.js';
-
-interface RevisionRow {
-  model: string;
-  env: string;
-  revision: number;
-  version: number;
-  replicas: number | null;
-  min_replicas: number | null;
-  max_replicas: number | null;
-  change: string;
-  job_id: string;
-  requested_by: string;
-  at: Date;
-}
-
-function toRevision(row: RevisionRow): DeploymentRevision {
-  return withoutAbsent({
-    revision: row.revision,
-    model: row.model,
-    env: row.env,
-    version: row.version,
-    replicas: row.replicas,
-    min: row.min_replicas,
-    max: row.max_replicas,
-    change: row.change as DeploymentChange,
-    jobId: row.job_id,
-    by: row.requested_by,
-    at: row.at.toISOString(),
-  } as DeploymentRevision);
-}
 
 /** Revisions are numbered per model and environment (1, 2, 3…), like a Kubernetes rollout history. */
 export class PostgresDeploymentStore implements DeploymentStore {

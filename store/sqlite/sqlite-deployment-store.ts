@@ -1,41 +1,11 @@
 import type Database from 'better-sqlite3';
 import type {
-  DeploymentChange,
   DeploymentRevision,
   DeploymentStore,
   NewDeploymentRevision,
 } from '../../core/index.js';
-import { clampLimit, withoutAbsent } from '../shared/sql-values.js';
-
-interface RevisionRow {
-  model: string;
-  env: string;
-  revision: number;
-  version: number;
-  replicas: number | null;
-  min_replicas: number | null;
-  max_replicas: number | null;
-  change: string;
-  job_id: string;
-  requested_by: string;
-  at: string;
-}
-
-function toRevision(row: RevisionRow): DeploymentRevision {
-  return withoutAbsent({
-    revision: row.revision,
-    model: row.model,
-    env: row.env,
-    version: row.version,
-    replicas: row.replicas,
-    min: row.min_replicas,
-    max: row.max_replicas,
-    change: row.change as DeploymentChange,
-    jobId: row.job_id,
-    by: row.requested_by,
-    at: row.at,
-  } as DeploymentRevision);
-}
+import { clampLimit } from '../shared/sql-values.js';
+import { toRevision, type RevisionRow } from '../shared/revision-row.js';
 
 /** Revisions are numbered per model and environment (1, 2, 3…), like a Kubernetes rollout history. */
 export class SqliteDeploymentStore implements DeploymentStore {
