@@ -40,7 +40,7 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
   } else {
     const inProcess = new InProcessJobQueue({ attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs, concurrency: config.jobs.concurrency });
     inProcess.startWorker(
-      createJobRunner({ store, dataDir: config.dataDir, workDir, log, limits: actionLimitsFrom(config), environments: config.environments.map((e) => e.name) }),
+      createJobRunner({ store, dataDir: config.dataDir, workDir, log, limits: actionLimitsFrom(config), environments: config.environments.map((e) => e.name), models: config.models }),
       newWorkerId(),
     );
     queue = inProcess;

@@ -30,3 +30,4 @@ export * from './dispatch/pending-confirmations.js';
 export * from './dispatch/audit-entry-for.js';
 export * from './chat/chat-router.js';
 export * from './charts/chart-renderer.port.js';
+export * from './config/external-trainer.schema.js';

@@ -1,4 +1,4 @@
-import type { ActionOf, JobActionName, JobContext, JobResult, Logger, QueuedJob, StateStore } from '../../core/index.js';
+import type { ActionOf, JobActionName, JobContext, JobResult, Logger, OpsbotConfig, QueuedJob, StateStore } from '../../core/index.js';
 
 export interface HandlerDeps {
   store: StateStore;
@@ -9,6 +9,8 @@ export interface HandlerDeps {
   log: Logger;
   /** Configured environment names in promotion order (dev → staging → prod); absent means the default config's. */
   environments?: readonly string[];
+  /** Per-model settings from the config: a model named here with a `trainer` is trained by that program. */
+  models?: OpsbotConfig['models'];
 }
 
 /** A job handler gets its action already validated, typed for its kind. */

@@ -12,6 +12,7 @@ import {
 import { orderedProgress, trainingProgress } from '../training/training-progress.js';
 import type { HandlerDeps, JobHandler } from './handler-deps.js';
 import { artifactPathFor } from './model-artifact.js';
+import { trainExternally } from './external-train.js';
 
 const DEFAULT_EPOCHS = 10;
 
@@ -44,6 +45,8 @@ function curve(outcome: TrainingOutcome): CurvePoint[] {
  * registers the version.
  */
 export const trainHandler: JobHandler<'train'> = async (action, job, context, deps) => {
+  const external = deps.models?.[action.args.model]?.trainer;
+  if (external) return trainExternally(external, action, job, context, deps);
   const { model, dataset: datasetPath = '', gpus = 0, mode = 'full', algorithm } = action.args;
   const epochs = action.args.epochs ?? DEFAULT_EPOCHS;
   const started = Date.now();
