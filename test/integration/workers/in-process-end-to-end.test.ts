@@ -1,34 +1,24 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createOpsbotRuntime, type OpsbotRuntime } from '../../../app/runtime.js';
-import { loadConfig, silentLogger } from '../../../core/index.js';
+import type { OpsbotRuntime } from '../../../app/runtime.js';
+import { startEmbeddedBot, type EmbeddedBot } from '../../helpers/embedded-bot.js';
 import { eventually } from '../../helpers/eventually.js';
 import { alice } from '../../helpers/fixtures.js';
-import { LocalChatDriver } from '../../helpers/local-chat-driver.js';
+import type { LocalChatDriver } from '../../helpers/local-chat-driver.js';
 import { writeSentimentCsv } from '../../helpers/text-dataset.js';
 
 describe('local adapter → in-process queue (the embedded default)', () => {
+  let bot: EmbeddedBot;
   let dir: string;
   let runtime: OpsbotRuntime;
   let chat: LocalChatDriver;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'opsbot-embedded-'));
-    writeSentimentCsv(dir, 400);
-    const { config } = loadConfig({ OPSBOT_DATA_DIR: join(dir, 'state'), OPSBOT_JOB_BACKOFF_MS: '50' }, dir);
-    chat = new LocalChatDriver();
-    runtime = await createOpsbotRuntime({ config, chat: chat.chat, log: silentLogger, workDir: dir });
-    chat.start(alice, (command) => runtime.dispatcher.handle(command));
+    bot = await startEmbeddedBot({ prepare: (d) => writeSentimentCsv(d, 400) });
+    ({ dir, runtime, chat } = bot);
   });
 
-  afterEach(async () => {
-    await chat.end();
-    await runtime.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => bot.stop());
 
-  const jobOutcomes = async (jobId: string) => (await runtime.store.audit.query({ jobId, limit: 50 })).map((r) => r.outcome).reverse();
+  const jobOutcomes = (jobId: string) => bot.jobOutcomes(jobId);
 
   it('runs train with progress, a reply and audit records, and registers the version', async () => {
     chat.type('train sentiment --dataset sentiment.csv --epochs 3');
@@ -101,16 +91,15 @@ describe('local adapter → in-process queue (the embedded default)', () => {
   });
 
   it('refuses what RBAC does not allow, and says so', async () => {
-    await chat.end();
-    await runtime.close();
-    const { config } = loadConfig(
-      { OPSBOT_DATA_DIR: join(dir, 'state2') },
-      dir,
-    );
-    config.rbac.users['local:bob'] = ['viewer'];
-    chat = new LocalChatDriver();
-    runtime = await createOpsbotRuntime({ config, chat: chat.chat, log: silentLogger, workDir: dir });
-    chat.start({ ...alice, userId: 'bob', displayName: 'bob' }, (command) => runtime.dispatcher.handle(command));
+    await bot.stop();
+    bot = await startEmbeddedBot({
+      prepare: (d) => writeSentimentCsv(d, 400),
+      configure: (config) => {
+        config.rbac.users['local:bob'] = ['viewer'];
+      },
+      user: { ...alice, userId: 'bob', displayName: 'bob' },
+    });
+    ({ dir, runtime, chat } = bot);
     chat.type('train sentiment --dataset sentiment.csv');
     await chat.waitFor(/You are not allowed to train: your roles \(viewer\) do not allow it\. .*local:bob/);
     chat.type('status');

@@ -1,38 +1,35 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { startEmbeddedBot, type EmbeddedBot } from '../../../helpers/embedded-bot.js';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createOpsbotRuntime, type OpsbotRuntime } from '../../../../app/runtime.js';
-import { loadConfig, silentLogger } from '../../../../core/index.js';
-import { alice } from '../../../helpers/fixtures.js';
-import { LocalChatDriver } from '../../../helpers/local-chat-driver.js';
+import type { OpsbotRuntime } from '../../../../app/runtime.js';
+import type { LocalChatDriver } from '../../../helpers/local-chat-driver.js';
 import { writeSentimentCsv } from '../../../helpers/text-dataset.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../fixtures/external-trainers/${name}`, import.meta.url));
 
 describe('train <model> for a model configured with an external trainer', () => {
+  let bot: EmbeddedBot;
   let dir: string;
   let runtime: OpsbotRuntime;
   let chat: LocalChatDriver;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'opsbot-external-'));
-    writeSentimentCsv(dir, 50);
-    const { config } = loadConfig({ OPSBOT_DATA_DIR: join(dir, 'state'), OPSBOT_JOB_BACKOFF_MS: '50' }, dir);
-    config.models = {
-      'bert-intents': { trainer: { command: `node ${fixture('metrics-trainer.mjs')} --data {dataset} --epochs {epochs} --out {artifact} --malformed`, timeoutSeconds: 30, env: {}, killGraceSeconds: 1 } },
-      'broken-model': { trainer: { command: `node ${fixture('crashing-trainer.mjs')}`, timeoutSeconds: 30, env: {}, killGraceSeconds: 1 } },
-    };
-    chat = new LocalChatDriver();
-    runtime = await createOpsbotRuntime({ config, chat: chat.chat, log: silentLogger, workDir: dir });
-    chat.start(alice, (command) => runtime.dispatcher.handle(command));
+    bot = await startEmbeddedBot({
+      prepare: (d) => writeSentimentCsv(d, 50),
+      configure: (config) => {
+        config.models = {
+          'bert-intents': {
+            trainer: { command: `node ${fixture('metrics-trainer.mjs')} --data {dataset} --epochs {epochs} --out {artifact} --malformed`, timeoutSeconds: 30, env: {}, killGraceSeconds: 1 },
+          },
+          'broken-model': { trainer: { command: `node ${fixture('crashing-trainer.mjs')}`, timeoutSeconds: 30, env: {}, killGraceSeconds: 1 } },
+        };
+      },
+    });
+    ({ dir, runtime, chat } = bot);
   });
 
-  afterEach(async () => {
-    await chat.end();
-    await runtime.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => bot.stop());
 
   it('runs the program, streams its metrics as progress and registers its artifact as a version', async () => {
     chat.type('train bert-intents --dataset sentiment.csv --epochs 3');

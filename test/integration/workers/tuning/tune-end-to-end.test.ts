@@ -1,13 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { startEmbeddedBot, type EmbeddedBot } from '../../../helpers/embedded-bot.js';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createOpsbotRuntime, type OpsbotRuntime } from '../../../../app/runtime.js';
-import { loadConfig, silentLogger } from '../../../../core/index.js';
+import type { OpsbotRuntime } from '../../../../app/runtime.js';
 import { formatLoss } from '../../../../workers/tuning/format-loss.js';
 import { describeTrialConfig } from '../../../../workers/tuning/trainer-search-space.js';
 import { eventually } from '../../../helpers/eventually.js';
-import { alice } from '../../../helpers/fixtures.js';
-import { LocalChatDriver } from '../../../helpers/local-chat-driver.js';
+import type { LocalChatDriver } from '../../../helpers/local-chat-driver.js';
 import { writeSentimentCsv } from '../../../helpers/text-dataset.js';
 
 /** The sentiment CSV with every sixth label flipped, so trials' validation losses differ instead of all reaching ~0. */
@@ -20,27 +18,20 @@ function writeNoisySentimentCsv(dir: string, rows: number): void {
 
 /** `tune` typed into the local chat, queued, run by the in-process worker and registered: the embedded default end to end. */
 describe('tune through the in-process runtime', () => {
+  let bot: EmbeddedBot;
   let dir: string;
   let runtime: OpsbotRuntime;
   let chat: LocalChatDriver;
   const stateDir = () => join(dir, 'state');
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'opsbot-tune-'));
-    writeNoisySentimentCsv(dir, 400);
-    const { config } = loadConfig({ OPSBOT_DATA_DIR: stateDir(), OPSBOT_JOB_BACKOFF_MS: '50' }, dir);
-    chat = new LocalChatDriver();
-    runtime = await createOpsbotRuntime({ config, chat: chat.chat, log: silentLogger, workDir: dir });
-    chat.start(alice, (command) => runtime.dispatcher.handle(command));
+    bot = await startEmbeddedBot({ prepare: (d) => writeNoisySentimentCsv(d, 400) });
+    ({ dir, runtime, chat } = bot);
   });
 
-  afterEach(async () => {
-    await chat.end();
-    await runtime.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => bot.stop());
 
-  const jobOutcomes = async (jobId: string) => (await runtime.store.audit.query({ jobId, limit: 50 })).map((r) => r.outcome).reverse();
+  const jobOutcomes = (jobId: string) => bot.jobOutcomes(jobId);
 
   it('runs the trials on the latest version’s dataset, registers the best trial as the next version with its settings, and keeps only its files', async () => {
     chat.type('train sentiment --dataset sentiment.csv --epochs 2');
