@@ -115,7 +115,7 @@ export class Dispatcher {
         reply = helpReply(action.args.topic, this.deps.config.environments.map((e) => e.name));
         break;
       case 'status':
-        reply = await statusReply(store.jobs, action.args.jobId);
+        reply = await statusReply(store.jobs, action.args.jobId, this.deps.queue);
         break;
       case 'audit':
         reply = await auditReply(store.audit, action.args);
