@@ -28,6 +28,7 @@ export async function startWorker(loaded: LoadedConfig, options: { queues?: stri
     concurrency: config.jobs.concurrency,
     lockDurationMs: config.jobs.lockDurationMs,
     stalledIntervalMs: config.jobs.stalledIntervalMs,
+    retryPolicy: { attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs },
     processor: createJobRunner({
       store,
       dataDir: config.dataDir,

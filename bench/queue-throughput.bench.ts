@@ -85,6 +85,7 @@ async function opsbotLayer(jobs: number, concurrency: number): Promise<number> {
     concurrency,
     lockDurationMs: 30_000,
     stalledIntervalMs: 30_000,
+    retryPolicy: { attempts: 3, backoffMs: 1000 },
     log: silentLogger,
     kinds: ['train'],
     processor: async () => {

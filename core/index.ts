@@ -20,6 +20,7 @@ export * from './store/deployment-store.port.js';
 export * from './store/state-store.port.js';
 export * from './queue/queued-job.js';
 export * from './queue/job-queue.port.js';
+export * from './queue/job-children.js';
 export * from './queue/job-cancelled.error.js';
 export * from './queue/new-job-id.js';
 export * from './dispatch/command-interpreter.port.js';

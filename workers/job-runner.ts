@@ -2,6 +2,7 @@ import {
   buildActionSchemas,
   isPermanentFailure,
   JobCancelledError,
+  JobParkedError,
   PermanentJobError,
   TERMINAL_JOB_STATUSES,
   userFacingMessage,
@@ -9,15 +10,18 @@ import {
   type AuditEntry,
   type AuditOutcome,
   type JobAction,
+  type JobContext,
   type JobProcessor,
+  type JobResult,
   type QueuedJob,
 } from '../core/index.js';
-import { JOB_HANDLERS, type HandlerDeps, type JobHandler } from './handlers/index.js';
+import { JOB_CHILD_HANDLERS, JOB_HANDLERS, type ChildJobHandler, type HandlerDeps, type JobHandler } from './handlers/index.js';
 
 /**
  * Wraps the job handlers with what every attempt needs, on any queue driver: the
  * arguments re-validated, the job's state kept in the store, and an audit record
- * for each attempt started and for the one final outcome.
+ * for each attempt started and for the one final outcome. A parent's later steps
+ * continue its attempt; its children's progress shows on the parent's record.
  */
 export function createJobRunner(deps: HandlerDeps & { limits: ActionLimits }): JobProcessor {
   const schemas = buildActionSchemas(deps.limits);
@@ -38,23 +42,54 @@ export function createJobRunner(deps: HandlerDeps & { limits: ActionLimits }): J
       ...extra,
     });
 
+  const validAction = (job: QueuedJob): JobAction => {
+    const parsed = schemas[job.action.action].safeParse(job.action);
+    if (!parsed.success) throw new PermanentJobError(`invalid job arguments: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    return parsed.data as JobAction;
+  };
+
+  /** A child: part of its parent's attempt, so its outcome is the parent's to record, not the store's or the audit log's. */
+  const runChild = async (job: QueuedJob, child: NonNullable<QueuedJob['child']>, context: JobContext): Promise<JobResult> => {
+    const parent = await store.jobs.get(child.parentId);
+    if (!parent || TERMINAL_JOB_STATUSES.includes(parent.status)) {
+      throw new JobCancelledError(`its parent job ${child.parentId} has ${parent ? parent.status : 'gone'}`);
+    }
+    const action = validAction(job);
+    const handler = JOB_CHILD_HANDLERS[action.action] as ChildJobHandler<typeof action.action> | undefined;
+    if (!handler) throw new PermanentJobError(`${action.action} jobs have no child jobs`);
+    try {
+      return await handler(action as never, { ...job, child }, {
+        ...context,
+        reportProgress: async (progress) => {
+          await store.jobs.recordProgress(child.parentId, progress);
+          await context.reportProgress(progress);
+        },
+      }, deps);
+    } catch (error) {
+      if (!isPermanentFailure(error) && !context.signal.aborted) log.error({ err: error, jobId: job.jobId, attempt: context.attempt }, 'child job attempt failed');
+      throw error;
+    }
+  };
+
   return async (job, context) => {
+    if (job.child) return runChild(job, job.child, context);
     const record = await store.jobs.get(job.jobId);
     if (record && TERMINAL_JOB_STATUSES.includes(record.status)) {
       // Finished (or cancelled) already, e.g. a worker died after recording the result: never run twice.
       log.info({ jobId: job.jobId, status: record.status }, 'skipping a job that already finished');
       return record.result ?? { summary: `already ${record.status}` };
     }
-    const started = Date.now();
-    await store.jobs.markActive(job.jobId, context.attempt, context.workerId);
-    await audit(job, 'started', { attempt: context.attempt, detail: `worker ${context.workerId}` });
-    const startedProgress = { percent: 0, message: context.attempt > 1 ? `attempt ${context.attempt} started` : 'started' };
-    await store.jobs.recordProgress(job.jobId, startedProgress);
-    await context.reportProgress(startedProgress);
+    // A later step's outcome is timed from the attempt's start, not the step's.
+    const started = context.children.resumed && record?.startedAt ? Date.parse(record.startedAt) : Date.now();
+    if (!context.children.resumed) {
+      await store.jobs.markActive(job.jobId, context.attempt, context.workerId);
+      await audit(job, 'started', { attempt: context.attempt, detail: `worker ${context.workerId}` });
+      const startedProgress = { percent: 0, message: context.attempt > 1 ? `attempt ${context.attempt} started` : 'started' };
+      await store.jobs.recordProgress(job.jobId, startedProgress);
+      await context.reportProgress(startedProgress);
+    }
     try {
-      const parsed = schemas[job.action.action].safeParse(job.action);
-      if (!parsed.success) throw new PermanentJobError(`invalid job arguments: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-      const action = parsed.data as JobAction;
+      const action = validAction(job);
       const handler = JOB_HANDLERS[action.action] as JobHandler<typeof action.action>;
       const result = await handler(action as never, job, {
         ...context,
@@ -68,6 +103,7 @@ export function createJobRunner(deps: HandlerDeps & { limits: ActionLimits }): J
       }
       return result;
     } catch (error) {
+      if (error instanceof JobParkedError) throw error;
       const durationMs = Date.now() - started;
       if (context.signal.aborted || error instanceof JobCancelledError) {
         const message = 'Cancelled while running.';

@@ -1,6 +1,7 @@
 import { NotFoundError } from '../errors.js';
 import type { Message, MessageBlock } from '../messages/message.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
+import { parentOfJobId } from '../queue/job-children.js';
 import type { JobPlacement } from '../queue/job-placement.js';
 import type { WorkerStatus } from '../queue/worker-status.js';
 import type { JobRecord, JobStore } from '../store/job-store.port.js';
@@ -15,9 +16,19 @@ function gpuList(indexes: readonly number[]): string {
   return `${indexes.length === 1 ? 'GPU' : 'GPUs'} ${indexes.join(', ')}`;
 }
 
-/** One line on where a job is: its place in line (and whether any worker could take it), or its worker and GPUs. */
-function placementLine(placement: JobPlacement, workers: readonly WorkerStatus[]): string {
+/** "trial-1 on worker-b, trial-2 on worker-a": where a parent's children run, from the workers' advertisements. */
+function childrenAt(jobId: string, workers: readonly WorkerStatus[]): string {
+  const placed = workers.flatMap((w) => w.jobIds.filter((id) => parentOfJobId(id) === jobId).map((id) => `${id.slice(jobId.length + 1)} on ${w.workerId}`));
+  return placed.length > 0 ? ` (${placed.sort().join(', ')})` : '';
+}
+
+/** One line on where a job is: its place in line (and whether any worker could take it), its worker and GPUs, or its children's. */
+function placementLine(jobId: string, placement: JobPlacement, workers: readonly WorkerStatus[]): string {
   if (placement.state === 'delayed') return 'Waiting to retry after a failed attempt.';
+  if (placement.state === 'waiting-children') {
+    const { running, waiting, finished } = placement.children;
+    return `Waiting for its child jobs: ${running} running${childrenAt(jobId, workers)}, ${waiting} waiting, ${finished} finished.`;
+  }
   if (placement.state === 'running') {
     const where = placement.workerId ? `Running on ${placement.workerId}` : 'Running';
     return placement.gpus.length > 0 ? `${where} · ${gpuList(placement.gpus)}.` : `${where}.`;
@@ -56,7 +67,7 @@ export async function statusReply(jobs: JobStore, jobId: string | undefined, que
     const message = jobMessage(job);
     const [placement, workers] = await Promise.all([placementOf(queue, job), workersOf(queue)]);
     if (!placement) return message;
-    const line = placementLine(placement, workers);
+    const line = placementLine(job.id, placement, workers);
     const at = message.blocks.findIndex((block) => block.type === 'context');
     message.blocks.splice(at < 0 ? message.blocks.length : at, 0, { type: 'text', text: line });
     return { ...message, text: `${message.text}\n${line}` };
@@ -92,6 +103,7 @@ function stateCell(job: JobRecord, placement: JobPlacement | undefined): string 
     let cell = job.progress ? `running ${Math.round(job.progress.percent)}%` : 'running';
     if (placement?.state === 'running' && placement.workerId) cell += ` on ${placement.workerId}`;
     if (placement?.state === 'running' && placement.gpus.length > 0) cell += ` (${gpuList(placement.gpus)})`;
+    if (placement?.state === 'waiting-children') cell += ` (${placement.children.running} child jobs running, ${placement.children.waiting} waiting)`;
     return cell;
   }
   if (job.status === 'queued' && placement?.state === 'waiting') {

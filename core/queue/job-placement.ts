@@ -1,4 +1,4 @@
-/** Where a job that has not finished is: waiting its turn, waiting to retry, or running on a worker. */
+/** Where a job that has not finished is: waiting its turn, waiting to retry, waiting for its children, or running on a worker. */
 export type JobPlacement =
   | {
       state: 'waiting';
@@ -12,6 +12,8 @@ export type JobPlacement =
       gpusNeeded: number;
     }
   | { state: 'delayed'; queue: string; gpusNeeded: number }
+  /** Parked while its child jobs (a tune job's trials) run; the workers list shows which runs where. */
+  | { state: 'waiting-children'; queue: string; gpusNeeded: number; children: { running: number; waiting: number; finished: number } }
   | {
       state: 'running';
       queue: string;

@@ -1,4 +1,5 @@
 import type { JobProgress, JobResult } from '../store/job-store.port.js';
+import type { JobChildren } from './job-children.js';
 import type { JobPlacement } from './job-placement.js';
 import type { QueuedJob } from './queued-job.js';
 import type { WorkerStatus } from './worker-status.js';
@@ -27,6 +28,8 @@ export interface JobContext {
    * absent for CPU jobs. Freed when the processor returns or throws.
    */
   gpus?: readonly number[];
+  /** The job's children and its way to park until they finish (see job-children.ts). */
+  children: JobChildren;
 }
 
 export type JobProcessor = (job: QueuedJob, context: JobContext) => Promise<JobResult>;
@@ -37,7 +40,11 @@ export type CancelOutcome = 'removed' | 'signalled' | 'unknown';
 /** The producer side: the bot enqueues, cancels and listens. */
 export interface JobQueue {
   enqueue(job: QueuedJob): Promise<void>;
-  /** Removes a job that has not started, or signals a running one to stop. */
+  /**
+   * Removes a job that has not started, or signals a running one to stop. A parent
+   * parked for its children is `signalled` too: its children stop, then its next step
+   * runs with its signal aborted, so it can clean up what its children left.
+   */
   cancel(jobId: string): Promise<CancelOutcome>;
   onEvent(listener: JobEventListener): () => void;
   /** Where an unfinished job is (queue position, or worker and GPUs); undefined once finished or unknown. */

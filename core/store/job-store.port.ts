@@ -24,6 +24,8 @@ export interface JobResult {
   confusion?: { labels: string[]; counts: number[][] };
   /** Follow-up commands offered as buttons under the result, e.g. `evaluate sentiment v3`. */
   nextSteps?: Array<{ label: string; command: string }>;
+  /** What a child job hands its parent (a trial's scores); JSON, validated by the parent. */
+  output?: Record<string, unknown>;
 }
 
 export interface JobRecord {

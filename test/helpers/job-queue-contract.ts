@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PermanentJobError, type JobContext, type JobEvent, type JobProcessor, type JobQueue, type JobWorker } from '../../core/index.js';
+import { JobCancelledError, PermanentJobError, type ChildOutcome, type JobContext, type JobEvent, type JobProcessor, type JobQueue, type JobWorker, type QueuedJob } from '../../core/index.js';
 import { eventually } from './eventually.js';
 import { queuedJob } from './fixtures.js';
 
@@ -121,6 +121,79 @@ export function defineJobQueueContract(name: string, factory: () => Promise<Queu
       expect(aborted).toBe(true);
       await sleep(300);
       expect(calls).toBe(1);
+    });
+
+    const parentJob = () => queuedJob({ action: 'tune', args: { model: 'sentiment' } });
+    const untilAborted = (signal: AbortSignal) => new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+
+    it('runs a parent’s children, then its next step with their outcomes, as one attempt that holds no slot meanwhile', async () => {
+      const steps: Array<{ attempt: number; resumed: boolean; finished: ChildOutcome[] }> = [];
+      const childRuns: string[] = [];
+      let running = 0;
+      let mostAtOnce = 0;
+      worker = await subject.startWorker(async (job: QueuedJob, context) => {
+        if (job.child) {
+          childRuns.push(job.child.key);
+          mostAtOnce = Math.max(mostAtOnce, ++running);
+          await sleep(100);
+          running--;
+          await context.reportProgress({ percent: 10, message: `child ${job.child.key}` });
+          if (job.child.key === 'part-3') throw new PermanentJobError('part 3 cannot be done');
+          return { summary: 'part done', output: { doubled: 2 * (job.child.data.n as number) } };
+        }
+        steps.push({ attempt: context.attempt, resumed: context.children.resumed, finished: [...context.children.finished] });
+        if (!context.children.resumed) {
+          return context.children.waitFor([1, 2, 3].map((n) => ({ key: `part-${n}`, data: { n } })));
+        }
+        return { summary: 'all parts done' };
+      });
+      const job = parentJob();
+      await subject.queue.enqueue(job);
+      await eventually('parent completed', () => eventsOf(job.jobId).some((e) => e.type === 'completed'), 10_000);
+      expect(steps.map(({ attempt, resumed }) => ({ attempt, resumed }))).toEqual([
+        { attempt: 1, resumed: false },
+        { attempt: 1, resumed: true },
+      ]);
+      expect(childRuns.sort()).toEqual(['part-1', 'part-2', 'part-3']);
+      // Concurrency is 2: the parked parent left both slots to its children.
+      expect(mostAtOnce).toBe(2);
+      const finished = [...(steps[1]?.finished ?? [])].sort((a, b) => a.key.localeCompare(b.key));
+      expect(finished).toEqual([
+        { key: 'part-1', data: { n: 1 }, result: { summary: 'part done', output: { doubled: 2 } } },
+        { key: 'part-2', data: { n: 2 }, result: { summary: 'part done', output: { doubled: 4 } } },
+        { key: 'part-3', data: { n: 3 }, error: expect.stringContaining('part 3 cannot be done') },
+      ]);
+      // Children report progress as their parent; no event names a child.
+      const childProgress = eventsOf(job.jobId).flatMap((e) => (e.type === 'progress' ? [e.progress.message] : []));
+      expect(childProgress.sort()).toEqual(['child part-1', 'child part-2', 'child part-3']);
+      expect(events.filter((e) => e.jobId !== job.jobId)).toEqual([]);
+      expect(eventsOf(job.jobId).filter((e) => e.type === 'completed' || e.type === 'failed')).toEqual([{ type: 'completed', jobId: job.jobId }]);
+    });
+
+    it('cancels a parked parent: running children abort, waiting ones never work, and its next step runs aborted', async () => {
+      const childSignals: Array<{ key: string; abortedAtStart: boolean }> = [];
+      let cleanupStep: { aborted: boolean; finished: number } | undefined;
+      worker = await subject.startWorker(async (job: QueuedJob, context) => {
+        if (job.child) {
+          childSignals.push({ key: job.child.key, abortedAtStart: context.signal.aborted });
+          await untilAborted(context.signal);
+          throw new JobCancelledError();
+        }
+        if (!context.children.resumed) return context.children.waitFor([1, 2, 3, 4].map((n) => ({ key: `part-${n}`, data: { n } })));
+        cleanupStep = { aborted: context.signal.aborted, finished: context.children.finished.length };
+        throw new JobCancelledError();
+      });
+      const job = parentJob();
+      await subject.queue.enqueue(job);
+      await eventually('two children running', () => childSignals.length === 2, 10_000);
+      expect(await subject.queue.describe?.(job.jobId)).toMatchObject({ state: 'waiting-children', children: { running: 2, waiting: 2, finished: 0 } });
+      const asked = Date.now();
+      expect(await subject.queue.cancel(job.jobId)).toBe('signalled');
+      await eventually('parent failed as cancelled', () => eventsOf(job.jobId).some((e) => e.type === 'failed'), 10_000);
+      expect(Date.now() - asked).toBeLessThan(2000);
+      expect(cleanupStep).toEqual({ aborted: true, finished: 4 });
+      // The two that waited were either dropped or started already aborted.
+      expect(childSignals.slice(2).every((c) => c.abortedAtStart)).toBe(true);
     });
 
     it('answers unknown for a job it does not hold', async () => {

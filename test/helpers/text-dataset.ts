@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const POSITIVE = ['fast', 'reliable', 'great', 'smooth', 'stable', 'helpful', 'clean', 'polished'];
@@ -15,5 +15,14 @@ export function writeSentimentCsv(dir: string, rows: number, name = 'sentiment.c
     lines.push(`"${text}",${positive ? 'positive' : 'negative'}`);
   }
   writeFileSync(join(dir, name), `${lines.join('\n')}\n`);
+  return name;
+}
+
+/** The sentiment CSV with every sixth label flipped, so trials' validation losses differ instead of all reaching ~0. */
+export function writeNoisySentimentCsv(dir: string, rows: number, name = 'sentiment.csv'): string {
+  const path = join(dir, writeSentimentCsv(dir, rows, name));
+  const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+  const flip = (line: string) => (line.endsWith(',positive') ? line.replace(/,positive$/, ',negative') : line.replace(/,negative$/, ',positive'));
+  writeFileSync(path, `${lines.map((line, i) => (i > 0 && i % 6 === 0 ? flip(line) : line)).join('\n')}\n`);
   return name;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Worker, type Job } from 'bullmq';
+import { WaitingChildrenError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobActionName, JobResult, Logger } from '../../core/index.js';
 import type { GpuPool } from '../gpu/gpu-pool.js';
@@ -17,7 +17,7 @@ export interface BullmqGpuConsumerOptions {
   stalledIntervalMs: number;
   /** How long to wait before looking again when no job fitted; a freed GPU looks at once. */
   pollMs: number;
-  run(job: Job, signal: AbortSignal, gpus: readonly number[]): Promise<JobResult>;
+  run(job: Job, token: string, signal: AbortSignal, gpus: readonly number[]): Promise<JobResult>;
   /** Whether a cancellation for this job id was heard before it was taken. */
   wasCancelled(jobId: string): boolean;
   /** A GPU was taken or freed: the worker's advertisement is stale. */
@@ -81,11 +81,9 @@ export class BullmqGpuConsumer {
     this.loop = this.fetchLoop();
   }
 
-  /** Aborts a running GPU job; false when this worker does not run it. */
-  cancel(jobId: string): boolean {
-    const running = this.running.get(jobId);
-    running?.abort.abort();
-    return running !== undefined;
+  /** Aborts a GPU job this worker runs; a job taken later is checked against wasCancelled. */
+  cancel(jobId: string): void {
+    this.running.get(jobId)?.abort.abort();
   }
 
   runningJobIds(): string[] {
@@ -172,8 +170,10 @@ export class BullmqGpuConsumer {
   private async process(job: Job, token: string, signal: AbortSignal, gpus: readonly number[]): Promise<void> {
     let outcome: { result: JobResult } | { error: Error };
     try {
-      outcome = { result: await this.options.run(job, signal, gpus) };
+      outcome = { result: await this.options.run(job, token, signal, gpus) };
     } catch (error) {
+      // A parent that parked has already moved itself to waiting-children.
+      if (error instanceof WaitingChildrenError) return;
       outcome = { error: error instanceof Error ? error : new Error(String(error)) };
     }
     try {

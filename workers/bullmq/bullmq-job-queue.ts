@@ -1,11 +1,12 @@
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { InvalidInputError, type CancelOutcome, type JobEvent, type JobEventListener, type JobProgress, type JobQueue, type QueuedJob } from '../../core/index.js';
+import { InvalidInputError, parentOfJobId, type CancelOutcome, type JobActionName, type JobEvent, type JobEventListener, type JobProgress, type JobQueue, type QueuedJob } from '../../core/index.js';
 import { gpusRequested } from '../../core/queue/gpus-requested.js';
 import type { JobPlacement } from '../../core/queue/job-placement.js';
 import type { WorkerStatus } from '../../core/queue/worker-status.js';
 import type { RetryPolicy } from '../retry-policy.js';
-import { cancelChannel, GPU_JOB_KINDS, gpuQueueName, gpusOfQueue, QUEUE_KINDS, queueNameFor } from './queue-names.js';
+import { idOfJobKey, waitsOf } from './bullmq-job-children.js';
+import { cancelChannel, cancelledKey, childQueueName, GPU_JOB_KINDS, gpuQueueName, gpusOfQueue, PARENT_JOB_KINDS, QUEUE_KINDS, queueNameFor } from './queue-names.js';
 import { readWorkerAdverts } from './worker-advert.js';
 
 export interface BullmqQueueOptions extends RetryPolicy {
@@ -29,14 +30,18 @@ export function bullmqJobOptions(policy: RetryPolicy) {
   };
 }
 
+/** How long a parent's cancellation is remembered for its children and later steps. */
+const CANCELLED_TTL_SECONDS = 7 * 24 * 3600;
+
 /**
  * The producer side on BullMQ: one named queue per job kind, plus one per GPU count
- * for kinds that take GPUs (`train-gpu-2` holds train jobs that need 2), and their
- * events relayed as JobEvents.
+ * for kinds that take GPUs (`train-gpu-2` holds train jobs that need 2) and one for
+ * the child jobs of kinds that have them (`tune-children`), and their events relayed
+ * as JobEvents — a child's progress as its parent's.
  */
 export class BullmqJobQueue implements JobQueue {
   /** Every queue name: the kinds', then the GPU queues. */
-  private readonly names: string[] = [...QUEUE_KINDS];
+  private readonly names: string[] = [...QUEUE_KINDS, ...PARENT_JOB_KINDS.map(childQueueName)];
   private readonly queues = new Map<string, Queue>();
   private readonly events: Array<{ events: QueueEvents; connection: Redis }> = [];
   private readonly listeners = new Set<JobEventListener>();
@@ -54,12 +59,20 @@ export class BullmqJobQueue implements JobQueue {
     for (const name of this.names) {
       const connection = this.options.connection.duplicate();
       const events = new QueueEvents(name, { connection, prefix: this.options.prefix });
+      this.events.push({ events, connection });
+      if (PARENT_JOB_KINDS.some((kind) => childQueueName(kind) === name)) {
+        events.on('progress', ({ jobId, data }) => {
+          const parentId = parentOfJobId(jobId);
+          if (parentId) this.emit({ type: 'progress', jobId: parentId, progress: data as JobProgress });
+        });
+        await events.waitUntilReady();
+        continue;
+      }
       events.on('active', ({ jobId }) => this.emit({ type: 'active', jobId }));
       events.on('progress', ({ jobId, data }) => this.emit({ type: 'progress', jobId, progress: data as JobProgress }));
       events.on('completed', ({ jobId }) => this.emit({ type: 'completed', jobId }));
       // BullMQ emits `failed` only once a job has failed for good; retries emit `waiting`/`delayed`.
       events.on('failed', ({ jobId }) => this.emit({ type: 'failed', jobId }));
-      this.events.push({ events, connection });
       await events.waitUntilReady();
     }
   }
@@ -77,7 +90,9 @@ export class BullmqJobQueue implements JobQueue {
     const job = await this.findJob(jobId);
     if (!job) return 'unknown';
     const state = await job.getState();
-    if (state === 'waiting' || state === 'delayed' || state === 'prioritized' || state === 'waiting-children') {
+    const started = state === 'active' || state === 'waiting-children' || waitsOf(job) > 0;
+    if (started && state !== 'completed' && state !== 'failed' && PARENT_JOB_KINDS.includes(job.name as JobActionName)) return this.cancelParent(job);
+    if (state === 'waiting' || state === 'delayed' || state === 'prioritized') {
       try {
         await job.remove();
         return 'removed';
@@ -87,6 +102,21 @@ export class BullmqJobQueue implements JobQueue {
     }
     if (state === 'completed' || state === 'failed') return 'unknown';
     await connection.publish(cancelChannel(prefix), jobId);
+    return 'signalled';
+  }
+
+  /**
+   * A parent with children out, or between steps: it is marked cancelled for its
+   * children and next step, and the running children are told to stop. Waiting
+   * children fail as soon as a worker takes them; then the parent's next step runs
+   * aborted and deletes what its children left.
+   */
+  private async cancelParent(job: Job): Promise<CancelOutcome> {
+    const { connection, prefix } = this.options;
+    const jobId = job.id as string;
+    await connection.set(cancelledKey(prefix, jobId), '1', 'EX', CANCELLED_TTL_SECONDS);
+    const { unprocessed = [] } = await job.getDependencies();
+    await Promise.all([jobId, ...unprocessed.map(idOfJobKey)].map((id) => connection.publish(cancelChannel(prefix), id)));
     return 'signalled';
   }
 
@@ -104,11 +134,20 @@ export class BullmqJobQueue implements JobQueue {
       return { state: 'waiting', queue, position: index === null ? length : length - index, waiting: length, gpusNeeded };
     }
     if (state === 'delayed') return { state: 'delayed', queue, gpusNeeded };
+    if (state === 'waiting-children') return { state: 'waiting-children', queue, gpusNeeded, children: await this.childCounts(job) };
     if (state !== 'active') return undefined;
     const worker = (await this.workers()).find((w) => w.jobIds.includes(jobId) || w.gpus.some((g) => g.jobId === jobId));
     const gpus = worker?.gpus.filter((g) => g.jobId === jobId).map((g) => g.index) ?? [];
     const workerId = worker?.workerId ?? job.processedBy;
     return workerId === undefined ? { state: 'running', queue, gpusNeeded, gpus } : { state: 'running', queue, gpusNeeded, workerId, gpus };
+  }
+
+  private async childCounts(job: Job): Promise<{ running: number; waiting: number; finished: number }> {
+    const [{ unprocessed = [] }, counts] = await Promise.all([job.getDependencies(), job.getDependenciesCount({ processed: true, ignored: true })]);
+    const childQueue = this.queue(childQueueName(job.name as JobActionName));
+    const states = await Promise.all(unprocessed.map((key) => childQueue.getJobState(idOfJobKey(key))));
+    const running = states.filter((state) => state === 'active').length;
+    return { running, waiting: unprocessed.length - running, finished: (counts.processed ?? 0) + (counts.ignored ?? 0) };
   }
 
   workers(): Promise<WorkerStatus[]> {

@@ -1,10 +1,11 @@
-import { Worker, type Job } from 'bullmq';
+import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { JobActionName, JobProcessor, JobWorker, Logger } from '../../core/index.js';
+import { parentOfJobId, type JobActionName, type JobProcessor, type JobWorker, type Logger } from '../../core/index.js';
 import type { GpuDevice } from '../../core/queue/gpu-device.js';
 import { GpuPool } from '../gpu/gpu-pool.js';
 import { BullmqGpuConsumer } from './bullmq-gpu-consumer.js';
-import { cancelChannel, GPU_JOB_KINDS, QUEUE_KINDS } from './queue-names.js';
+import type { RetryPolicy } from '../retry-policy.js';
+import { cancelChannel, cancelledKey, childQueueName, GPU_JOB_KINDS, PARENT_JOB_KINDS, QUEUE_KINDS } from './queue-names.js';
 import { RecentIds } from './recent-ids.js';
 import { runBullmqJob } from './run-bullmq-job.js';
 import { WorkerAdvert } from './worker-advert.js';
@@ -22,6 +23,8 @@ export interface BullmqWorkerOptions {
   lockDurationMs: number;
   stalledIntervalMs: number;
   processor: JobProcessor;
+  /** Attempts and backoff of the child jobs this worker's parents queue, as the bot's queue gives its jobs. */
+  retryPolicy: RetryPolicy;
   log: Logger;
   /**
    * The job kinds (queues) this worker takes, e.g. only `train` and `evaluate` on a GPU box.
@@ -56,23 +59,56 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<J
   // Cancellations heard on pub/sub, so a job cancelled just before this worker picks it
   // up is stopped at once, without a Redis round trip on every job.
   const cancelled = new RecentIds(10_000);
-  const runningCpuJobs = new Set<string>();
+  // Running CPU jobs and their cancellation. BullMQ's own per-job signal is not asked for
+  // (the processor declares no signal parameter), so each job costs one AbortController, not two.
+  const runningCpuJobs = new Map<string, AbortController>();
   const pool = new GpuPool(options.gpus ?? []);
+  const childQueues = new Map<JobActionName, Queue>();
+  const runOptions = {
+    ...options,
+    childQueue: (kind: JobActionName) => {
+      let queue = childQueues.get(kind);
+      if (!queue) childQueues.set(kind, (queue = new Queue(childQueueName(kind), { connection, prefix })));
+      return queue;
+    },
+  };
+  // Parents and their children are checked against a cancellation stored in Redis too:
+  // they run long after the cancel was published. Other jobs skip that round trip.
+  const parentKinds = kinds.filter((kind) => PARENT_JOB_KINDS.includes(kind));
+  const storedCancelFor = new Set<string>([...parentKinds, ...parentKinds.map(childQueueName)]);
+  const wasCancelled = async (job: Job, jobId: string): Promise<boolean> => {
+    const parentId = parentOfJobId(jobId);
+    if (cancelled.has(jobId) || (parentId !== undefined && cancelled.has(parentId))) return true;
+    if (!storedCancelFor.has(job.queueName)) return false;
+    return (await connection.exists(cancelledKey(prefix, parentId ?? jobId))) > 0;
+  };
 
-  const process = async (job: Job, _token?: string, signal?: AbortSignal) => {
-    const abort = new AbortController();
-    signal?.addEventListener('abort', () => abort.abort(), { once: true });
+  const advert = new WorkerAdvert({
+    connection,
+    prefix,
+    workerId,
+    kinds,
+    // Long enough to survive a slow heartbeat, short enough that a killed worker vanishes about when its jobs are recovered.
+    ttlMs: options.lockDurationMs + options.stalledIntervalMs,
+    snapshot: () => ({ gpus: pool.status(), jobIds: [...runningCpuJobs.keys(), ...(gpuConsumer?.runningJobIds() ?? [])] }),
+    log,
+  });
+
+  const process = async (job: Job, token?: string) => {
     const jobId = job.id as string;
-    if (cancelled.has(jobId)) abort.abort();
-    runningCpuJobs.add(jobId);
+    const abort = new AbortController();
+    runningCpuJobs.set(jobId, abort);
+    advert.refreshSoon();
     try {
-      return await runBullmqJob(options, job, abort.signal, NO_GPUS);
+      if (await wasCancelled(job, jobId)) abort.abort();
+      return await runBullmqJob(runOptions, job, token ?? '', abort.signal, NO_GPUS);
     } finally {
       runningCpuJobs.delete(jobId);
+      advert.refreshSoon();
     }
   };
 
-  for (const kind of kinds) {
+  for (const kind of [...kinds, ...parentKinds.map(childQueueName)]) {
     const blocking = connection.duplicate();
     blockingConnections.push(blocking);
     const worker = new Worker(kind, process, {
@@ -88,17 +124,6 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<J
     workers.push(worker);
   }
 
-  const advert = new WorkerAdvert({
-    connection,
-    prefix,
-    workerId,
-    kinds,
-    // Long enough to survive a slow heartbeat, short enough that a killed worker vanishes about when its jobs are recovered.
-    ttlMs: options.lockDurationMs + options.stalledIntervalMs,
-    snapshot: () => ({ gpus: pool.status(), jobIds: [...runningCpuJobs, ...(gpuConsumer?.runningJobIds() ?? [])] }),
-    log,
-  });
-
   const gpuKinds = kinds.filter((kind) => GPU_JOB_KINDS.includes(kind));
   const gpuConsumer =
     pool.size > 0 && gpuKinds.length > 0
@@ -111,7 +136,7 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<J
           lockDurationMs: options.lockDurationMs,
           stalledIntervalMs: options.stalledIntervalMs,
           pollMs: options.gpuPollMs ?? 250,
-          run: (job, signal, gpus) => runBullmqJob(options, job, signal, gpus),
+          run: (job, token, signal, gpus) => runBullmqJob(runOptions, job, token, signal, gpus),
           wasCancelled: (jobId) => cancelled.has(jobId),
           onChange: () => advert.refresh(),
           log,
@@ -122,8 +147,8 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<J
   await subscriber.subscribe(cancelChannel(prefix));
   subscriber.on('message', (_channel: string, jobId: string) => {
     cancelled.remember(jobId);
-    if (gpuConsumer?.cancel(jobId)) return;
-    for (const worker of workers) worker.cancelJob(jobId, 'cancelled');
+    runningCpuJobs.get(jobId)?.abort();
+    gpuConsumer?.cancel(jobId);
   });
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   await gpuConsumer?.start();
@@ -135,6 +160,7 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<J
       await subscriber.quit().catch(() => subscriber.disconnect());
       await Promise.all([...workers.map((worker) => worker.close()), gpuConsumer?.close()]);
       await advert.close().catch((error: unknown) => log.warn({ err: error }, 'could not remove the worker advertisement'));
+      await Promise.all([...childQueues.values()].map((queue) => queue.close()));
       for (const blocking of blockingConnections) blocking.disconnect();
     },
   };

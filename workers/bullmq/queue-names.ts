@@ -19,13 +19,26 @@ export function gpusOfQueue(name: string): number {
   return match ? Number(match[1]) : 0;
 }
 
-export function queueNameFor(job: Pick<QueuedJob, 'action'>): string {
+/** Kinds whose jobs queue child jobs (see job-children.ts): a tune job's trials. */
+export const PARENT_JOB_KINDS: readonly JobActionName[] = ['tune'];
+
+/** Where a kind's child jobs wait, so workers that take the kind take its children too. */
+export const childQueueName = (kind: JobActionName): string => `${kind}-children`;
+
+export function queueNameFor(job: Pick<QueuedJob, 'action' | 'child'>): string {
+  if (job.child) return childQueueName(job.action.action);
   const gpus = gpusRequested(job.action);
   return gpus > 0 ? gpuQueueName(job.action.action, gpus) : job.action.action;
 }
 
 /** Pub/sub channel on which the bot tells workers to stop a running job. */
 export const cancelChannel = (prefix: string): string => `${prefix}:opsbot:cancel`;
+
+/**
+ * Set when a parent job is cancelled while its children run or wait: pub/sub reaches
+ * only the workers listening then, and the parent and its children run later.
+ */
+export const cancelledKey = (prefix: string, jobId: string): string => `${prefix}:opsbot:cancelled:${jobId}`;
 
 /** A worker's advertisement (GPUs, running jobs); it expires unless the worker renews it. */
 export const workerKey = (prefix: string, workerId: string): string => `${prefix}:opsbot:worker:${workerId}`;

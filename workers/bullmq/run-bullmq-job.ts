@@ -1,21 +1,29 @@
-import { UnrecoverableError, type Job } from 'bullmq';
-import { isPermanentFailure, queuedJobSchema, type JobProcessor, type JobResult, type Logger, type QueuedJob } from '../../core/index.js';
+import { UnrecoverableError, WaitingChildrenError, type Job, type Queue } from 'bullmq';
+import { isPermanentFailure, JobParkedError, NO_CHILDREN, queuedJobSchema, type JobProcessor, type JobResult, type Logger, type QueuedJob } from '../../core/index.js';
+import type { RetryPolicy } from '../retry-policy.js';
+import { bullmqJobChildren, waitsOf } from './bullmq-job-children.js';
 
 export interface RunBullmqJobOptions {
   processor: JobProcessor;
   workerId: string;
   log: Logger;
+  /** Retries of the child jobs a parent queues: the same as its own. */
+  retryPolicy: RetryPolicy;
+  /** The queue a kind's child jobs go to (see queue-names.ts). */
+  childQueue(kind: QueuedJob['action']['action']): Queue;
 }
 
 /**
  * Runs one BullMQ job through opsbot's processor, for both consumers (BullMQ's own
  * loop and the manual GPU loop): the payload is validated at this edge, and
  * failures no retry can fix — bad input, a cancellation — become UnrecoverableError
- * so BullMQ does not retry them.
+ * so BullMQ does not retry them. A parent that parks for its children leaves with
+ * WaitingChildrenError, which BullMQ treats as neither success nor failure.
  */
 export async function runBullmqJob(
   options: RunBullmqJobOptions,
   job: Job,
+  token: string,
   signal: AbortSignal,
   gpus: readonly number[],
 ): Promise<JobResult> {
@@ -24,16 +32,21 @@ export async function runBullmqJob(
     options.log.error({ jobId: job.id, issues: parsed.error.issues }, 'rejected a malformed job payload');
     throw new UnrecoverableError(`malformed job payload: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   }
+  const queued = parsed.data as QueuedJob;
   try {
-    return await options.processor(parsed.data as QueuedJob, {
-      attempt: job.attemptsStarted,
+    const children = queued.child ? NO_CHILDREN : await bullmqJobChildren(job, queued, token, () => options.childQueue(queued.action.action), options.retryPolicy);
+    return await options.processor(queued, {
+      // BullMQ counts every move to active; a parent's later steps are not new attempts.
+      attempt: job.attemptsStarted - waitsOf(job),
       willRetryOnFailure: job.attemptsMade + 1 < (job.opts.attempts ?? 1),
       workerId: options.workerId,
       signal,
       reportProgress: (progress) => job.updateProgress(progress),
       gpus,
+      children,
     });
   } catch (error) {
+    if (error instanceof JobParkedError) throw new WaitingChildrenError();
     if (isPermanentFailure(error) || signal.aborted) {
       throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
     }

@@ -28,14 +28,19 @@ export interface WorkerAdvertOptions {
   log: Logger;
 }
 
+/** How long a CPU job's start or end may take to show: one publish per this, however many jobs pass. */
+const SOON_MS = 250;
+
 /**
- * Keeps this worker's advertisement in Redis: renewed every third of its TTL and
- * on demand (a GPU job started or finished), deleted on a clean close. A killed
- * worker's advertisement simply expires.
+ * Keeps this worker's advertisement in Redis: renewed every third of its TTL, at
+ * once when a GPU is taken or freed, and soon after CPU jobs start or end (batched,
+ * so thousands of short jobs cost a few writes a second), deleted on a clean close.
+ * A killed worker's advertisement simply expires.
  */
 export class WorkerAdvert {
   private timer?: NodeJS.Timeout;
   private publishing: Promise<void> = Promise.resolve();
+  private soon?: NodeJS.Timeout;
   private closed = false;
 
   constructor(private readonly options: WorkerAdvertOptions) {}
@@ -50,9 +55,18 @@ export class WorkerAdvert {
     this.publishing = this.publishing.then(() => this.publish());
   }
 
+  /** Publishes within SOON_MS; calls meanwhile share that one publish. */
+  refreshSoon(): void {
+    this.soon ??= setTimeout(() => {
+      this.soon = undefined;
+      this.refresh();
+    }, SOON_MS);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.timer);
+    clearTimeout(this.soon);
     await this.publishing;
     const { connection, prefix, workerId } = this.options;
     await connection.multi().del(workerKey(prefix, workerId)).zrem(workerIndexKey(prefix), workerId).exec();

@@ -20,3 +20,11 @@ export type JobHandler<K extends JobActionName> = (
   context: JobContext,
   deps: HandlerDeps,
 ) => Promise<JobResult>;
+
+/** Runs one child job of a `K` job (a tune job's trial); its result's `output` goes to the parent. */
+export type ChildJobHandler<K extends JobActionName> = (
+  action: ActionOf<K>,
+  job: QueuedJob & { child: NonNullable<QueuedJob['child']> },
+  context: JobContext,
+  deps: HandlerDeps,
+) => Promise<JobResult>;

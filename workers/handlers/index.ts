@@ -1,14 +1,15 @@
 import type { JobActionName } from '../../core/index.js';
 import { deployHandler } from './deploy.handler.js';
 import { evaluateHandler } from './evaluate.handler.js';
-import type { JobHandler } from './handler-deps.js';
+import type { ChildJobHandler, JobHandler } from './handler-deps.js';
 import { rollbackHandler } from './rollback.handler.js';
 import { scaleHandler } from './scale.handler.js';
 import { trainHandler } from './train.handler.js';
 import { quantizeHandler } from './quantize.handler.js';
 import { tuneHandler } from './tune.handler.js';
+import { tuneTrialHandler } from './tune-trial.handler.js';
 
-export type { HandlerDeps, JobHandler } from './handler-deps.js';
+export type { ChildJobHandler, HandlerDeps, JobHandler } from './handler-deps.js';
 
 /** The verb → handler map workers run. */
 export const JOB_HANDLERS: { [K in JobActionName]: JobHandler<K> } = {
@@ -19,4 +20,9 @@ export const JOB_HANDLERS: { [K in JobActionName]: JobHandler<K> } = {
   deploy: deployHandler,
   rollback: rollbackHandler,
   scale: scaleHandler,
+};
+
+/** Kinds whose jobs queue children, and the handler of those children. */
+export const JOB_CHILD_HANDLERS: { [K in JobActionName]?: ChildJobHandler<K> } = {
+  tune: tuneTrialHandler,
 };

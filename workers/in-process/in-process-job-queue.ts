@@ -1,9 +1,16 @@
 import { hostname } from 'node:os';
 import {
+  childQueuedJob,
   isPermanentFailure,
   JOB_ACTIONS,
+  JobParkedError,
+  NO_CHILDREN,
   PermanentJobError,
+  userFacingMessage,
   type CancelOutcome,
+  type ChildJobSpec,
+  type ChildOutcome,
+  type JobChildren,
   type JobEvent,
   type JobEventListener,
   type JobProcessor,
@@ -36,18 +43,29 @@ interface Entry {
   gpusNeeded: number;
   attemptsStarted: number;
   failedAttempts: number;
+  /** Times this job parked for children: its later runs are steps of the same attempt. */
+  waits: number;
+  /** Its children that have finished. */
+  children: ChildOutcome[];
+  /** Cancelled while parked or between steps: its next step runs with its signal aborted, to clean up. */
+  cancelRequested: boolean;
 }
+
+const newEntry = (job: QueuedJob): Entry => ({ job, gpusNeeded: gpusRequested(job.action), attemptsStarted: 0, failedAttempts: 0, waits: 0, children: [], cancelRequested: false });
 
 /**
  * The embedded default: jobs run in this process with the same semantics as the
  * BullMQ driver — progress events, cancellation by AbortSignal, retries with
- * exponential backoff, permanent failures never retried, and a job that needs GPUs
- * started only when that many are free, each GPU held by one job at a time.
+ * exponential backoff, permanent failures never retried, a job that needs GPUs
+ * started only when that many are free, each GPU held by one job at a time, and
+ * parents parked (holding no slot) while their child jobs run, then run again.
  */
 export class InProcessJobQueue implements JobQueue {
   private readonly waiting: Entry[] = [];
   private readonly delayed = new Map<string, { entry: Entry; timer: NodeJS.Timeout }>();
-  private readonly running = new Map<string, { controller: AbortController; gpus: readonly number[] }>();
+  private readonly running = new Map<string, { entry: Entry; controller: AbortController; gpus: readonly number[] }>();
+  /** Parents waiting for children, with the ids of those not finished yet. */
+  private readonly parked = new Map<string, { entry: Entry; pending: Set<string> }>();
   private readonly listeners = new Set<JobEventListener>();
   private readonly idleWaiters: Array<() => void> = [];
   private pool?: GpuPool;
@@ -73,30 +91,31 @@ export class InProcessJobQueue implements JobQueue {
         );
       }
     }
-    this.waiting.push({ job, gpusNeeded, attemptsStarted: 0, failedAttempts: 0 });
+    this.waiting.push(newEntry(job));
     this.pump();
   }
 
   async cancel(jobId: string): Promise<CancelOutcome> {
-    const index = this.waiting.findIndex((entry) => entry.job.jobId === jobId);
-    if (index >= 0) {
-      this.waiting.splice(index, 1);
-      this.notifyIfIdle();
-      return 'removed';
-    }
-    const delayed = this.delayed.get(jobId);
-    if (delayed) {
-      clearTimeout(delayed.timer);
-      this.delayed.delete(jobId);
-      this.notifyIfIdle();
-      return 'removed';
+    const parked = this.parked.get(jobId);
+    if (parked) {
+      // Its children stop; the last to finish resumes it, aborted, so it cleans up after them.
+      parked.entry.cancelRequested = true;
+      for (const childId of [...parked.pending]) this.cancelChild(childId);
+      return 'signalled';
     }
     const running = this.running.get(jobId);
     if (running) {
+      running.entry.cancelRequested = true;
       running.controller.abort();
       return 'signalled';
     }
-    return 'unknown';
+    const waiting = this.waiting.find((entry) => entry.job.jobId === jobId) ?? this.delayed.get(jobId)?.entry;
+    if (waiting && waiting.waits > 0) {
+      // A parent between steps has children's files to delete: its next step does that.
+      waiting.cancelRequested = true;
+      return 'signalled';
+    }
+    return this.unqueue(jobId) ? 'removed' : 'unknown';
   }
 
   async describe(jobId: string): Promise<JobPlacement | undefined> {
@@ -105,6 +124,12 @@ export class InProcessJobQueue implements JobQueue {
     if (waiting) return { state: 'waiting', queue: QUEUE_NAME, position: index + 1, waiting: this.waiting.length, gpusNeeded: waiting.gpusNeeded };
     const delayed = this.delayed.get(jobId);
     if (delayed) return { state: 'delayed', queue: QUEUE_NAME, gpusNeeded: delayed.entry.gpusNeeded };
+    const parked = this.parked.get(jobId);
+    if (parked) {
+      const running = [...parked.pending].filter((id) => this.running.has(id)).length;
+      const children = { running, waiting: parked.pending.size - running, finished: parked.entry.children.length };
+      return { state: 'waiting-children', queue: QUEUE_NAME, gpusNeeded: parked.entry.gpusNeeded, children };
+    }
     const running = this.running.get(jobId);
     if (!running) return undefined;
     return { state: 'running', queue: QUEUE_NAME, gpusNeeded: running.gpus.length, workerId: this.workerId, gpus: running.gpus };
@@ -150,6 +175,7 @@ export class InProcessJobQueue implements JobQueue {
     for (const { timer } of this.delayed.values()) clearTimeout(timer);
     this.delayed.clear();
     this.waiting.length = 0;
+    this.parked.clear();
     for (const { controller } of this.running.values()) controller.abort();
     await this.whenIdle();
   }
@@ -187,23 +213,29 @@ export class InProcessJobQueue implements JobQueue {
   }
 
   private async run(entry: Entry, processor: JobProcessor, gpus: readonly number[]): Promise<void> {
-    const { jobId } = entry.job;
+    const { jobId, child } = entry.job;
     const controller = new AbortController();
-    this.running.set(jobId, { controller, gpus });
+    if (entry.cancelRequested) controller.abort();
+    this.running.set(jobId, { entry, controller, gpus });
     if (entry.gpusNeeded === 0) this.runningCpuJobs += 1;
     entry.attemptsStarted += 1;
-    this.emit({ type: 'active', jobId });
+    // A child's progress shows on its parent; its other events are the parent's business.
+    const reportAs = child?.parentId ?? jobId;
+    if (!child) this.emit({ type: 'active', jobId });
     try {
-      await processor(entry.job, {
-        attempt: entry.attemptsStarted,
+      const result = await processor(entry.job, {
+        attempt: entry.attemptsStarted - entry.waits,
         willRetryOnFailure: entry.failedAttempts + 1 < this.options.attempts,
         workerId: this.workerId,
         signal: controller.signal,
-        reportProgress: async (progress) => this.emit({ type: 'progress', jobId, progress }),
+        reportProgress: async (progress) => this.emit({ type: 'progress', jobId: reportAs, progress }),
         gpus,
+        children: child ? NO_CHILDREN : this.childrenOf(entry),
       });
-      this.emit({ type: 'completed', jobId });
+      if (child) this.settleChild(entry.job, { key: child.key, data: child.data, result });
+      else this.emit({ type: 'completed', jobId });
     } catch (error) {
+      if (error instanceof JobParkedError && this.parked.has(jobId)) return;
       entry.failedAttempts += 1;
       const retry = !controller.signal.aborted && !isPermanentFailure(error) && entry.failedAttempts < this.options.attempts;
       if (retry && !this.closed) {
@@ -213,6 +245,8 @@ export class InProcessJobQueue implements JobQueue {
           this.pump();
         }, retryDelayMs(this.options, entry.failedAttempts));
         this.delayed.set(jobId, { entry, timer });
+      } else if (child) {
+        this.settleChild(entry.job, { key: child.key, data: child.data, error: userFacingMessage(error) });
       } else {
         this.emit({ type: 'failed', jobId });
       }
@@ -220,9 +254,77 @@ export class InProcessJobQueue implements JobQueue {
       this.running.delete(jobId);
       if (entry.gpusNeeded === 0) this.runningCpuJobs -= 1;
       else this.pool?.release(jobId);
+      const parked = this.parked.get(jobId);
+      if (parked && parked.pending.size === 0) this.resume(jobId);
       this.pump();
       this.notifyIfIdle();
     }
+  }
+
+  private childrenOf(entry: Entry): JobChildren {
+    return {
+      resumed: entry.waits > 0,
+      finished: [...entry.children],
+      waitFor: async (specs) => {
+        this.park(entry, specs);
+        throw new JobParkedError(specs.length);
+      },
+    };
+  }
+
+  /** Queues a parent's children behind the jobs already waiting; it runs again once all have finished. */
+  private park(entry: Entry, specs: readonly ChildJobSpec[]): void {
+    entry.waits += 1;
+    const pending = new Set<string>();
+    // A parent cancelled mid-step queues nothing: its next step cleans up at once.
+    if (!entry.cancelRequested && !this.closed) {
+      for (const spec of specs) {
+        if (entry.children.some((c) => c.key === spec.key)) continue;
+        const child = childQueuedJob(entry.job, spec);
+        pending.add(child.jobId);
+        this.waiting.push(newEntry(child));
+      }
+    }
+    this.parked.set(entry.job.jobId, { entry, pending });
+  }
+
+  private settleChild(job: QueuedJob, outcome: ChildOutcome): void {
+    const parentId = job.child?.parentId ?? '';
+    const parked = this.parked.get(parentId);
+    if (!parked?.pending.delete(job.jobId)) return;
+    parked.entry.children.push(outcome);
+    if (parked.pending.size === 0 && !this.running.has(parentId)) this.resume(parentId);
+  }
+
+  private resume(parentId: string): void {
+    const parked = this.parked.get(parentId);
+    if (!parked) return;
+    this.parked.delete(parentId);
+    this.waiting.push(parked.entry);
+  }
+
+  /** Stops a parked parent's child: taken off the queue (and settled as cancelled), or aborted where it runs. */
+  private cancelChild(childId: string): void {
+    const running = this.running.get(childId);
+    if (running) {
+      running.controller.abort();
+      return;
+    }
+    const entry = this.waiting.find((e) => e.job.jobId === childId) ?? this.delayed.get(childId)?.entry;
+    if (entry && this.unqueue(childId)) this.settleChild(entry.job, { key: entry.job.child?.key ?? '', data: entry.job.child?.data ?? {}, error: 'cancelled before it started' });
+  }
+
+  /** Takes a job that has not started off the queue; false when it is not waiting or delayed. */
+  private unqueue(jobId: string): boolean {
+    const index = this.waiting.findIndex((entry) => entry.job.jobId === jobId);
+    const delayed = this.delayed.get(jobId);
+    if (index >= 0) this.waiting.splice(index, 1);
+    else if (delayed) {
+      clearTimeout(delayed.timer);
+      this.delayed.delete(jobId);
+    } else return false;
+    this.notifyIfIdle();
+    return true;
   }
 
   private emit(event: JobEvent): void {
@@ -230,7 +332,7 @@ export class InProcessJobQueue implements JobQueue {
   }
 
   private isIdle(): boolean {
-    return this.waiting.length === 0 && this.delayed.size === 0 && this.running.size === 0;
+    return this.waiting.length === 0 && this.delayed.size === 0 && this.running.size === 0 && this.parked.size === 0;
   }
 
   private notifyIfIdle(): void {

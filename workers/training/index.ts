@@ -4,7 +4,7 @@ export { splitDataset, DEFAULT_SPLIT_SEED, DEFAULT_SPLIT_FRACTIONS, type Dataset
 export { classBalance, formatClassBalance, type ClassBalance } from './dataset/class-balance.js';
 export type { SplitName } from './dataset/split-name.js';
 export { TextFeaturizer } from './features/text-featurizer.js';
-export { DEFAULT_FEATURIZER_CONFIG, type FeaturizerConfig } from './features/featurizer-config.js';
+export { DEFAULT_FEATURIZER_CONFIG, featurizerConfigSchema, type FeaturizerConfig } from './features/featurizer-config.js';
 export type { SparseVector } from './features/sparse-vector.js';
 export type { TextNetwork, DenseLayer, NetworkKind } from './network/text-network.js';
 export type { EpochMetrics } from './network/epoch-metrics.js';
@@ -17,4 +17,4 @@ export type { TrainMode } from './train-mode.js';
 export { DEFAULT_TRAINING_SETTINGS, type TrainingSettings } from './training-settings.js';
 export { runTrainingWorker, runQuantizeWorker, type WorkerRunOptions } from './worker/run-training-worker.js';
 export type { TrainedModel } from './worker/training-messages.js';
-export { trainedVersionEntry, type TrainedVersionInput } from './trained-version-entry.js';
+export { summarizeTraining, trainedVersionEntry, type TrainedSummary, type TrainedVersionInput } from './trained-version-entry.js';

@@ -1,6 +1,31 @@
 import { identityKey, type NewModelVersion, type QueuedJob } from '../../core/index.js';
 import { DEFAULT_SPLIT_FRACTIONS } from './dataset/dataset-split.js';
+import type { TextNetwork } from './network/text-network.js';
 import type { TrainedModel } from './worker/training-messages.js';
+
+/**
+ * What a registry entry records of a training run, without its weights: small and
+ * plain JSON, so a tune job's trial can hand it to its parent over the queue.
+ */
+export type TrainedSummary = Pick<TrainedModel, 'datasetHash' | 'classBalance' | 'settings' | 'history' | 'bestEpoch' | 'validation' | 'test'> & {
+  network: Pick<TextNetwork, 'kind' | 'labels'>;
+  exported?: { onnxBytes: number };
+};
+
+export function summarizeTraining(outcome: TrainedModel): TrainedSummary {
+  const { datasetHash, classBalance, settings, history, bestEpoch, validation, test, network, exported } = outcome;
+  return {
+    datasetHash,
+    classBalance,
+    settings,
+    history,
+    bestEpoch,
+    validation,
+    ...(test ? { test } : {}),
+    network: { kind: network.kind, labels: network.labels },
+    ...(exported ? { exported: { onnxBytes: exported.onnxBytes } } : {}),
+  };
+}
 
 export interface TrainedVersionInput {
   model: string;
@@ -9,7 +34,7 @@ export interface TrainedVersionInput {
   epochs: number;
   seed: number;
   mode: string;
-  outcome: TrainedModel;
+  outcome: TrainedSummary;
   /** model.json, relative to the data directory. */
   artifactPath: string;
   /** What only this kind of run records: the base model, the GPUs asked for, how a search found it. */

@@ -1,6 +1,6 @@
 import type { NewModelVersion, QueuedJob } from '../../core/index.js';
 import { trainedVersionEntry } from '../training/index.js';
-import type { TuningOutcome } from './run-tuning.js';
+import type { TuningOutcome } from './trial-records.js';
 import type { SearchMethod } from './search-strategy.js';
 
 export interface TunedVersionInput {
@@ -21,7 +21,7 @@ export interface TunedVersionInput {
  * `tuned`, which says how the settings were found.
  */
 export function tunedVersion({ model, job, datasetPath, epochs, seed, method, tuning, artifactPath }: TunedVersionInput): NewModelVersion {
-  const { outcome, trial } = tuning.best;
+  const { trained, trial } = tuning.best;
   return trainedVersionEntry({
     model,
     job,
@@ -29,7 +29,7 @@ export function tunedVersion({ model, job, datasetPath, epochs, seed, method, tu
     epochs,
     seed,
     mode: 'full',
-    outcome,
+    outcome: trained,
     artifactPath,
     extraParams: { tuned: { method, trials: tuning.trials.length, objective: 'val_loss', trial } },
   });

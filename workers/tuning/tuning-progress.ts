@@ -6,6 +6,8 @@ import { formatLoss } from './format-loss.js';
 export interface TrialStage {
   trial: number;
   trials: number;
+  /** Trials of the search that had finished when this one was queued. */
+  done: number;
   /** describeTrialConfig of the trial's settings. */
   label: string;
 }
@@ -14,17 +16,22 @@ export interface TrialStage {
 const percent = (finished: number, trials: number) => (100 * finished) / trials;
 const prefix = ({ trial, trials, label }: TrialStage) => `trial ${trial}/${trials} · ${label}`;
 
-export function trialStartedProgress(stage: TrialStage): JobProgress {
-  return { percent: percent(stage.trial - 1, stage.trials), message: `${prefix(stage)} · training` };
+export function trialStartedProgress(stage: TrialStage, workerId: string): JobProgress {
+  return { percent: percent(stage.done, stage.trials), message: `${prefix(stage)} · training on ${workerId}` };
 }
 
 export function trialEpochProgress(stage: TrialStage, metrics: EpochMetrics, epochs: number): JobProgress {
-  return { percent: percent(stage.trial - 1, stage.trials), message: `${prefix(stage)} · epoch ${metrics.epoch}/${epochs} · val loss ${formatLoss(metrics.valLoss)}` };
+  return { percent: percent(stage.done, stage.trials), message: `${prefix(stage)} · epoch ${metrics.epoch}/${epochs} · val loss ${formatLoss(metrics.valLoss)}` };
 }
 
-/** `bestLoss` includes this trial; undefined while no trial has succeeded. */
-export function trialFinishedProgress(stage: TrialStage, result: { loss: number } | { error: string }, bestLoss: number | undefined): JobProgress {
+export function trialFinishedProgress(stage: TrialStage, result: { loss: number } | { error: string }): JobProgress {
   const outcome = 'loss' in result ? `val loss ${formatLoss(result.loss)}` : `failed (${result.error})`;
-  const best = bestLoss === undefined ? '' : ` (best ${formatLoss(bestLoss)})`;
-  return { percent: percent(stage.trial, stage.trials), message: `${prefix(stage)} · ${outcome}${best}` };
+  return { percent: percent(stage.done, stage.trials), message: `${prefix(stage)} · ${outcome}` };
+}
+
+/** A tune job's step that queued a batch: "trials 4–6 of 8 queued · 3 finished, best val loss 0.231 (trial 2)". */
+export function batchQueuedProgress(first: number, count: number, trials: number, done: number, best?: { trial: number; loss: number }): JobProgress {
+  const which = count === 1 ? `trial ${first}` : `trials ${first}–${first + count - 1}`;
+  const sofar = done === 0 ? '' : ` · ${done} finished${best ? `, best val loss ${formatLoss(best.loss)} (trial ${best.trial})` : ', none succeeded'}`;
+  return { percent: percent(done, trials), message: `${which} of ${trials} queued${sofar}` };
 }

@@ -29,6 +29,7 @@ defineJobQueueContract('BullMQ', async () => {
         concurrency: 2,
         lockDurationMs: 5000,
         stalledIntervalMs: 5000,
+        retryPolicy: policy,
         processor,
         log: silentLogger,
       }),

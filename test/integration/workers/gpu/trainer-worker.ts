@@ -35,6 +35,7 @@ const worker = await startBullmqWorker({
   lockDurationMs: Number(env.OPSBOT_LOCK_DURATION_MS),
   stalledIntervalMs: Number(env.OPSBOT_STALLED_INTERVAL_MS),
   gpuPollMs: 100,
+  retryPolicy: { attempts: 3, backoffMs: 100 },
   gpus: gpus.devices,
   log,
   processor: async (job, context) => {

@@ -5,6 +5,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
+  NO_CHILDREN,
   actionLimitsFrom,
   defaultConfig,
   JobCancelledError,
@@ -35,7 +36,7 @@ describe('train and quantize handlers', () => {
   const run = async (action: JobAction, signal = new AbortController().signal): Promise<JobResult> => {
     const jobId = newJobId();
     await store.jobs.create({ id: jobId, kind: action.action, args: action.args, requestedBy: alice, conversation: terminal, text: 'typed' });
-    const context: JobContext = { attempt: 1, willRetryOnFailure: false, workerId: 'w-test', signal, reportProgress: async (p) => void progress.push(p) };
+    const context: JobContext = { attempt: 1, willRetryOnFailure: false, workerId: 'w-test', children: NO_CHILDREN, signal, reportProgress: async (p) => void progress.push(p) };
     return runner({ jobId, action, requestedBy: alice, conversation: terminal }, context);
   };
   const version = async (model: string, n: number) => {

@@ -1,20 +1,12 @@
 import { startEmbeddedBot, type EmbeddedBot } from '../../../helpers/embedded-bot.js';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { OpsbotRuntime } from '../../../../app/runtime.js';
 import { formatLoss } from '../../../../workers/tuning/format-loss.js';
 import { describeTrialConfig } from '../../../../workers/tuning/trainer-search-space.js';
 import { eventually } from '../../../helpers/eventually.js';
 import type { LocalChatDriver } from '../../../helpers/local-chat-driver.js';
-import { writeSentimentCsv } from '../../../helpers/text-dataset.js';
-
-/** The sentiment CSV with every sixth label flipped, so trials' validation losses differ instead of all reaching ~0. */
-function writeNoisySentimentCsv(dir: string, rows: number): void {
-  const path = join(dir, writeSentimentCsv(dir, rows));
-  const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
-  const flip = (line: string) => (line.endsWith(',positive') ? line.replace(/,positive$/, ',negative') : line.replace(/,negative$/, ',positive'));
-  writeFileSync(path, `${lines.map((line, i) => (i > 0 && i % 6 === 0 ? flip(line) : line)).join('\n')}\n`);
-}
+import { writeNoisySentimentCsv, writeSentimentCsv } from '../../../helpers/text-dataset.js';
 
 /** `tune` typed into the local chat, queued, run by the in-process worker and registered: the embedded default end to end. */
 describe('tune through the in-process runtime', () => {

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  NO_CHILDREN,
   actionLimitsFrom,
   defaultConfig,
   newJobId,
@@ -29,7 +30,7 @@ describe('evaluate handler', () => {
   const run = async (action: JobAction): Promise<JobResult> => {
     const jobId = newJobId();
     await store.jobs.create({ id: jobId, kind: action.action, args: action.args, requestedBy: alice, conversation: terminal, text: 'typed' });
-    const context: JobContext = { attempt: 1, willRetryOnFailure: false, workerId: 'w-test', signal: new AbortController().signal, reportProgress: async () => {} };
+    const context: JobContext = { attempt: 1, willRetryOnFailure: false, workerId: 'w-test', children: NO_CHILDREN, signal: new AbortController().signal, reportProgress: async () => {} };
     return runner({ jobId, action, requestedBy: alice, conversation: terminal }, context);
   };
   const evaluate = (version: number, dataset?: string) =>

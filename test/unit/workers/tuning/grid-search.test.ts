@@ -34,6 +34,8 @@ describe('grid search', () => {
     expect(search.trials).toBe(100);
     const small = createSearch('grid', [{ kind: 'categorical', name: 'c', choices: ['a', 'b'] }], 8, 1);
     expect(small.trials).toBe(2);
-    expect([small.next([]), small.next([{ point: { c: 'a' }, loss: 1 }])]).toEqual([{ c: 'a' }, { c: 'b' }]);
+    // A grid is one batch: every point at once, the rest after a partial result.
+    expect(small.nextBatch([])).toEqual([{ c: 'a' }, { c: 'b' }]);
+    expect(small.nextBatch([{ point: { c: 'a' }, loss: 1 }])).toEqual([{ c: 'b' }]);
   });
 });

@@ -19,15 +19,18 @@ const threeD: SearchSpace = [
 const OFFSETS: Record<string, number> = { a: 0.5, b: 0, c: 0.8, d: 1 };
 const bowls = (p: SearchPoint) => bowl(p) + (Math.log10(p.y as number) + 4.5) ** 2 + (OFFSETS[p.c as string] as number);
 
-function bestOfTpe(space: SearchSpace, objective: (p: SearchPoint) => number, budget: number, seed: number): number {
-  const search = createSearch('bayes', space, budget, seed);
+/** Runs a search batch by batch, as the tune job's steps do, scoring each batch before asking for the next. */
+function runSearch(space: SearchSpace, objective: (p: SearchPoint) => number, budget: number, seed: number, batch?: number): Observation[] {
+  const search = createSearch('bayes', space, budget, seed, batch);
   const observations: Observation[] = [];
-  for (let i = 0; i < budget; i++) {
-    const point = search.next(observations);
-    observations.push({ point, loss: objective(point) });
+  for (let points = search.nextBatch(observations); points.length > 0; points = search.nextBatch(observations)) {
+    observations.push(...points.map((point) => ({ point, loss: objective(point) })));
   }
-  return Math.min(...observations.map((o) => o.loss));
+  return observations;
 }
+
+const bestOfTpe = (space: SearchSpace, objective: (p: SearchPoint) => number, budget: number, seed: number, batch?: number): number =>
+  Math.min(...runSearch(space, objective, budget, seed, batch).map((o) => o.loss));
 
 function bestOfRandom(space: SearchSpace, objective: (p: SearchPoint) => number, budget: number, seed: number): number {
   const random = seededRandom(seed);
@@ -39,10 +42,12 @@ const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.lengt
 
 describe('TPE', () => {
   it.each([
-    ['a 1-D bowl', oneD, bowl, 15],
-    ['a 3-D objective with a categorical dimension', threeD, bowls, 25],
-  ] as const)('finds a better optimum than random search on average over 30 seeds, on %s', (_, space, objective, budget) => {
-    const tpe = SEEDS.map((seed) => bestOfTpe(space, objective, budget, seed));
+    ['a 1-D bowl, one trial at a time', oneD, bowl, 15, 1],
+    ['a 3-D objective with a categorical dimension, one trial at a time', threeD, bowls, 25, 1],
+    ['a 1-D bowl, in parallel batches', oneD, bowl, 15, undefined],
+    ['a 3-D objective with a categorical dimension, in parallel batches', threeD, bowls, 25, undefined],
+  ] as const)('finds a better optimum than random search on average over 30 seeds, on %s', (_, space, objective, budget, batch) => {
+    const tpe = SEEDS.map((seed) => bestOfTpe(space, objective, budget, seed, batch));
     const random = SEEDS.map((seed) => bestOfRandom(space, objective, budget, seed + 1000));
     expect(mean(tpe)).toBeLessThan(0.75 * mean(random));
     expect(tpe.filter((t, i) => t < (random[i] as number)).length).toBeGreaterThan(SEEDS.length / 2);
@@ -69,17 +74,24 @@ describe('TPE', () => {
 
   it('starts with seeded random trials (a third of the budget, 2 to 10), then repeats the same search for the same results', () => {
     expect([3, 4, 8, 30, 100].map(startupTrials)).toEqual([2, 2, 3, 10, 10]);
-    const run = () => {
-      const search = createSearch('bayes', threeD, 8, 42);
-      const observations: Observation[] = [];
-      for (let i = 0; i < 8; i++) {
-        const point = search.next(observations);
-        observations.push({ point, loss: bowls(point) });
-      }
-      return observations;
-    };
+    const run = () => runSearch(threeD, bowls, 8, 42);
     const a = run();
+    expect(a).toHaveLength(8);
     expect(run()).toEqual(a);
     expect(a.slice(0, 3).map((o) => o.point)).toEqual(Array.from({ length: 3 }, ((random) => () => randomPoint(threeD, random))(seededRandom(42))));
+  });
+
+  it('proposes the start-up trials as one batch, then batches of a third of the budget whose points differ', () => {
+    const search = createSearch('bayes', threeD, 8, 42);
+    const observations: Observation[] = [];
+    const sizes: number[] = [];
+    for (let points = search.nextBatch(observations); points.length > 0; points = search.nextBatch(observations)) {
+      sizes.push(points.length);
+      expect(new Set(points.map((p) => JSON.stringify(p))).size).toBe(points.length);
+      observations.push(...points.map((point) => ({ point, loss: bowls(point) })));
+    }
+    expect(sizes).toEqual([3, 3, 2]);
+    // Resuming from the results alone gives the same next batch: nothing but the observations is kept between steps.
+    expect(createSearch('bayes', threeD, 8, 42).nextBatch(observations.slice(0, 6))).toEqual(search.nextBatch(observations.slice(0, 6)));
   });
 });

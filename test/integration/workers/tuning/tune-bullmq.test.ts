@@ -1,0 +1,114 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { createOpsbotRuntime, type OpsbotRuntime } from '../../../../app/runtime.js';
+import { loadConfig, silentLogger } from '../../../../core/index.js';
+import { eventually } from '../../../helpers/eventually.js';
+import { alice } from '../../../helpers/fixtures.js';
+import { LocalChatDriver } from '../../../helpers/local-chat-driver.js';
+import { OpsbotProcess } from '../../../helpers/opsbot-process.js';
+import { deleteKeys, REDIS_URL, uniquePrefix } from '../../../helpers/redis.js';
+import { writeNoisySentimentCsv } from '../../../helpers/text-dataset.js';
+
+/** A tune job on BullMQ: its trials are child jobs that two `opsbot worker` processes share. */
+describe('tune on BullMQ with two worker processes', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  let runtime: OpsbotRuntime;
+  let chat: LocalChatDriver;
+  const workers: OpsbotProcess[] = [];
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'opsbot-tune-'));
+    env = {
+      REDIS_URL,
+      OPSBOT_QUEUE_PREFIX: uniquePrefix('tune'),
+      OPSBOT_DATA_DIR: join(dir, 'state'),
+      // One trial at a time per worker, so a batch has to spread over both.
+      OPSBOT_WORKER_CONCURRENCY: '1',
+      OPSBOT_JOB_BACKOFF_MS: '100',
+    };
+    chat = new LocalChatDriver();
+    const { config } = loadConfig(env, dir);
+    runtime = await createOpsbotRuntime({ config, chat: chat.chat, log: silentLogger, workDir: dir });
+    chat.start(alice, (command) => runtime.dispatcher.handle(command));
+    workers.push(...(await Promise.all([OpsbotProcess.worker(dir, env, 'worker-a'), OpsbotProcess.worker(dir, env, 'worker-b')])));
+  });
+
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((worker) => worker.stop('SIGKILL')));
+    await chat.end();
+    await runtime.close();
+    await deleteKeys(env.OPSBOT_QUEUE_PREFIX as string);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const job = (jobId: string) => runtime.store.jobs.get(jobId);
+
+  it('spreads the trials over both workers as child jobs, shows them in status, and registers the best', async () => {
+    writeNoisySentimentCsv(dir, 20_000);
+    chat.type('tune sentiment --dataset sentiment.csv --trials 4 --method grid --epochs 8');
+    const [, jobId] = await chat.waitFor(/Job (j-[0-9a-z]+): tune sentiment on sentiment.csv — queued/);
+    const id = jobId as string;
+
+    // While the trials run, the parent waits for them and each worker runs one.
+    const placement = await eventually('both workers running a trial', async () => {
+      const found = await runtime.queue.workers?.();
+      const busy = (found ?? []).filter((w) => w.jobIds.some((running) => running.startsWith(`${id}-trial-`)));
+      return busy.length === 2 ? busy : undefined;
+    }, 30_000);
+    expect(placement.map((w) => w.workerId).sort()).toEqual(['worker-a', 'worker-b']);
+    chat.type(`status ${id}`);
+    // Which trial runs on which worker, from the workers' advertisements.
+    await chat.waitFor(/Waiting for its child jobs: 2 running \((trial-\d on worker-[ab]), (trial-\d on worker-[ab])\), [0-2] waiting, [0-2] finished\./, 30_000);
+    expect(chat.text).toMatch(/trial-\d on worker-a, trial-\d on worker-b|trial-\d on worker-b, trial-\d on worker-a/);
+
+    await chat.waitFor(new RegExp(`Tuned sentiment over 4 trials \\(grid search\\)`), 90_000);
+    const done = await job(id);
+    expect(done).toMatchObject({ status: 'completed', attempts: 1 });
+    const tally = String(done?.result?.details?.['trials ran on']);
+    expect(tally).toMatch(/worker-a ×[1-3]/);
+    expect(tally).toMatch(/worker-b ×[1-3]/);
+
+    // One audited attempt: the steps after the parent waited are not new attempts.
+    const audit = await runtime.store.audit.query({ jobId: id, limit: 50 });
+    expect(audit.filter((r) => r.action === 'tune').map((r) => r.outcome).reverse()).toEqual(['accepted', 'started', 'completed']);
+
+    // The trials are BullMQ children of the tune job, in the tune-children queue.
+    const redis = new Redis(REDIS_URL);
+    const children = new Queue('tune-children', { connection: redis, prefix: env.OPSBOT_QUEUE_PREFIX });
+    const trials = await Promise.all([1, 2, 3, 4].map((n) => children.getJob(`${id}-trial-${n}`)));
+    expect(trials.map((t) => t?.parent?.id)).toEqual([id, id, id, id]);
+    expect(await Promise.all(trials.map((t) => t?.getState()))).toEqual(['completed', 'completed', 'completed', 'completed']);
+    await children.close();
+    redis.disconnect();
+
+    const v1 = await runtime.store.registry.getVersion('sentiment', 1);
+    const winner = (v1?.params.tuned as { trial: number }).trial;
+    expect(readdirSync(join(dir, 'state', 'models', 'sentiment', id))).toEqual([`trial-${winner}`]);
+  }, 120_000);
+
+  it('cancels a tune whose trials run on both workers within 2 seconds, registering nothing and deleting every trial’s files', async () => {
+    writeNoisySentimentCsv(dir, 40_000, 'big.csv');
+    chat.type('tune big --dataset big.csv --trials 4 --method grid --epochs 60');
+    const [, jobId] = await chat.waitFor(/Job (j-[0-9a-z]+): tune big/);
+    const id = jobId as string;
+    await eventually('trials training on both workers', async () => {
+      const found = (await runtime.queue.workers?.()) ?? [];
+      const progress = (await job(id))?.progress?.message ?? '';
+      return found.filter((w) => w.jobIds.some((running) => running.startsWith(`${id}-trial-`))).length === 2 && / · epoch \d+\/60/.test(progress);
+    }, 60_000);
+    const asked = Date.now();
+    chat.type(`cancel ${id}`);
+    await eventually('cancelled', async () => (await job(id))?.status === 'cancelled', 10_000);
+    expect(Date.now() - asked).toBeLessThan(2000);
+    await chat.waitFor(new RegExp(`Job ${id}: tune big on big.csv — cancelled`));
+    expect(await runtime.store.registry.listVersions('big')).toEqual([]);
+    const jobDir = join(dir, 'state', 'models', 'big', id);
+    await eventually('trial files deleted', () => !existsSync(jobDir) || readdirSync(jobDir).length === 0, 5000);
+    // No trial is left running or waiting on either worker.
+    await eventually('workers idle', async () => ((await runtime.queue.workers?.()) ?? []).every((w) => w.jobIds.length === 0), 10_000);
+  }, 120_000);
+});

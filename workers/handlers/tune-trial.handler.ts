@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+import { PermanentJobError } from '../../core/index.js';
+import { DEFAULT_SPLIT_SEED } from '../training/index.js';
+import { runTrial } from '../tuning/run-trial.js';
+import { describeTrialConfig, trialConfig } from '../tuning/trainer-search-space.js';
+import { trialArtifactPath } from '../tuning/trial-artifact.js';
+import { trialDataSchema, type TrialOutput } from '../tuning/trial-job.js';
+import { trialFinishedProgress, trialStartedProgress, type TrialStage } from '../tuning/tuning-progress.js';
+import { orderedProgress } from '../training/training-progress.js';
+import type { ChildJobHandler } from './handler-deps.js';
+import { DEFAULT_TRIAL_EPOCHS } from './tune-defaults.js';
+
+/**
+ * One trial of a tune job, run as a child job on whichever worker takes it: trains
+ * and exports the trial's settings into the parent's directory, registers nothing,
+ * and hands its scores (or why it failed) back to the parent.
+ */
+export const tuneTrialHandler: ChildJobHandler<'tune'> = async (action, job, context, deps) => {
+  const parsed = trialDataSchema.safeParse(job.child.data);
+  if (!parsed.success) throw new PermanentJobError(`malformed trial: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  const { trial, trials, done, point } = parsed.data;
+  const { model, dataset: datasetPath = '' } = action.args;
+  const epochs = action.args.epochs ?? DEFAULT_TRIAL_EPOCHS;
+  const config = trialConfig(point);
+  const stage: TrialStage = { trial, trials, done, label: describeTrialConfig(config) };
+  const progress = orderedProgress((p) => context.reportProgress(p));
+  progress.send(trialStartedProgress(stage, context.workerId));
+  const run = await runTrial(
+    {
+      datasetPath,
+      workDir: deps.workDir,
+      epochs,
+      seed: DEFAULT_SPLIT_SEED,
+      config,
+      stage,
+      manifestPath: join(deps.dataDir, trialArtifactPath(model, job.child.parentId, trial)),
+      metadata: { model, job: job.child.parentId },
+    },
+    { signal: context.signal, onProgress: (p) => progress.send(p) },
+  );
+  progress.send(trialFinishedProgress(stage, 'trained' in run ? run.trained.validation : run));
+  await progress.flush();
+  const output: TrialOutput = { ...run, worker: context.workerId };
+  const summary = 'trained' in run ? `trial ${trial}: val loss ${run.trained.validation.loss}` : `trial ${trial} failed: ${run.error}`;
+  return { summary, output };
+};

@@ -1,0 +1,50 @@
+import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { isPermanentFailure, JobCancelledError, userFacingMessage, type JobProgress } from '../../core/index.js';
+import { runTrainingWorker, summarizeTraining } from '../training/index.js';
+import type { TrialRun } from './trial-job.js';
+import type { TrialConfig } from './trainer-search-space.js';
+import { trialEpochProgress, type TrialStage } from './tuning-progress.js';
+
+export interface TrialRequest {
+  datasetPath: string;
+  workDir: string;
+  epochs: number;
+  /** The same for every trial of a search, so trials differ only in their settings. */
+  seed: number;
+  config: TrialConfig;
+  stage: TrialStage;
+  /** Absolute path of this trial's model.json. */
+  manifestPath: string;
+  /** ONNX metadata of the export. */
+  metadata: Record<string, string>;
+}
+
+/** Deletes a trial's directory: a loser's, or one that failed or was cancelled. */
+export const discardTrial = (manifestPath: string) => rm(dirname(manifestPath), { recursive: true, force: true });
+
+/**
+ * One trial: a full training run with export on a worker thread. A failure leaves no
+ * files; a cancel is thrown, every other failure is returned for the parent to weigh.
+ */
+export async function runTrial(
+  request: TrialRequest,
+  { signal, onProgress }: { signal: AbortSignal; onProgress: (progress: JobProgress) => void },
+): Promise<TrialRun> {
+  const { datasetPath, workDir, epochs, seed, config, stage, manifestPath } = request;
+  try {
+    const trained = await runTrainingWorker(
+      { datasetPath, workDir, mode: 'full', algorithm: config.algorithm, epochs, seed, settings: config.settings },
+      {
+        signal,
+        onEvent: (event) => event.type === 'epoch' && onProgress(trialEpochProgress(stage, event.metrics, epochs)),
+        exportTo: { manifestPath, metadata: { ...request.metadata, trial: String(stage.trial) } },
+      },
+    );
+    return { trained: summarizeTraining(trained) };
+  } catch (error) {
+    await discardTrial(manifestPath);
+    if (signal.aborted || error instanceof JobCancelledError) throw new JobCancelledError();
+    return { error: userFacingMessage(error), permanent: isPermanentFailure(error) };
+  }
+}
