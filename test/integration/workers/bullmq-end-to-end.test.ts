@@ -1,54 +1,30 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { createOpsbotRuntime, type OpsbotRuntime } from '../../../app/runtime.js';
-import { loadConfig, silentLogger } from '../../../core/index.js';
+import type { OpsbotRuntime } from '../../../app/runtime.js';
+import { startDistributedBot, type DistributedBot } from '../../helpers/distributed-bot.js';
 import { eventually } from '../../helpers/eventually.js';
-import { alice } from '../../helpers/fixtures.js';
-import { LocalChatDriver } from '../../helpers/local-chat-driver.js';
-import { OpsbotProcess } from '../../helpers/opsbot-process.js';
-import { deleteKeys, REDIS_URL, uniquePrefix } from '../../helpers/redis.js';
+import type { LocalChatDriver } from '../../helpers/local-chat-driver.js';
+import { REDIS_URL } from '../../helpers/redis.js';
 import { writeSentimentCsv } from '../../helpers/text-dataset.js';
 
 describe('local adapter → BullMQ on Redis → `opsbot worker` processes', () => {
+  let bot: DistributedBot;
   let dir: string;
-  let env: Record<string, string>;
   let runtime: OpsbotRuntime;
   let chat: LocalChatDriver;
-  const workers: OpsbotProcess[] = [];
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'opsbot-e2e-'));
-    env = {
-      REDIS_URL,
-      OPSBOT_QUEUE_PREFIX: uniquePrefix('e2e'),
-      OPSBOT_DATA_DIR: join(dir, 'state'),
-      OPSBOT_LOCK_DURATION_MS: '1500',
-      OPSBOT_STALLED_INTERVAL_MS: '1000',
-      OPSBOT_JOB_BACKOFF_MS: '100',
-      OPSBOT_LOG_LEVEL: 'info',
-    };
-    chat = new LocalChatDriver();
-    const { config } = loadConfig(env, dir);
-    runtime = await createOpsbotRuntime({ config, chat: chat.chat, log: silentLogger, workDir: dir });
-    chat.start(alice, (command) => runtime.dispatcher.handle(command));
+    bot = await startDistributedBot();
+    ({ dir, runtime, chat } = bot);
   });
 
-  afterEach(async () => {
-    await Promise.all(workers.splice(0).map((worker) => worker.stop('SIGKILL')));
-    await chat.end();
-    await runtime.close();
-    await deleteKeys(env.OPSBOT_QUEUE_PREFIX as string);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => bot.stop());
 
   it('turns a typed command into a BullMQ job that a worker process runs, with progress, reply and audit', async () => {
     // Big enough (and an MLP, which learns more slowly per epoch) that training spans
     // several throttled (1/s) progress updates before early stopping ends it.
     writeSentimentCsv(dir, 60_000);
-    workers.push(await OpsbotProcess.worker(dir, env, 'worker-a'));
+    await bot.startWorker('worker-a');
     chat.type('train sentiment --dataset sentiment.csv --epochs 80 --algorithm mlp');
     const [, jobId] = await chat.waitFor(/Job (j-[0-9a-z]+): train sentiment on sentiment.csv — queued/);
     await chat.waitFor(new RegExp(`Job ${jobId}: train sentiment on sentiment.csv — completed`));
@@ -56,7 +32,7 @@ describe('local adapter → BullMQ on Redis → `opsbot worker` processes', () =
     expect(chat.text).toMatch(new RegExp(`↻ Job ${jobId}: .* — running\\n.*epoch \\d+/80 · loss`));
 
     const redis = new Redis(REDIS_URL);
-    const queue = new Queue('train', { connection: redis, prefix: env.OPSBOT_QUEUE_PREFIX });
+    const queue = new Queue('train', { connection: redis, prefix: bot.env.OPSBOT_QUEUE_PREFIX });
     const bullJob = await queue.getJob(jobId as string);
     expect(bullJob?.data).toMatchObject({ jobId, action: { action: 'train', args: { model: 'sentiment', dataset: 'sentiment.csv', epochs: 80, algorithm: 'mlp' } } });
     expect(await bullJob?.getState()).toBe('completed');
@@ -72,8 +48,7 @@ describe('local adapter → BullMQ on Redis → `opsbot worker` processes', () =
 
   it('recovers a job whose worker is killed mid-job: another worker finishes it once, and the audit shows both attempts', async () => {
     writeSentimentCsv(dir, 100_000);
-    const first = await OpsbotProcess.worker(dir, env, 'worker-a');
-    workers.push(first);
+    const first = await bot.startWorker('worker-a');
     chat.type('train sentiment --dataset sentiment.csv --epochs 120');
     const [, jobId] = await chat.waitFor(/Job (j-[0-9a-z]+): train sentiment/);
     // Killed as soon as it runs the job (reading and featurising 100,000 rows takes seconds),
@@ -84,7 +59,7 @@ describe('local adapter → BullMQ on Redis → `opsbot worker` processes', () =
     }, 60_000);
     await first.stop('SIGKILL');
     expect((await runtime.store.jobs.get(jobId as string))?.status).toBe('active');
-    workers.push(await OpsbotProcess.worker(dir, env, 'worker-b'));
+    await bot.startWorker('worker-b');
 
     const done = await eventually('the job completed', async () => {
       const job = await runtime.store.jobs.get(jobId as string);

@@ -1,49 +1,29 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { createOpsbotRuntime, type OpsbotRuntime } from '../../../../app/runtime.js';
-import { loadConfig, silentLogger } from '../../../../core/index.js';
+import type { OpsbotRuntime } from '../../../../app/runtime.js';
+import { startDistributedBot, type DistributedBot } from '../../../helpers/distributed-bot.js';
 import { eventually } from '../../../helpers/eventually.js';
-import { alice } from '../../../helpers/fixtures.js';
-import { LocalChatDriver } from '../../../helpers/local-chat-driver.js';
-import { OpsbotProcess } from '../../../helpers/opsbot-process.js';
-import { deleteKeys, REDIS_URL, uniquePrefix } from '../../../helpers/redis.js';
+import type { LocalChatDriver } from '../../../helpers/local-chat-driver.js';
+import { REDIS_URL } from '../../../helpers/redis.js';
 import { writeNoisySentimentCsv } from '../../../helpers/text-dataset.js';
 
 /** A tune job on BullMQ: its trials are child jobs that two `opsbot worker` processes share. */
 describe('tune on BullMQ with two worker processes', () => {
+  let bot: DistributedBot;
   let dir: string;
-  let env: Record<string, string>;
   let runtime: OpsbotRuntime;
   let chat: LocalChatDriver;
-  const workers: OpsbotProcess[] = [];
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'opsbot-tune-'));
-    env = {
-      REDIS_URL,
-      OPSBOT_QUEUE_PREFIX: uniquePrefix('tune'),
-      OPSBOT_DATA_DIR: join(dir, 'state'),
-      // One trial at a time per worker, so a batch has to spread over both.
-      OPSBOT_WORKER_CONCURRENCY: '1',
-      OPSBOT_JOB_BACKOFF_MS: '100',
-    };
-    chat = new LocalChatDriver();
-    const { config } = loadConfig(env, dir);
-    runtime = await createOpsbotRuntime({ config, chat: chat.chat, log: silentLogger, workDir: dir });
-    chat.start(alice, (command) => runtime.dispatcher.handle(command));
-    workers.push(...(await Promise.all([OpsbotProcess.worker(dir, env, 'worker-a'), OpsbotProcess.worker(dir, env, 'worker-b')])));
+    // One trial at a time per worker, so a batch has to spread over both.
+    bot = await startDistributedBot({ env: { OPSBOT_WORKER_CONCURRENCY: '1' } });
+    ({ dir, runtime, chat } = bot);
+    await Promise.all([bot.startWorker('worker-a'), bot.startWorker('worker-b')]);
   });
 
-  afterEach(async () => {
-    await Promise.all(workers.splice(0).map((worker) => worker.stop('SIGKILL')));
-    await chat.end();
-    await runtime.close();
-    await deleteKeys(env.OPSBOT_QUEUE_PREFIX as string);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => bot.stop());
 
   const job = (jobId: string) => runtime.store.jobs.get(jobId);
 
@@ -78,7 +58,7 @@ describe('tune on BullMQ with two worker processes', () => {
 
     // The trials are BullMQ children of the tune job, in the tune-children queue.
     const redis = new Redis(REDIS_URL);
-    const children = new Queue('tune-children', { connection: redis, prefix: env.OPSBOT_QUEUE_PREFIX });
+    const children = new Queue('tune-children', { connection: redis, prefix: bot.env.OPSBOT_QUEUE_PREFIX });
     const trials = await Promise.all([1, 2, 3, 4].map((n) => children.getJob(`${id}-trial-${n}`)));
     expect(trials.map((t) => t?.parent?.id)).toEqual([id, id, id, id]);
     expect(await Promise.all(trials.map((t) => t?.getState()))).toEqual(['completed', 'completed', 'completed', 'completed']);
