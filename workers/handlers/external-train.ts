@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { identityKey, type ActionOf, type ExternalTrainerConfig, type JobContext, type JobResult, type QueuedJob } from '../../core/index.js';
 import { runExternalTrainer } from '../external/run-external-trainer.js';
+import { EpochEta } from '../training/epoch-eta.js';
 import type { HandlerDeps } from './handler-deps.js';
 
 const DEFAULT_EPOCHS = 10;
@@ -32,6 +33,7 @@ export async function trainExternally(
   const gpus = context.gpus ?? [];
   const artifactPath = join('models', model, job.jobId, 'artifact');
   const started = Date.now();
+  const eta = new EpochEta();
   const result = await runExternalTrainer(spec, {
     dataset,
     epochs,
@@ -39,12 +41,14 @@ export async function trainExternally(
     gpus,
     signal: context.signal,
     workDir: deps.workDir,
-    onMetrics: ({ point, totalEpochs }) =>
-      context.reportProgress({
+    onMetrics: ({ point, totalEpochs }) => {
+      const left = eta.after(point.epoch, totalEpochs);
+      return context.reportProgress({
         percent: Math.min(100, (point.epoch / totalEpochs) * 100),
-        message: `epoch ${point.epoch}/${totalEpochs}${point.loss === undefined ? '' : ` · loss ${point.loss.toFixed(4)}`}${point.val_accuracy === undefined ? '' : ` · val acc ${point.val_accuracy.toFixed(3)}`}`,
+        message: `epoch ${point.epoch}/${totalEpochs}${point.loss === undefined ? '' : ` · loss ${point.loss.toFixed(4)}`}${point.val_accuracy === undefined ? '' : ` · val acc ${point.val_accuracy.toFixed(3)}`}${left ? ` · ${left}` : ''}`,
         metrics: point,
-      }),
+      });
+    },
     onWarning: (warning) => deps.log.warn({ jobId: job.jobId, warning }, 'external trainer'),
   });
   const last = result.history[result.history.length - 1] ?? { epoch: 0 };

@@ -9,6 +9,7 @@ import {
   type BaseModel,
   type TrainingOutcome,
 } from '../training/index.js';
+import { EpochEta } from '../training/epoch-eta.js';
 import { orderedProgress, trainingProgress } from '../training/training-progress.js';
 import type { HandlerDeps, JobHandler } from './handler-deps.js';
 import { artifactPathFor } from './model-artifact.js';
@@ -53,12 +54,13 @@ export const trainHandler: JobHandler<'train'> = async (action, job, context, de
   const start = await baseFor(deps, model, mode, action.args.base);
 
   const progress = orderedProgress((p) => context.reportProgress(p));
+  const eta = new EpochEta();
   const artifactPath = artifactPathFor(model, job.jobId);
   const outcome = await runTrainingWorker(
     { datasetPath, workDir: deps.workDir, mode, algorithm, epochs, seed: DEFAULT_SPLIT_SEED, base: start },
     {
       signal: context.signal,
-      onEvent: (event) => progress.send(trainingProgress(event, epochs)),
+      onEvent: (event) => progress.send(trainingProgress(event, epochs, eta)),
       exportTo: { manifestPath: join(deps.dataDir, artifactPath), metadata: { model, job: job.jobId } },
     },
   );

@@ -1,17 +1,22 @@
 import type { JobProgress } from '../../core/index.js';
+import type { EpochEta } from './epoch-eta.js';
 import type { TrainingEvent } from './train-text-model.js';
 
 /** Epochs take 10–95%: loading and featurising come before, exporting after. */
 const FIRST_EPOCH_PERCENT = 10;
 const LAST_EPOCH_PERCENT = 95;
 
-/** The progress a training event shows in the conversation; epoch metrics use the curve's keys. */
-export function trainingProgress(event: TrainingEvent, epochs: number): JobProgress {
-  if (event.type === 'stage') return { percent: event.percent, message: event.message };
+/** The progress a training event shows in the conversation; epoch metrics use the curve's keys. With `eta`, epochs say the time left. */
+export function trainingProgress(event: TrainingEvent, epochs: number, eta?: EpochEta): JobProgress {
+  if (event.type === 'stage') {
+    eta?.mark();
+    return { percent: event.percent, message: event.message };
+  }
   const m = event.metrics;
+  const left = eta?.after(m.epoch, epochs);
   return {
     percent: FIRST_EPOCH_PERCENT + ((LAST_EPOCH_PERCENT - FIRST_EPOCH_PERCENT) * m.epoch) / epochs,
-    message: `epoch ${m.epoch}/${epochs} · loss ${m.loss.toFixed(4)} · acc ${m.accuracy.toFixed(3)} · val loss ${m.valLoss.toFixed(4)} · val acc ${m.valAccuracy.toFixed(3)}`,
+    message: `epoch ${m.epoch}/${epochs} · loss ${m.loss.toFixed(4)} · acc ${m.accuracy.toFixed(3)} · val loss ${m.valLoss.toFixed(4)} · val acc ${m.valAccuracy.toFixed(3)}${left ? ` · ${left}` : ''}`,
     metrics: { epoch: m.epoch, loss: m.loss, accuracy: m.accuracy, val_loss: m.valLoss, val_accuracy: m.valAccuracy },
   };
 }
