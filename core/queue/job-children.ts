@@ -38,11 +38,11 @@ export class JobParkedError extends Error {
   }
 }
 
-/** Children have none of their own; their context says so. */
+/** The context of a job that cannot have children: a child itself, or a kind without a child queue. */
 export const NO_CHILDREN: JobChildren = {
   resumed: false,
   finished: [],
-  waitFor: () => Promise.reject(new Error('a child job cannot queue children of its own')),
+  waitFor: () => Promise.reject(new Error('this job cannot queue child jobs')),
 };
 
 const CHILD_KEY = /^[a-z0-9]+(-[a-z0-9]+)*$/;

@@ -2,6 +2,7 @@ import { UnrecoverableError, WaitingChildrenError, type Job, type Queue } from '
 import { isPermanentFailure, JobParkedError, NO_CHILDREN, queuedJobSchema, type JobProcessor, type JobResult, type Logger, type QueuedJob } from '../../core/index.js';
 import type { RetryPolicy } from '../retry-policy.js';
 import { bullmqJobChildren, waitsOf } from './bullmq-job-children.js';
+import { PARENT_JOB_KINDS } from './queue-names.js';
 
 export interface RunBullmqJobOptions {
   processor: JobProcessor;
@@ -34,7 +35,8 @@ export async function runBullmqJob(
   }
   const queued = parsed.data as QueuedJob;
   try {
-    const children = queued.child ? NO_CHILDREN : await bullmqJobChildren(job, queued, token, () => options.childQueue(queued.action.action), options.retryPolicy);
+    const kind = queued.action.action;
+    const children = queued.child || !PARENT_JOB_KINDS.includes(kind) ? NO_CHILDREN : await bullmqJobChildren(job, queued, token, () => options.childQueue(kind), options.retryPolicy);
     return await options.processor(queued, {
       // BullMQ counts every move to active; a parent's later steps are not new attempts.
       attempt: job.attemptsStarted - waitsOf(job),
