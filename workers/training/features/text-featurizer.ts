@@ -26,8 +26,13 @@ export class TextFeaturizer {
   private readonly mask: number;
   /** Dense scratch counts, reset after every text: much cheaper than a Map per text. */
   private readonly counts: Uint16Array;
+  /** Buckets counted so far in this text, in first-seen order (the order every output keeps). */
   private touched: Int32Array = new Int32Array(4096);
   private size = 0;
+  /** The values featurizeReused returns, beside `touched` as its indices. */
+  private reusedValues: Float32Array = new Float32Array(4096);
+  /** The current word as "<word>" code units, so its n-gram loop reads no string and tests no boundary. */
+  private readonly marked: Uint16Array;
 
   constructor(
     readonly config: FeaturizerConfig,
@@ -36,10 +41,39 @@ export class TextFeaturizer {
   ) {
     this.mask = config.dimensions - 1;
     this.counts = new Uint16Array(config.dimensions);
+    this.marked = new Uint16Array(config.maxCharNgramWordLength + 2);
   }
 
   /** Raw n-gram counts of one text. */
   count(text: string): SparseVector {
+    const size = this.scan(text);
+    const indices = this.touched.slice(0, size);
+    const values = new Float32Array(size);
+    this.drainCounts(values, size);
+    return { indices, values };
+  }
+
+  /** TF-IDF weights, L2-normalised, of one text. */
+  featurize(text: string): SparseVector {
+    return this.weigh(this.count(text));
+  }
+
+  /**
+   * The same vector as `featurize`, in buffers this featurizer reuses: valid only until
+   * its next count, featurize or featurizeReused. For inference, where the vector is used
+   * at once: two typed arrays per text live outside the JS heap, and their churn set off
+   * a garbage collection every few thousand texts.
+   */
+  featurizeReused(text: string): SparseVector {
+    const size = this.scan(text);
+    if (this.reusedValues.length < size) this.reusedValues = new Float32Array(this.touched.length);
+    const vector = { indices: this.touched.subarray(0, size), values: this.reusedValues.subarray(0, size) };
+    this.drainCounts(vector.values, size);
+    return this.weigh(vector);
+  }
+
+  /** Counts every n-gram of one text into `counts`, listing new buckets in `touched`; returns how many. */
+  private scan(text: string): number {
     const { config } = this;
     const source = (text.length > config.maxChars ? text.slice(0, config.maxChars) : text).toLowerCase();
     this.size = 0;
@@ -77,20 +111,17 @@ export class TextFeaturizer {
       // rarely recur, and skipping them made SpamAssassin both faster and more accurate.
       if (config.maxCharNgram > 0 && !digits && i - start <= config.maxCharNgramWordLength) this.addCharNgrams(source, start, i);
     }
-    const indices = this.touched.slice(0, this.size);
-    const values = new Float32Array(this.size);
-    const counts = this.counts;
-    for (let k = 0; k < indices.length; k++) {
-      const bucket = indices[k] as number;
+    return this.size;
+  }
+
+  /** Moves the counts of the first `size` touched buckets into `values`, leaving `counts` all zero for the next text. */
+  private drainCounts(values: Float32Array, size: number): void {
+    const { counts, touched } = this;
+    for (let k = 0; k < size; k++) {
+      const bucket = touched[k] as number;
       values[k] = counts[bucket] as number;
       counts[bucket] = 0;
     }
-    return { indices, values };
-  }
-
-  /** TF-IDF weights, L2-normalised, of one text. */
-  featurize(text: string): SparseVector {
-    return this.weigh(this.count(text));
   }
 
   /** Turns raw counts into L2-normalised sublinear TF-IDF, in place. */
@@ -131,16 +162,19 @@ export class TextFeaturizer {
     if (count < 0xffff) counts[bucket] = count + 1;
   }
 
-  /** The n-grams of `<word>`, read straight from the text between `start` and `end`. */
+  /** The n-grams of `<word>`, where the word is the text between `start` and `end`. */
   private addCharNgrams(source: string, start: number, end: number): void {
     const { minCharNgram, maxCharNgram } = this.config;
+    const { marked } = this;
     const length = end - start + 2;
+    marked[0] = WORD_START;
+    for (let at = 1; at < length - 1; at++) marked[at] = source.charCodeAt(start + at - 1);
+    marked[length - 1] = WORD_END;
     for (let from = 0; from + minCharNgram <= length; from++) {
       let hash = CHAR_BASIS;
       const last = min(length, from + maxCharNgram);
       for (let at = from; at < last; at++) {
-        const code = at === 0 ? WORD_START : at === length - 1 ? WORD_END : source.charCodeAt(start + at - 1);
-        hash = imul(hash ^ code, 0x01000193);
+        hash = imul(hash ^ (marked[at] as number), 0x01000193);
         const n = at - from + 1;
         if (n >= minCharNgram) this.add(mix32(hash ^ (n << 24)));
       }

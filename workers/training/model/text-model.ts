@@ -30,6 +30,6 @@ export class TextModel {
 
   /** Class probabilities per text, in the order of `labels`. */
   predictProba(texts: readonly string[]): Float32Array[] {
-    return texts.map((text) => Float32Array.from(forward(this.network, this.featurizer.featurize(text), this.scratch)));
+    return texts.map((text) => new Float32Array(forward(this.network, this.featurizer.featurizeReused(text), this.scratch)));
   }
 }

@@ -57,11 +57,13 @@ export function forward(network: TextNetwork, x: SparseVector, scratch: ForwardS
   const [first, second] = network.layers as [DenseLayer, DenseLayer | undefined];
   const z = scratch.first;
   const { cols, weights } = first;
-  for (let c = 0; c < cols; c++) z[c] = first.bias[c] as number;
-  for (let k = 0; k < x.indices.length; k++) {
-    const value = x.values[k] as number;
-    const row = (x.indices[k] as number) * cols;
-    for (let c = 0; c < cols; c++) z[c] = (z[c] as number) + value * (weights[row + c] as number);
+  const { indices, values } = x;
+  // One output at a time: its sum stays in a register instead of a store and reload per
+  // feature, and each output still adds the features in order, so results are unchanged.
+  for (let c = 0; c < cols; c++) {
+    let sum = first.bias[c] as number;
+    for (let k = 0; k < indices.length; k++) sum += (values[k] as number) * (weights[(indices[k] as number) * cols + c] as number);
+    z[c] = sum;
   }
   if (!second) return softmaxInto(z, scratch.probabilities);
   const h = scratch.hidden;

@@ -46,6 +46,17 @@ describe('the built-in text classifier on the SpamAssassin fixture', () => {
     expect((p?.[0] ?? 0) + (p?.[1] ?? 0)).toBeCloseTo(1, 6);
   });
 
+  it.each([
+    ['softmax', () => softmax],
+    ['mlp', () => mlp],
+  ])('predicts %s texts in a batch exactly as one at a time, each in its own array', (_, outcome) => {
+    const model = new TextModel(new TextFeaturizer(outcome().featurizer.config, outcome().featurizer.idf), outcome().network);
+    const texts = fixtureRows().slice(0, 8).map((row) => row.text);
+    const batch = model.predictProba(texts);
+    texts.forEach((text, i) => expect(same(batch[i], model.predictProba([text])[0])).toBe(true));
+    expect(new Set(batch).size).toBe(texts.length);
+  });
+
   it('stops early when validation loss stops improving, and keeps the best epoch’s weights', async () => {
     const outcome = await trainTextModel(fixtureRequest({ epochs: 40, settings: { learningRate: 0.5, patience: 2 } }));
     expect(outcome.stoppedEarly).toBe(true);

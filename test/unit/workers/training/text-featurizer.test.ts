@@ -44,6 +44,23 @@ describe('TextFeaturizer', () => {
     expect(norm(f.featurize('!!!'))).toBeCloseTo(1, 6);
   });
 
+  it('featurizeReused gives featurize’s vector, in buffers that its next call overwrites', () => {
+    const f = featurizer();
+    const texts = ['Win a FREE cruise now!!! Reply to claim your $1000 prize', 'the quarterly report is attached', ''];
+    for (const text of texts) {
+      const owned = f.featurize(text);
+      const reused = f.featurizeReused(text);
+      expect(Array.from(reused.indices)).toEqual(Array.from(owned.indices));
+      expect(Array.from(reused.values)).toEqual(Array.from(owned.values));
+    }
+    const first = f.featurizeReused(texts[0] as string);
+    const before = Array.from(first.values);
+    f.featurizeReused(texts[1] as string);
+    expect(Array.from(first.values)).not.toEqual(before);
+    // Counting after a reused call starts from zero: nothing of the earlier text is left behind.
+    expect(asMap(f.count(texts[1] as string))).toEqual(asMap(featurizer().count(texts[1] as string)));
+  });
+
   it('learns IDF on a corpus: a word in every document weighs less than a rare one', () => {
     const f = featurizer({ minCharNgram: 0, maxCharNgram: 0, maxWordNgram: 1 });
     const corpus = new SparseMatrixBuilder();
