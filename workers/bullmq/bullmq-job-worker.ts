@@ -76,12 +76,11 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<J
   // they run long after the cancel was published. Other jobs skip that round trip.
   const parentKinds = kinds.filter((kind) => PARENT_JOB_KINDS.includes(kind));
   const storedCancelFor = new Set<string>([...parentKinds, ...parentKinds.map(childQueueName)]);
-  const wasCancelled = async (job: Job, jobId: string): Promise<boolean> => {
+  const heardCancel = (jobId: string): boolean => {
     const parentId = parentOfJobId(jobId);
-    if (cancelled.has(jobId) || (parentId !== undefined && cancelled.has(parentId))) return true;
-    if (!storedCancelFor.has(job.queueName)) return false;
-    return (await connection.exists(cancelledKey(prefix, parentId ?? jobId))) > 0;
+    return cancelled.has(jobId) || (parentId !== undefined && cancelled.has(parentId));
   };
+  const storedCancel = async (jobId: string): Promise<boolean> => (await connection.exists(cancelledKey(prefix, parentOfJobId(jobId) ?? jobId))) > 0;
 
   const advert = new WorkerAdvert({
     connection,
@@ -100,7 +99,8 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<J
     runningCpuJobs.set(jobId, abort);
     advert.refreshSoon();
     try {
-      if (await wasCancelled(job, jobId)) abort.abort();
+      // Most jobs need no Redis round trip (nor an await) to learn they were not cancelled.
+      if (heardCancel(jobId) || (storedCancelFor.has(job.queueName) && (await storedCancel(jobId)))) abort.abort();
       return await runBullmqJob(runOptions, job, token ?? '', abort.signal, NO_GPUS);
     } finally {
       runningCpuJobs.delete(jobId);
