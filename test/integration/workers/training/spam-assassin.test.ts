@@ -1,20 +1,19 @@
 /**
  * @jest-environment ./test/helpers/onnx-environment.ts
  */
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createOpsbotRuntime, type OpsbotRuntime } from '../../../../app/runtime.js';
-import { loadConfig, silentLogger } from '../../../../core/index.js';
+import type { OpsbotRuntime } from '../../../../app/runtime.js';
 import { ensureSpamAssassinExport, SPAM_ASSASSIN_FILES } from '../../../../scripts/export-spam-assassin.js';
 import { onnxParity } from '../../../../workers/onnx/onnx-parity.js';
+import { TRAINING_CURVE_SIZE } from '../../../../workers/charts/index.js';
 import { OnnxTextSession } from '../../../../workers/onnx/onnx-text-session.js';
 import { argmax } from '../../../../workers/training/network/text-network.js';
 import { loadTextDataset, loadTextModel, splitDataset } from '../../../../workers/training/index.js';
-import { alice } from '../../../helpers/fixtures.js';
-import { LocalChatDriver } from '../../../helpers/local-chat-driver.js';
-import { OpsbotProcess } from '../../../helpers/opsbot-process.js';
-import { deleteKeys, REDIS_URL, uniquePrefix } from '../../../helpers/redis.js';
+import { eventually } from '../../../helpers/eventually.js';
+import { startDistributedBot, type DistributedBot } from '../../../helpers/distributed-bot.js';
+import type { LocalChatDriver } from '../../../helpers/local-chat-driver.js';
+import { decodePng, pixelStats } from '../../../helpers/png.js';
 
 /**
  * The real public dataset end to end: a typed `train` becomes a BullMQ job on Redis,
@@ -23,33 +22,21 @@ import { deleteKeys, REDIS_URL, uniquePrefix } from '../../../helpers/redis.js';
  * the registered ONNX model predicts the 1,209 test emails as the trainer does.
  */
 describe('SpamAssassin through BullMQ and an opsbot worker process', () => {
+  let bot: DistributedBot;
   let dir: string;
-  let env: Record<string, string>;
   let runtime: OpsbotRuntime;
   let chat: LocalChatDriver;
-  let worker: OpsbotProcess | undefined;
 
   beforeAll(async () => {
     const exported = await ensureSpamAssassinExport();
-    dir = mkdtempSync(join(tmpdir(), 'opsbot-spam-'));
-    symlinkSync(join(exported, SPAM_ASSASSIN_FILES.parquet), join(dir, 'spam.parquet'));
-    env = { REDIS_URL, OPSBOT_QUEUE_PREFIX: uniquePrefix('spam'), OPSBOT_DATA_DIR: join(dir, 'state'), OPSBOT_LOG_LEVEL: 'info' };
-    const { config } = loadConfig(env, dir);
-    chat = new LocalChatDriver();
-    runtime = await createOpsbotRuntime({ config, chat: chat.chat, log: silentLogger, workDir: dir });
-    chat.start(alice, (command) => runtime.dispatcher.handle(command));
+    bot = await startDistributedBot({ prepare: (d) => symlinkSync(join(exported, SPAM_ASSASSIN_FILES.parquet), join(d, 'spam.parquet')) });
+    ({ dir, runtime, chat } = bot);
   }, 60_000);
 
-  afterAll(async () => {
-    await worker?.stop('SIGKILL');
-    await chat.end();
-    await runtime.close();
-    await deleteKeys(env.OPSBOT_QUEUE_PREFIX as string);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => bot.stop());
 
   it('trains to ≥ 98.5% test accuracy, registers v1, and its ONNX file predicts as the trainer does', async () => {
-    worker = await OpsbotProcess.worker(dir, env, 'trainer-1');
+    await bot.startWorker('trainer-1');
     chat.type('train spam --dataset spam.parquet --epochs 10');
     const [, jobId] = await chat.waitFor(/Job (j-[0-9a-z]+): train spam on spam.parquet — queued/);
     await chat.waitFor(new RegExp(`Job ${jobId}: train spam on spam.parquet — (completed|failed)`), 90_000);
@@ -71,5 +58,23 @@ describe('SpamAssassin through BullMQ and an opsbot worker process', () => {
     await session.close();
     const correct = probabilities.filter((p, i) => model.labels[argmax(p)] === test[i]?.label).length;
     expect(correct / test.length).toBeCloseTo(v1?.metrics.test_accuracy ?? 0, 10);
+
+    // The training curve is posted as a real PNG once the job completes, and again on `curve <job-id>`.
+    const curves = () =>
+      chat.chat
+        .history()
+        .flatMap((m) => m.message.blocks)
+        .flatMap((b) => (b.type === 'image' && b.title?.startsWith(`Training curve of spam (${jobId})`) ? [b.png] : []));
+    await eventually('the curve posted after training', () => curves().length === 1);
+    chat.type(`curve ${jobId}`);
+    await eventually('the curve posted on request', () => curves().length === 2);
+    for (const png of curves()) {
+      const decoded = decodePng(png);
+      expect([decoded.width, decoded.height]).toEqual([TRAINING_CURVE_SIZE.width, TRAINING_CURVE_SIZE.height]);
+      // Lines, text and grid: not a blank image.
+      const { foreground, colours } = pixelStats(decoded);
+      expect(foreground).toBeGreaterThan(decoded.width * decoded.height * 0.02);
+      expect(colours).toBeGreaterThan(20);
+    }
   }, 120_000);
 });
