@@ -44,6 +44,7 @@ export function jobMessage(job: JobRecord): Message {
         fields: Object.entries(job.result.details).map(([label, value]) => ({ label, value: String(value) })),
       });
     }
+    if (job.result.table) blocks.push({ type: 'table', ...job.result.table });
   }
   if ((job.status === 'failed' || job.status === 'cancelled') && job.error) {
     blocks.push({ type: 'text', text: job.error });

@@ -18,6 +18,8 @@ export interface JobResult {
   /** One line for the channel. */
   summary: string;
   details?: Record<string, string | number>;
+  /** Shown under the details, e.g. an evaluation's per-class precision, recall, F1 and support. */
+  table?: { columns: string[]; rows: string[][] };
   /** Per-epoch metrics of a training job, for its curve. */
   history?: CurvePoint[];
   /** A confusion matrix of an evaluation: labels, and counts[actual][predicted]. */

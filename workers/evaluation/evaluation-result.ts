@@ -5,8 +5,8 @@ import { formatComparison, formatMetric, formatPercent } from './format-metric.j
 import { HEADLINE_METRICS, metricLabel } from './metric-catalog.js';
 import { nextEnvironment } from './suggest-deploy.js';
 
-/** Per-class F1 fields are listed up to this many classes; the confusion chart shows the rest. */
-const MAX_CLASS_FIELDS = 10;
+/** Classes listed in the per-class table; more would drown the channel (the confusion chart shows them all). */
+const MAX_CLASS_ROWS = 50;
 
 /** The deployed version an evaluation is compared with: its report on the same examples, or why there is none. */
 export type DeployedBaseline = { version: number; env: string } & (
@@ -42,16 +42,26 @@ export function evaluationResult(input: EvaluationResultInput): JobResult {
     const comparison = comparisons?.find((c) => c.name === name);
     details[metricLabel(name, report.topK)] = comparison ? formatComparison(comparison) : formatMetric(report.metrics[name]);
   }
-  if (report.perClass.length <= MAX_CLASS_FIELDS) {
-    for (const c of report.perClass) details[`F1 ${c.label}`] = formatMetric(c.f1);
-  }
+  const { micro, weighted } = report.averages;
+  details['micro precision / recall / F1'] = [micro.precision, micro.recall, micro.f1].map(formatMetric).join(' / ');
+  details['weighted precision / recall / F1'] = [weighted.precision, weighted.recall, weighted.f1].map(formatMetric).join(' / ');
   const deployTo = shouldSuggestDeploy(comparisons) ? nextEnvironment(input.environments, input.runsIn) : undefined;
   return {
     summary: [headline, baselineSentence(input, comparisons), ...notes].join(' '),
     details,
+    table: perClassTable(report),
     confusion: { labels: report.labels, counts: report.confusion },
     nextSteps: deployTo ? [{ label: `Deploy to ${deployTo}`, command: `deploy ${model} v${version} to ${deployTo}` }] : [],
   };
+}
+
+/** One row per class, the most frequent first: precision, recall, F1, support (true examples) and how often it was predicted. */
+function perClassTable(report: EvaluationReport): NonNullable<JobResult['table']> {
+  const classes = [...report.perClass].sort((a, b) => b.support - a.support || a.label.localeCompare(b.label));
+  const rows = classes.slice(0, MAX_CLASS_ROWS).map((c) => [c.label, formatMetric(c.precision), formatMetric(c.recall), formatMetric(c.f1), String(c.support), String(c.predicted)]);
+  const rest = classes.length - rows.length;
+  if (rest > 0) rows.push([`… ${rest} more classes`, '', '', '', String(classes.slice(MAX_CLASS_ROWS).reduce((n, c) => n + c.support, 0)), '']);
+  return { columns: ['class', 'precision', 'recall', 'F1', 'support', 'predicted'], rows };
 }
 
 /** Offering to deploy a version that is worse than what runs would invite a regression. */

@@ -37,3 +37,12 @@ describe('jobMessage buttons', () => {
     expect(buttons(jobMessage(job({ status: 'failed', error: 'Failed: x', result: { summary: 'x', nextSteps: [{ label: 'a', command: 'b' }] } })).blocks)).toEqual([]);
   });
 });
+
+describe('jobMessage result', () => {
+  it('shows a completed job’s table under its details', () => {
+    const table = { columns: ['class', 'F1'], rows: [['spam', '0.9900']] };
+    const message = jobMessage(job({ status: 'completed', result: { summary: 'done', details: { examples: 4 }, table } }));
+    expect(message.blocks.map((b) => b.type)).toEqual(['text', 'text', 'fields', 'table', 'context']);
+    expect(message.blocks[3]).toEqual({ type: 'table', ...table });
+  });
+});

@@ -84,7 +84,15 @@ describe('evaluationResult', () => {
       'compared with': 'v2, deployed in prod (★ marks the better value)',
       accuracy: '★ 1.0000 vs 0.7500 (▲ +0.2500)',
       'top-2 accuracy': '1.0000 vs 1.0000 (tie)',
-      'F1 neg': '1.0000',
+      'micro precision / recall / F1': '1.0000 / 1.0000 / 1.0000',
+      'weighted precision / recall / F1': '1.0000 / 1.0000 / 1.0000',
+    });
+    expect(result.table).toEqual({
+      columns: ['class', 'precision', 'recall', 'F1', 'support', 'predicted'],
+      rows: [
+        ['neg', '1.0000', '1.0000', '1.0000', '2', '2'],
+        ['pos', '1.0000', '1.0000', '1.0000', '2', '2'],
+      ],
     });
     expect(result.confusion).toEqual({ labels, counts: [[2, 0], [0, 2]] });
     expect(result.nextSteps).toEqual([{ label: 'Deploy to staging', command: 'deploy sentiment v3 to staging' }]);
@@ -111,7 +119,8 @@ describe('evaluationResult', () => {
     const empty = evaluateClassifier({ labels, actual: [], probabilities: [] });
     const result = evaluationResult({ ...base, report: empty });
     expect(result.summary).toMatch(/\(0 examples\): accuracy n\/a \(no examples\), macro F1 n\/a \(no examples\)\./);
-    expect(result.details).toMatchObject({ 'log loss': 'n/a (no examples)', 'F1 pos': 'n/a (neither in the data nor predicted)' });
+    expect(result.details).toMatchObject({ 'log loss': 'n/a (no examples)' });
+    expect(result.table?.rows).toContainEqual(['pos', 'n/a (never predicted)', 'n/a (no examples of this class)', 'n/a (neither in the data nor predicted)', '0', '0']);
     expect(JSON.stringify(result)).not.toMatch(/NaN|null|Infinity/);
   });
 });
