@@ -201,16 +201,29 @@ export class Dispatcher {
     try {
       await queue.enqueue({ jobId, action, requestedBy: command.identity, conversation: command.conversation });
     } catch (error) {
-      this.deps.log.error({ err: error, jobId }, 'enqueue failed');
-      const detail = 'the job queue is unavailable, so the job was not started; try again in a minute';
-      await store.jobs.finish(jobId, { status: 'failed', error: `Not started: ${detail}.` });
-      await this.audit(command, 'failed', { action, jobId, detail });
-      const failed = await store.jobs.get(jobId);
-      const ref = failed?.replyRef;
-      if (failed && ref) await chat.update(command.conversation, ref, jobMessage(failed));
-      return { outcome: 'failed', reply: errorMessage(`Job ${jobId} was not started: ${detail}.`), jobId };
+      return this.notStarted(command, action, jobId, error);
     }
     return { outcome: 'accepted', reply, jobId };
+  }
+
+  /**
+   * The queue refused a job whose record and message already exist (they do before it
+   * is queued, so a fast worker finds them): the record is finished as failed and the
+   * message says why. A queue that rejects the job itself (more GPUs than the machine
+   * has, say) explains in its own words; anything else is an outage.
+   */
+  private async notStarted(command: IncomingCommand, action: JobAction, jobId: string, error: unknown): Promise<DispatchResult> {
+    const { store, chat } = this.deps;
+    const rejected = isOpsbotError(error);
+    if (!rejected) this.deps.log.error({ err: error, jobId }, 'enqueue failed');
+    const detail = rejected ? error.userMessage : 'the job queue is unavailable, so the job was not started; try again in a minute';
+    const outcome: AuditOutcome = rejected ? 'invalid' : 'failed';
+    await store.jobs.finish(jobId, { status: 'failed', error: `Not started: ${detail}.` });
+    await this.audit(command, outcome, { action, jobId, detail });
+    const failed = await store.jobs.get(jobId);
+    const ref = failed?.replyRef;
+    if (failed && ref) await chat.update(command.conversation, ref, jobMessage(failed));
+    return { outcome, reply: errorMessage(`Job ${jobId} was not started: ${detail}.`), jobId };
   }
 
   private async failure(command: IncomingCommand, error: unknown): Promise<DispatchResult> {

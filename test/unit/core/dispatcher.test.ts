@@ -11,6 +11,7 @@ import {
 } from '../../../core/index.js';
 import { grammarInterpreter } from '../../../app/command-interpreter.js';
 import { openSqliteStateStore } from '../../../store/index.js';
+import { InProcessJobQueue } from '../../../workers/in-process/in-process-job-queue.js';
 import { alice, terminal } from '../../helpers/fixtures.js';
 
 /** Records what the bot posted and updated. */
@@ -55,6 +56,28 @@ describe('Dispatcher', () => {
     const audit = (await store.audit.query({ jobId: result.jobId })).map((r) => r.outcome).reverse();
     expect(audit).toEqual(['accepted', 'failed']);
     expect(JSON.stringify(chat.posted)).not.toMatch(/ECONNREFUSED/);
+    await store.close();
+  });
+
+  it("shows the queue's own reason when it refuses a job (no GPUs here), not an outage, and audits it as invalid", async () => {
+    const store = openSqliteStateStore(':memory:');
+    const chat = new RecordingChat();
+    const config = defaultConfig();
+    config.models = { g: { trainer: { command: 'python train.py --out {artifact}', timeoutSeconds: 60, env: {}, killGraceSeconds: 1 } } };
+    const queue = new InProcessJobQueue({ attempts: 1, backoffMs: 10, concurrency: 1, gpus: [] });
+    const dispatcher = new Dispatcher({ config, store, queue, chat, interpret: grammarInterpreter(config), log: silentLogger });
+    const result = await dispatcher.handle({ identity: alice, conversation: terminal, text: 'train g --dataset sentiment.csv --gpus 1' });
+    expect(result.outcome).toBe('invalid');
+    const reason = 'this machine has 0 GPUs, so a job that needs 1 can never run here';
+    expect(chat.posted.at(-1)?.text).toMatch(new RegExp(`^Job ${result.jobId} was not started: ${reason}`));
+    expect(chat.updated.at(-1)?.text).toMatch(new RegExp(`— failed\nNot started: ${reason}`));
+    expect(JSON.stringify([chat.posted, chat.updated])).not.toMatch(/unavailable|try again in a minute/);
+    const job = await store.jobs.get(result.jobId as string);
+    expect(job?.status).toBe('failed');
+    const audit = (await store.audit.query({ jobId: result.jobId })).reverse();
+    expect(audit.map((r) => r.outcome)).toEqual(['accepted', 'invalid']);
+    expect(audit[1]?.detail).toMatch(reason);
+    await queue.close();
     await store.close();
   });
 
