@@ -16,6 +16,18 @@ export const roleSchema = z.object({
   environments: z.array(z.string()).optional(),
 });
 
+/** Hosts whose traffic never leaves the machine: only these may be reached over plain http://. */
+const LOOPBACK_HOSTNAME = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+const PUBLIC_URL_RULE = 'must be the https:// address opsbot is reached at from outside, such as https://opsbot.example.com (http:// only for localhost), without ?query or #fragment';
+
+/** Paths are appended to it, so a query or fragment would end up in the wrong place. */
+function isPublicUrl(value: string): boolean {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (!url?.hostname || url.search || url.hash) return false;
+  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTNAME.test(url.hostname));
+}
+
 export const configSchema = z.object({
   /**
    * Where SQLite, model artifacts and datasets written by opsbot live.
@@ -71,6 +83,11 @@ export const configSchema = z.object({
   http: z.object({
     port: z.number().int().min(0).max(65535),
     host: z.string().min(1),
+    /**
+     * The address this server is reached at from outside (a proxy or load balancer in front of it).
+     * Teams fetches chart images from here; absent means charts too large for a Teams message are left out.
+     */
+    publicUrl: z.string().refine(isPublicUrl, PUBLIC_URL_RULE).optional(),
   }),
   /** The browser playground on the HTTP server (the embedded default's channel view). */
   playground: z.object({ enabled: z.boolean() }),

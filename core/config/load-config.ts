@@ -25,6 +25,7 @@ const ENV_VARIABLES: Record<string, { path: string[]; kind: 'string' | 'int' | '
   OPSBOT_LOG_LEVEL: { path: ['logLevel'], kind: 'string', help: 'fatal, error, warn, info, debug, trace or silent' },
   PORT: { path: ['http', 'port'], kind: 'int', help: 'a port number, 0 to 65535' },
   OPSBOT_HOST: { path: ['http', 'host'], kind: 'string', help: 'an interface address such as 127.0.0.1 or 0.0.0.0' },
+  OPSBOT_PUBLIC_URL: { path: ['http', 'publicUrl'], kind: 'string', help: 'the https:// address opsbot is reached at from outside' },
   OPSBOT_PLAYGROUND: { path: ['playground', 'enabled'], kind: 'bool', help: 'true or false' },
   SLACK_SIGNING_SECRET: { path: ['slack', 'signingSecret'], kind: 'string', help: 'the signing secret of the Slack app' },
   SLACK_BOT_TOKEN: { path: ['slack', 'botToken'], kind: 'string', help: 'a bot token (xoxb-...)' },
