@@ -15,12 +15,18 @@ export const versionSchema = z.string().regex(/^([1-9]\d{0,8}|latest|previous)$/
 export const JOB_ID_PATTERN = /^j-[0-9a-z]{6,12}$/;
 export const jobIdSchema = z.string().regex(JOB_ID_PATTERN, 'job ids look like j-4f9k2a (see `status`)');
 
-export const DATASET_RULE = 'dataset paths are relative paths or file names without "..", spaces or shell characters';
+/**
+ * A dataset path is read by the worker from its work directory, so it must stay inside
+ * it: no leading "/" and no "..". The character set already leaves out "\" and ":", so
+ * Windows forms (C:\data, \\server) cannot be written either.
+ */
+export const DATASET_RULE =
+  'dataset paths are relative paths or file names, such as data/sentiment.csv: not starting with "/", without "..", spaces or shell characters';
 export const datasetSchema = z
   .string()
   .max(512, 'dataset paths are at most 512 characters')
   .regex(/^[A-Za-z0-9_./@+-]+$/, DATASET_RULE)
-  .refine((path) => !path.split('/').includes('..'), DATASET_RULE);
+  .refine((path) => !path.startsWith('/') && !path.split('/').includes('..'), DATASET_RULE);
 
 const count = (name: string, min: number, max: number) =>
   z

@@ -1,4 +1,4 @@
-import { MODEL_NAME_RULE, type ActionName } from '../../../core/index.js';
+import { DATASET_RULE, MODEL_NAME_RULE, type ActionName } from '../../../core/index.js';
 import {
   createCommandParser,
   formatParseOutcome,
@@ -218,7 +218,14 @@ const invalid: Array<[string, string | RegExp]> = [
   ['scale sentiment in prod --min 8 --max 2', 'min must not be greater than max'],
   ['audit --limit 501', 'limit must be between 1 and 500'],
   ['deploy sentiment v0 to prod', 'invalid version "v0": a version is a number such as v3, or "latest" or "previous"'],
-  ['train sentiment --dataset ../secret.csv', 'invalid dataset "../secret.csv": dataset paths are relative paths or file names without "..", spaces or shell characters'],
+  ['train sentiment --dataset ../secret.csv', `invalid dataset "../secret.csv": ${DATASET_RULE}`],
+  ['train sentiment --dataset /etc/passwd.csv', `invalid dataset "/etc/passwd.csv": ${DATASET_RULE}`],
+  ['train sentiment --dataset //server/share/x.csv', `invalid dataset "//server/share/x.csv": ${DATASET_RULE}`],
+  ['evaluate sentiment on /etc/x.csv', `invalid dataset "/etc/x.csv": ${DATASET_RULE}`],
+  ['tune sentiment --dataset /data/x.csv', `invalid dataset "/data/x.csv": ${DATASET_RULE}`],
+  ['train sentiment --dataset C:/data/x.csv', `invalid dataset "C:/data/x.csv": ${DATASET_RULE}`],
+  ['train sentiment --dataset C:\\data\\x.csv', `invalid dataset "C:\\data\\x.csv": ${DATASET_RULE}`],
+  ['train sentiment --dataset data\\x.csv', `invalid dataset "data\\x.csv": ${DATASET_RULE}`],
   ['status xyz', 'invalid job id "xyz": job ids look like j-4f9k2a (see `status`)'],
   ['cancel j-12', 'invalid job id "j-12": job ids look like j-4f9k2a (see `status`)'],
   [`audit --user ${'u'.repeat(201)}`, `invalid user "${'u'.repeat(79)}…": at most 200 characters`],

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, resolve } from 'node:path';
+import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { PermanentJobError } from '../../../core/index.js';
 import { resolveColumns, type DatasetColumns } from './dataset-columns.js';
 import type { DatasetTable } from './dataset-table.js';
@@ -47,12 +47,26 @@ function cell(value: unknown): string | undefined {
 }
 
 /**
+ * `path` resolved from `baseDir`. The action schema already refuses absolute paths and
+ * "..", but this is where a file is read, so a path leading out of `baseDir` is refused
+ * here too, whichever way it arrived.
+ */
+function insideBaseDir(path: string, baseDir: string): string {
+  const absolute = resolve(baseDir, path);
+  const fromBase = relative(resolve(baseDir), absolute);
+  if (fromBase === '..' || fromBase.startsWith(`..${sep}`) || isAbsolute(fromBase)) {
+    throw new PermanentJobError(`dataset ${path} is outside opsbot's working directory; give a path relative to it, such as data/sentiment.csv`);
+  }
+  return absolute;
+}
+
+/**
  * Loads a text-classification dataset (CSV, JSON array, JSON Lines or Parquet) and
  * checks its schema. Every problem names the row or column to fix and is permanent
  * (no retry helps).
  */
 export async function loadTextDataset(path: string, baseDir: string): Promise<TextDataset> {
-  const absolute = resolve(baseDir, path);
+  const absolute = insideBaseDir(path, baseDir);
   const info = await stat(absolute).catch(() => undefined);
   if (!info?.isFile()) throw new PermanentJobError(`dataset ${path} not found (looked at ${absolute}); check the path`);
   if (info.size > MAX_DATASET_BYTES) throw new PermanentJobError(`dataset ${path} is ${info.size} bytes; the limit is ${MAX_DATASET_BYTES}`);
