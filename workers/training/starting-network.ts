@@ -1,5 +1,6 @@
 import { PermanentJobError } from '../../core/index.js';
 import { initNetwork, outputLayer } from './network/init-network.js';
+import { copyLabelColumns } from './network/copy-label-columns.js';
 import { cloneNetwork, type DenseLayer, type NetworkKind, type TextNetwork } from './network/text-network.js';
 import type { BaseModel } from './train-text-model.js';
 import type { TrainMode } from './train-mode.js';
@@ -18,7 +19,10 @@ export interface StartingPoint {
 /**
  * The network a run starts from. full: fresh weights. incremental: the base's
  * weights and labels (the dataset may not bring new labels). finetune: the dataset's
- * labels with a fresh output layer; an MLP keeps the base MLP's hidden layer.
+ * labels; an MLP keeps the base MLP's hidden layer, and the output columns of labels
+ * the base already knew start from the base's (for softmax those are all its
+ * weights), new labels from scratch. A base of the other algorithm lends only its
+ * featurizer.
  */
 export function startingNetwork({ mode, kind, base, labels, settings, seed }: StartingPoint): TextNetwork {
   if (mode === 'full' || !base) return initNetwork(kind, labels, settings.featurizer.dimensions, settings.hidden, seed);
@@ -34,9 +38,14 @@ export function startingNetwork({ mode, kind, base, labels, settings, seed }: St
     }
     return cloneNetwork(base.network);
   }
-  if (kind === 'mlp' && base.network.kind === 'mlp') {
-    const hidden = cloneNetwork(base.network).layers[0] as DenseLayer;
-    return { kind, labels: [...labels], layers: [hidden, outputLayer(hidden.cols, labels.length, true, seed)] };
-  }
-  return initNetwork(kind, labels, settings.featurizer.dimensions, settings.hidden, seed);
+  if (kind !== base.network.kind) return initNetwork(kind, labels, settings.featurizer.dimensions, settings.hidden, seed);
+  const baseLayers = cloneNetwork(base.network).layers;
+  const baseOutput = baseLayers[baseLayers.length - 1] as DenseLayer;
+  const network =
+    kind === 'mlp'
+      ? { kind, labels: [...labels], layers: [baseLayers[0] as DenseLayer, outputLayer(baseOutput.rows, labels.length, true, seed)] }
+      : initNetwork(kind, labels, baseOutput.rows, settings.hidden, seed);
+  const output = network.layers[network.layers.length - 1] as DenseLayer;
+  copyLabelColumns({ layer: baseOutput, labels: base.network.labels }, { layer: output, labels });
+  return network;
 }

@@ -1,6 +1,7 @@
 import { PermanentJobError } from '../../../../core/index.js';
 import { TextModel, TextFeaturizer, trainTextModel, type BaseModel, type TrainingOutcome } from '../../../../workers/training/index.js';
 import { DEFAULT_TRAINING_SETTINGS } from '../../../../workers/training/training-settings.js';
+import type { DenseLayer } from '../../../../workers/training/network/text-network.js';
 import { startingNetwork } from '../../../../workers/training/starting-network.js';
 import { fixtureRequest, fixtureRows, tempDir, toCsv, writeIn } from './training-fixtures.js';
 
@@ -108,6 +109,18 @@ describe('the built-in text classifier on the SpamAssassin fixture', () => {
       const softmaxTuned = await trainTextModel(fixtureRequest({ mode: 'finetune', base: asBase(softmax, 'spam v1'), datasetPath: 'families.csv', workDir: dir, epochs: 2 }));
       expect(softmaxTuned.network.labels).toEqual(labels);
       expect(softmaxTuned.network.layers[0]).toMatchObject({ cols: 3 });
+
+      // A label both sets share starts from the base's weights; a new one from scratch.
+      const softmaxStart = startingNetwork({ mode: 'finetune', kind: 'softmax', base: asBase(softmax, 'spam v1'), labels, settings: DEFAULT_TRAINING_SETTINGS.softmax, seed: 42 });
+      const column = (layer: DenseLayer, col: number) => Array.from({ length: layer.rows }, (_, row) => layer.weights[row * layer.cols + col]);
+      const baseLayer = softmax.network.layers[0] as DenseLayer;
+      const startLayer = softmaxStart.layers[0] as DenseLayer;
+      const spam = softmax.network.labels.indexOf('spam');
+      expect(column(startLayer, labels.indexOf('spam'))).toEqual(column(baseLayer, spam));
+      expect(startLayer.bias[labels.indexOf('spam')]).toBe(baseLayer.bias[spam]);
+      expect(column(startLayer, labels.indexOf('hard-ham')).every((w) => w === 0)).toBe(true);
+      const mlpStart = startingNetwork({ mode: 'finetune', kind: 'mlp', base, labels, settings: DEFAULT_TRAINING_SETTINGS.mlp, seed: 42 });
+      expect(column(mlpStart.layers[1] as DenseLayer, labels.indexOf('spam'))).toEqual(column(mlp.network.layers[1] as DenseLayer, mlp.network.labels.indexOf('spam')));
     } finally {
       remove();
     }
