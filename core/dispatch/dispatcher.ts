@@ -97,7 +97,7 @@ export class Dispatcher {
 
   private async resolve(command: IncomingCommand, action: JobAction): Promise<JobAction> {
     try {
-      return await resolveJobAction(action, this.deps.store);
+      return await resolveJobAction(action, this.deps.store, this.deps.config.models);
     } catch (error) {
       if (isOpsbotError(error)) {
         await this.audit(command, 'invalid', { action, detail: error.userMessage });

@@ -1,5 +1,7 @@
 import type { JobAction } from '../actions/action.schema.js';
+import type { OpsbotConfig } from '../config/config.schema.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
+import { gpusRequested } from '../queue/gpus-requested.js';
 import type { StateStore } from '../store/state-store.port.js';
 import type { ModelVersion } from '../store/model-registry.port.js';
 import { closestMatch } from '../text/closest-match.js';
@@ -31,14 +33,26 @@ function pickVersion(model: string, versions: ModelVersion[], wanted: string | u
 }
 
 /**
+ * The built-in trainer runs on CPU, so a job that reserved GPUs for it would hold them
+ * idle (and wait for a worker that has them) only to train on the CPU.
+ */
+function refuseGpusForBuiltInTrainer(model: string, gpus: number, models: OpsbotConfig['models']): void {
+  if (gpus === 0 || models?.[model]?.trainer) return;
+  throw new InvalidInputError(
+    `the built-in trainer runs on CPU, so ${model} cannot use --gpus ${gpus}; drop --gpus, or name an external trainer for ${model} in opsbot.config.json ("models": {"${model}": {"trainer": {"command": "..."}}}; see README / workers/external/PROTOCOL.md)`,
+  );
+}
+
+/**
  * Checks a job action against the current state and pins what it will act on
  * (a concrete version, the dataset), so the worker, the audit log and the reply
  * all name the same thing.
  */
-export async function resolveJobAction(action: JobAction, store: StateStore): Promise<JobAction> {
+export async function resolveJobAction(action: JobAction, store: StateStore, models: OpsbotConfig['models']): Promise<JobAction> {
   switch (action.action) {
     case 'train':
     case 'tune': {
+      if (action.action === 'train') refuseGpusForBuiltInTrainer(action.args.model, gpusRequested(action), models);
       if (action.action === 'train' && action.args.base) await versionsOf(store, action.args.base);
       if (action.action === 'train' && action.args.mode === 'incremental') await versionsOf(store, action.args.model);
       if (action.args.dataset) return action;

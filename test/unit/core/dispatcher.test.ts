@@ -81,6 +81,23 @@ describe('Dispatcher', () => {
     await store.close();
   });
 
+  it('refuses --gpus for a model on the built-in trainer, which runs on CPU, before any job exists', async () => {
+    const store = openSqliteStateStore(':memory:');
+    const chat = new RecordingChat();
+    const config = defaultConfig();
+    const queue = new InProcessJobQueue({ attempts: 1, backoffMs: 10, concurrency: 1, gpus: [{ index: 0, name: 'A100' }, { index: 1, name: 'A100' }] });
+    const dispatcher = new Dispatcher({ config, store, queue, chat, interpret: grammarInterpreter(config), log: silentLogger });
+    const result = await dispatcher.handle({ identity: alice, conversation: terminal, text: 'train sentiment --dataset sentiment.csv --gpus 2' });
+    expect(result.outcome).toBe('invalid');
+    expect(chat.posted.at(-1)?.text).toBe(
+      'the built-in trainer runs on CPU, so sentiment cannot use --gpus 2; drop --gpus, or name an external trainer for sentiment in opsbot.config.json ("models": {"sentiment": {"trainer": {"command": "..."}}}; see README / workers/external/PROTOCOL.md)',
+    );
+    expect(await store.jobs.list()).toEqual([]);
+    expect((await store.audit.query({})).map((r) => r.outcome)).toEqual(['invalid']);
+    await queue.close();
+    await store.close();
+  });
+
   it('answers an internal failure with an apology, never a stack trace, and stays usable', async () => {
     const store = openSqliteStateStore(':memory:');
     const chat = new RecordingChat();

@@ -1,8 +1,19 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { OpsbotRuntime } from '../../../../app/runtime.js';
 import { startDistributedBot, type DistributedBot } from '../../../helpers/distributed-bot.js';
 import type { LocalChatDriver } from '../../../helpers/local-chat-driver.js';
 import { OpsbotProcess } from '../../../helpers/opsbot-process.js';
 import { writeSentimentCsv } from '../../../helpers/text-dataset.js';
+
+const metricsTrainer = fileURLToPath(new URL('../../../fixtures/external-trainers/metrics-trainer.mjs', import.meta.url));
+
+/** The built-in trainer runs on CPU, so GPU jobs are for a model with an external trainer; the bot and its workers read this file. */
+function configureExternalTrainer(dir: string): void {
+  const trainer = { command: `node ${metricsTrainer} --data {dataset} --epochs {epochs} --out {artifact}`, timeoutSeconds: 60 };
+  writeFileSync(join(dir, 'opsbot.config.json'), JSON.stringify({ models: { sentiment: { trainer } } }));
+}
 
 describe('`opsbot worker` processes with OPSBOT_GPUS', () => {
   let bot: DistributedBot;
@@ -11,7 +22,7 @@ describe('`opsbot worker` processes with OPSBOT_GPUS', () => {
   let chat: LocalChatDriver;
 
   beforeEach(async () => {
-    bot = await startDistributedBot();
+    bot = await startDistributedBot({ prepare: configureExternalTrainer });
     ({ dir, runtime, chat } = bot);
   });
 
@@ -30,6 +41,9 @@ describe('`opsbot worker` processes with OPSBOT_GPUS', () => {
     const [, jobId] = await chat.waitFor(/Job (j-[0-9a-z]+): train sentiment on sentiment.csv — queued/);
     await chat.waitFor(new RegExp(`Job ${jobId}: train sentiment on sentiment.csv — completed`), 60_000);
     expect((await runtime.store.jobs.get(jobId as string))?.workerId).toBe('gpu-2');
+    const [version] = await runtime.store.registry.listVersions('sentiment');
+    const artifact = JSON.parse(readFileSync(resolve(join(dir, 'state'), version?.artifactPath ?? ''), 'utf8')) as Record<string, string>;
+    expect(artifact).toMatchObject({ workerId: 'gpu-2', cudaVisibleDevices: '0,1', cudaDeviceOrder: 'PCI_BUS_ID' });
   }, 90_000);
 
   it('refuse to start with an invalid OPSBOT_GPUS, saying what is wrong', async () => {
