@@ -101,6 +101,8 @@ export class InProcessJobQueue implements JobQueue {
       // Its children stop; the last to finish resumes it, aborted, so it cleans up after them.
       parked.entry.cancelRequested = true;
       for (const childId of [...parked.pending]) this.cancelChild(childId);
+      // When every child was still waiting, the parent is back in line now.
+      this.pump();
       return 'signalled';
     }
     const running = this.running.get(jobId);
@@ -311,7 +313,8 @@ export class InProcessJobQueue implements JobQueue {
       return;
     }
     const entry = this.waiting.find((e) => e.job.jobId === childId) ?? this.delayed.get(childId)?.entry;
-    if (entry && this.unqueue(childId)) this.settleChild(entry.job, { key: entry.job.child?.key ?? '', data: entry.job.child?.data ?? {}, error: 'cancelled before it started' });
+    const child = entry?.job.child;
+    if (entry && child && this.unqueue(childId)) this.settleChild(entry.job, { key: child.key, data: child.data, error: 'cancelled before it started' });
   }
 
   /** Takes a job that has not started off the queue; false when it is not waiting or delayed. */
