@@ -14,6 +14,11 @@ export const TEAMS_CARD_MAX_BYTES = 26 * 1024;
 export interface RenderCardOptions {
   /** Serialized size the card must stay under; defaults to TEAMS_CARD_MAX_BYTES. */
   maxBytes?: number;
+  /**
+   * Where the message's images are hosted, by block index. An image without a URL goes in
+   * the card as a data URL, which only fits when it is small.
+   */
+  imageUrls?: ReadonlyMap<number, string>;
 }
 
 interface Piece {
@@ -25,13 +30,17 @@ interface Piece {
 
 const NOTE_RESERVE = 240;
 
+/** Only a hosted image can be larger than a message; hosting needs the public address. */
+const INLINE_IMAGE_TOO_LARGE = 'too large for a Teams message. Set OPSBOT_PUBLIC_URL so Teams can show charts.';
+
 /** Renders core's neutral message as one Adaptive Card (schema 1.5) within Teams' size limit. */
 export function renderAdaptiveCard(message: Message, options: RenderCardOptions = {}): AdaptiveCard {
   const maxBytes = options.maxBytes ?? TEAMS_CARD_MAX_BYTES;
+  const imageUrls = options.imageUrls ?? new Map<number, string>();
   const pieces = toPieces(message);
-  const full = assemble(message, pieces, undefined);
+  const full = assemble(message, pieces, imageUrls, undefined);
   if (byteSize(full) <= maxBytes) return full;
-  return fitToSize(message, pieces, maxBytes);
+  return fitToSize(message, pieces, imageUrls, maxBytes);
 }
 
 function toPieces(message: Message): Piece[] {
@@ -47,15 +56,15 @@ function isInteractive(block: MessageBlock): boolean {
 }
 
 /** Drops and cuts content from the end (buttons and selects are kept) until the card fits. */
-function fitToSize(message: Message, pieces: Piece[], maxBytes: number): AdaptiveCard {
+function fitToSize(message: Message, pieces: Piece[], imageUrls: ReadonlyMap<number, string>, maxBytes: number): AdaptiveCard {
   const reserve = 'x'.repeat(NOTE_RESERVE);
   let kept: Piece[] = pieces.filter((piece) => isInteractive(piece.block));
   const notes: string[] = [];
-  if (byteSize(assemble(message, kept, reserve)) > maxBytes) {
+  if (byteSize(assemble(message, kept, imageUrls, reserve)) > maxBytes) {
     notes.push('its buttons were left out');
     kept = [];
   }
-  const fits = (candidate: Piece[]) => byteSize(assemble(message, sortPieces(candidate), reserve)) <= maxBytes;
+  const fits = (candidate: Piece[]) => byteSize(assemble(message, sortPieces(candidate), imageUrls, reserve)) <= maxBytes;
   let omitted = 0;
   let stopped = false;
   for (const piece of pieces) {
@@ -68,8 +77,8 @@ function fitToSize(message: Message, pieces: Piece[], maxBytes: number): Adaptiv
       kept.push(piece);
       continue;
     }
-    if (piece.block.type === 'image') {
-      const placeholder: Piece = { ...piece, block: { type: 'context', text: `Image “${piece.block.title ?? piece.block.alt}” left out: too large for a Teams message.` } };
+    if (piece.block.type === 'image' && !imageUrls.has(piece.index)) {
+      const placeholder: Piece = { ...piece, block: { type: 'context', text: `Image “${piece.block.title ?? piece.block.alt}” left out: ${INLINE_IMAGE_TOO_LARGE}` } };
       if (fits([...kept, placeholder])) kept.push(placeholder);
       else omitted += 1;
       continue;
@@ -87,18 +96,18 @@ function fitToSize(message: Message, pieces: Piece[], maxBytes: number): Adaptiv
   }
   if (omitted > 0) notes.push(`${omitted} more part${omitted === 1 ? '' : 's'} not shown`);
   const note = `Shortened to fit Teams' message size limit: ${notes.join('; ')}.`.slice(0, NOTE_RESERVE);
-  return assemble(message, sortPieces(kept), note);
+  return assemble(message, sortPieces(kept), imageUrls, note);
 }
 
 function sortPieces(pieces: Piece[]): Piece[] {
   return [...pieces].sort((a, b) => a.index - b.index);
 }
 
-function assemble(message: Message, pieces: Piece[], note: string | undefined): AdaptiveCard {
+function assemble(message: Message, pieces: Piece[], imageUrls: ReadonlyMap<number, string>, note: string | undefined): AdaptiveCard {
   const body: CardElement[] = [];
   let entities: MentionEntity[] = [];
   for (const piece of pieces) {
-    const rendered = renderBlock(piece.block, piece.index);
+    const rendered = renderBlock(piece.block, piece.index, imageUrls.get(piece.index));
     entities = entities.concat(rendered.entities);
     if (piece.header) {
       const [first] = rendered.elements;

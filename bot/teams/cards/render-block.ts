@@ -16,8 +16,11 @@ export function pngDataUrl(png: Uint8Array): string {
   return `data:image/png;base64,${Buffer.from(png).toString('base64')}`;
 }
 
-/** One neutral block as Adaptive Card elements; `index` keeps input ids unique within the card. */
-export function renderBlock(block: MessageBlock, index: number): RenderedBlock {
+/**
+ * One neutral block as Adaptive Card elements; `index` keeps input ids unique within the card.
+ * An image is shown from `imageUrl` where it is hosted, else from a data URL.
+ */
+export function renderBlock(block: MessageBlock, index: number, imageUrl?: string): RenderedBlock {
   switch (block.type) {
     case 'text': {
       const { text, entities } = withTeamsMentions(block.text, block.mentions);
@@ -51,7 +54,7 @@ export function renderBlock(block: MessageBlock, index: number): RenderedBlock {
       };
     }
     case 'image': {
-      const image: CardElement = { type: 'Image', url: pngDataUrl(block.png), altText: block.alt, size: 'Stretch' };
+      const image: CardElement = { type: 'Image', url: imageUrl ?? pngDataUrl(block.png), altText: block.alt, size: 'Stretch' };
       return { elements: block.title ? [textBlock(block.title, { weight: 'Bolder' }), image] : [image], entities: [] };
     }
   }

@@ -102,32 +102,12 @@ describe('renderAdaptiveCard', () => {
       expect(rowsShown(16 * 1024)).toBeGreaterThan(small);
     });
 
-    it('leaves out an image too large for a Teams message but keeps what follows', () => {
-      const card = renderAdaptiveCard(
-        message([
-          { type: 'text', text: 'Loss curve' },
-          { type: 'image', png: new Uint8Array(60_000).fill(7), alt: 'loss by epoch', title: 'Loss' },
-          { type: 'fields', fields: [{ label: 'final loss', value: '0.12' }] },
-        ]),
-      );
-      expect(bytes(card)).toBeLessThanOrEqual(TEAMS_CARD_MAX_BYTES);
-      const serialized = JSON.stringify(card.body);
-      expect(serialized).not.toContain('data:image/png');
-      expect(serialized).toContain('Image “Loss” left out: too large for a Teams message.');
-      expect(serialized).toContain('final loss');
-    });
-
     it('cuts a huge text and drops the mentions whose text was cut away', () => {
       const text = `${'word '.repeat(20_000)} <@u9>`;
       const card = renderAdaptiveCard(message([{ type: 'text', text, mentions: [{ userId: 'u9', displayName: 'Nine' }] }], 'error'));
       expect(bytes(card)).toBeLessThanOrEqual(TEAMS_CARD_MAX_BYTES);
       expect(JSON.stringify(card.body)).toContain('a text was cut short');
       expect(card.msteams.entities).toBeUndefined();
-    });
-
-    it('embeds an image that fits as a data URL with its alt text', () => {
-      const card = renderAdaptiveCard(message([{ type: 'text', text: 'x' }, { type: 'image', png: TINY_PNG, alt: 'alt text' }]));
-      expect(card.body[1]).toEqual({ type: 'Image', url: `data:image/png;base64,${Buffer.from(TINY_PNG).toString('base64')}`, altText: 'alt text', size: 'Stretch' });
     });
   });
 });
