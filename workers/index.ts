@@ -6,5 +6,5 @@ export { createJobRunner } from './job-runner.js';
 export { newWorkerId } from './worker-id.js';
 export type { RetryPolicy } from './retry-policy.js';
 export type { HandlerDeps } from './handlers/index.js';
-export { bullmqJobOptions } from './bullmq/bullmq-job-queue.js';
+export { bullmqJobOptions } from './bullmq/bullmq-job-options.js';
 export { VegaChartRenderer } from './charts/index.js';

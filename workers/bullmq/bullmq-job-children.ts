@@ -1,7 +1,7 @@
 import type { Job, Queue } from 'bullmq';
 import { childQueuedJob, JobParkedError, queuedJobSchema, type ChildOutcome, type JobChildren, type JobResult, type QueuedJob } from '../../core/index.js';
 import type { RetryPolicy } from '../retry-policy.js';
-import { bullmqJobOptions } from './bullmq-job-queue.js';
+import { bullmqJobOptions } from './bullmq-job-options.js';
 
 /** Times a parent parked, kept in its job data: its later runs are steps of one attempt, not new attempts. */
 export function waitsOf(job: Job): number {

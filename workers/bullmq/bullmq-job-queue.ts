@@ -5,6 +5,7 @@ import { gpusRequested } from '../../core/queue/gpus-requested.js';
 import type { JobPlacement } from '../../core/queue/job-placement.js';
 import type { WorkerStatus } from '../../core/queue/worker-status.js';
 import type { RetryPolicy } from '../retry-policy.js';
+import { bullmqJobOptions } from './bullmq-job-options.js';
 import { idOfJobKey, waitsOf } from './bullmq-job-children.js';
 import { cancelChannel, cancelledKey, childQueueName, GPU_JOB_KINDS, gpuQueueName, gpusOfQueue, PARENT_JOB_KINDS, QUEUE_KINDS, queueNameFor } from './queue-names.js';
 import { readWorkerAdverts } from './worker-advert.js';
@@ -20,15 +21,6 @@ export interface BullmqQueueOptions extends RetryPolicy {
   maxGpus?: number;
 }
 
-/** Retries, and how long finished jobs stay in Redis (the state store keeps them for good). */
-export function bullmqJobOptions(policy: RetryPolicy) {
-  return {
-    attempts: policy.attempts,
-    backoff: { type: 'exponential', delay: policy.backoffMs },
-    removeOnComplete: { age: 7 * 24 * 3600, count: 5000 },
-    removeOnFail: { age: 30 * 24 * 3600 },
-  };
-}
 
 /** How long a parent's cancellation is remembered for its children and later steps. */
 const CANCELLED_TTL_SECONDS = 7 * 24 * 3600;
