@@ -27,6 +27,20 @@ async function score(deps: HandlerDeps, version: ModelVersion, examples: readonl
   return evaluateClassifier({ labels: classifier.labels, actual: examples.map((e) => e.label), probabilities });
 }
 
+/**
+ * Data whose labels are all unknown to the model scores 0 on every metric, which says
+ * nothing about the model: the label column most likely names the classes differently.
+ */
+function refuseForeignLabels(report: EvaluationReport, examples: readonly TextExample[], datasetPath: string, version: ModelVersion): void {
+  const unseen = new Set(report.unseenLabels);
+  if (examples.length === 0 || !examples.every((e) => unseen.has(e.label))) return;
+  const predicts = report.labels.filter((label) => !unseen.has(label));
+  throw new PermanentJobError(
+    `none of the labels in ${datasetPath} (${report.unseenLabels.join(', ')}) is one ${version.model} v${version.version} predicts (${predicts.join(', ')}); ` +
+      'check the label column, or evaluate a model trained on these labels',
+  );
+}
+
 /** Where each environment runs this model, most production-like first. */
 async function deploymentsOf(deps: HandlerDeps, model: string, environments: readonly string[]) {
   const found = await Promise.all([...environments].reverse().map(async (env) => ({ env, revision: await deps.store.deployments.current(model, env) })));
@@ -45,7 +59,7 @@ export const evaluateHandler: JobHandler<'evaluate'> = async (action, _job, cont
   if (!version) throw new PermanentJobError(`${model} v${action.args.version} no longer exists in the registry`);
   const datasetPath = action.args.dataset ?? version.dataset;
   await context.reportProgress({ percent: 10, message: `loading ${datasetPath}` });
-  const dataset = await loadTextDataset(datasetPath, deps.workDir);
+  const dataset = await loadTextDataset(datasetPath, deps.workDir, { purpose: 'evaluate' });
   const { split, examples } = action.args.dataset ? { split: undefined, examples: dataset.examples } : heldOut(dataset.examples, version);
   const notes: string[] = [];
   if (split && dataset.hash !== version.datasetHash) {
@@ -54,6 +68,7 @@ export const evaluateHandler: JobHandler<'evaluate'> = async (action, _job, cont
 
   await context.reportProgress({ percent: 30, message: `scoring v${version.version} on ${examples.length} examples` });
   const report = await score(deps, version, examples);
+  refuseForeignLabels(report, examples, datasetPath, version);
   const deployments = await deploymentsOf(deps, model, environments);
   const deployed = deployments[0];
   let baseline: DeployedBaseline | undefined;

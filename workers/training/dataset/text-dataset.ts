@@ -28,7 +28,22 @@ export interface TextDataset {
 
 export const DATASET_FORMATS = ['.csv', '.json', '.jsonl', '.parquet'] as const;
 const MAX_DATASET_BYTES = 200 * 1024 * 1024;
-const MIN_EXAMPLES = 10;
+
+/**
+ * What a dataset is loaded for. Training splits it three ways and must tell labels
+ * apart; evaluation only scores examples, and the metrics handle a single class.
+ */
+export type DatasetPurpose = 'train' | 'evaluate';
+
+const MINIMUM_SIZE: Record<DatasetPurpose, { rows: number; labels: number; why: string }> = {
+  train: { rows: 10, labels: 2, why: 'to train, validate and test' },
+  evaluate: { rows: 1, labels: 1, why: 'to evaluate on' },
+};
+
+export interface LoadDatasetOptions {
+  /** @defaultValue 'train' */
+  purpose?: DatasetPurpose;
+}
 
 async function readTable(bytes: Buffer, path: string): Promise<DatasetTable> {
   const format = extname(path).toLowerCase();
@@ -65,7 +80,7 @@ function insideBaseDir(path: string, baseDir: string): string {
  * checks its schema. Every problem names the row or column to fix and is permanent
  * (no retry helps).
  */
-export async function loadTextDataset(path: string, baseDir: string): Promise<TextDataset> {
+export async function loadTextDataset(path: string, baseDir: string, { purpose = 'train' }: LoadDatasetOptions = {}): Promise<TextDataset> {
   const absolute = insideBaseDir(path, baseDir);
   const info = await stat(absolute).catch(() => undefined);
   if (!info?.isFile()) throw new PermanentJobError(`dataset ${path} not found (looked at ${absolute}); check the path`);
@@ -90,9 +105,12 @@ export async function loadTextDataset(path: string, baseDir: string): Promise<Te
     return { text, label, split };
   });
   const labels = [...new Set(examples.map((e) => e.label))].sort();
-  if (examples.length < MIN_EXAMPLES) {
-    throw new PermanentJobError(`dataset ${path} has ${examples.length} rows; at least ${MIN_EXAMPLES} are needed to train, validate and test`);
+  const needed = MINIMUM_SIZE[purpose];
+  if (examples.length < needed.rows) {
+    throw new PermanentJobError(`dataset ${path} has ${examples.length} rows; at least ${needed.rows} ${needed.rows === 1 ? 'is' : 'are'} needed ${needed.why}`);
   }
-  if (labels.length < 2) throw new PermanentJobError(`dataset ${path}: column "${columns.label}" has only one label (${labels[0]}); a classifier needs at least two`);
+  if (labels.length < needed.labels) {
+    throw new PermanentJobError(`dataset ${path}: column "${columns.label}" has only one label (${labels[0]}); a classifier needs at least two to train`);
+  }
   return { path, hash: createHash('sha256').update(bytes).digest('hex'), columns, examples, labels };
 }
