@@ -25,7 +25,9 @@ export async function discoverGpus(
   try {
     const found = await query();
     if (!found) return { devices: [], source: 'none' };
-    return { devices: found.map(({ index, name, memoryMiB }) => ({ index, name, memoryMiB })), source: 'nvidia-smi', nvidiaSmi: found };
+    // A GPU whose memory nvidia-smi cannot report (MIG, vGPU) is advertised without it.
+    const devices = found.map(({ index, name, memoryMiB }) => (memoryMiB === undefined ? { index, name } : { index, name, memoryMiB }));
+    return { devices, source: 'nvidia-smi', nvidiaSmi: found };
   } catch (error) {
     return { devices: [], source: 'none', warning: `nvidia-smi failed, so this process uses no GPUs: ${(error as Error).message.slice(0, 300)}` };
   }

@@ -4,22 +4,38 @@ import type { GpuDevice } from '../../core/queue/gpu-device.js';
 
 const run = promisify(execFile);
 
-/** A GPU as nvidia-smi reports it, with the memory other processes already use. */
+/**
+ * A GPU as nvidia-smi reports it. Memory is absent where nvidia-smi has no figure:
+ * it prints `[N/A]` on MIG and vGPU, `[Not Supported]` on some boards.
+ */
 export interface NvidiaSmiGpu extends GpuDevice {
-  memoryMiB: number;
-  memoryUsedMiB: number;
+  /** Memory other processes already use, in MiB. */
+  memoryUsedMiB?: number;
 }
 
 const NVIDIA_SMI_ARGS = ['--query-gpu=index,name,memory.total,memory.used', '--format=csv,noheader'];
 
-/** Parses `0, NVIDIA A100-SXM4-40GB, 40960 MiB, 3 MiB` lines (units optional). */
+/** A number of MiB (unit optional), or a bracketed `[N/A]`-style word for "no figure". */
+const MEMORY = String.raw`(\d+(?:\s*MiB)?|\[[^\]]*\])`;
+const LINE = new RegExp(String.raw`^\s*(\d+)\s*,\s*(.+?)\s*,\s*${MEMORY}\s*,\s*${MEMORY}\s*$`);
+
+function mebibytes(field: string): number | undefined {
+  return field.startsWith('[') ? undefined : Number.parseInt(field, 10);
+}
+
+/** Parses `0, NVIDIA A100-SXM4-40GB, 40960 MiB, 3 MiB` lines (units optional, memory may be `[N/A]`). */
 export function parseNvidiaSmi(output: string): NvidiaSmiGpu[] {
   const gpus: NvidiaSmiGpu[] = [];
   for (const line of output.split('\n')) {
     if (!line.trim()) continue;
-    const match = /^\s*(\d+)\s*,\s*(.+?)\s*,\s*(\d+)(?:\s*MiB)?\s*,\s*(\d+)(?:\s*MiB)?\s*$/.exec(line);
+    const match = LINE.exec(line);
     if (!match) throw new Error(`unexpected nvidia-smi line: ${line.slice(0, 200)}`);
-    gpus.push({ index: Number(match[1]), name: match[2] as string, memoryMiB: Number(match[3]), memoryUsedMiB: Number(match[4]) });
+    const gpu: NvidiaSmiGpu = { index: Number(match[1]), name: match[2] as string };
+    const total = mebibytes(match[3] as string);
+    const used = mebibytes(match[4] as string);
+    if (total !== undefined) gpu.memoryMiB = total;
+    if (used !== undefined) gpu.memoryUsedMiB = used;
+    gpus.push(gpu);
   }
   return gpus;
 }

@@ -43,6 +43,14 @@ describe('nvidia-smi', () => {
     ]);
     expect(() => parseNvidiaSmi('No devices were found')).toThrow(/unexpected nvidia-smi line/);
   });
+
+  it('reads memory it cannot report ([N/A] on MIG and vGPU, [Not Supported]) as unknown, keeping the GPU', () => {
+    const output = '0, NVIDIA A100-SXM4-40GB MIG 3g.20gb, [N/A], [N/A]\n1, GRID T4-8Q, 8192 MiB, [Not Supported]\n';
+    expect(parseNvidiaSmi(output)).toStrictEqual([
+      { index: 0, name: 'NVIDIA A100-SXM4-40GB MIG 3g.20gb' },
+      { index: 1, name: 'GRID T4-8Q', memoryMiB: 8192 },
+    ]);
+  });
 });
 
 describe('discoverGpus', () => {
@@ -56,6 +64,15 @@ describe('discoverGpus', () => {
   it('asks nvidia-smi otherwise, and finds none without it', async () => {
     expect(await discoverGpus({}, smi)).toMatchObject({ devices: [{ index: 0, name: 'H100', memoryMiB: 81559 }], source: 'nvidia-smi' });
     expect(await discoverGpus({ OPSBOT_GPUS: '' }, async () => undefined)).toEqual({ devices: [], source: 'none' });
+  });
+
+  it('hands out a GPU whose memory nvidia-smi cannot report, advertised without memory', async () => {
+    const mig = async () => [{ index: 0, name: 'NVIDIA A100-SXM4-40GB MIG 3g.20gb' }];
+    expect(await discoverGpus({}, mig)).toStrictEqual({
+      devices: [{ index: 0, name: 'NVIDIA A100-SXM4-40GB MIG 3g.20gb' }],
+      source: 'nvidia-smi',
+      nvidiaSmi: [{ index: 0, name: 'NVIDIA A100-SXM4-40GB MIG 3g.20gb' }],
+    });
   });
 
   it('warns, with no GPUs, when nvidia-smi exists but fails', async () => {
