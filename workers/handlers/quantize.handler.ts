@@ -22,6 +22,12 @@ export const quantizeHandler: JobHandler<'quantize'> = async (action, job, conte
   const { model } = action.args;
   const source = await deps.store.registry.getVersion(model, Number(action.args.version));
   if (!source) throw new PermanentJobError(`${model} v${action.args.version} no longer exists in the registry`);
+  // Checked here, not on the worker thread: an artifact opsbot cannot read would fail there as an internal error, retried in vain.
+  if (source.params.trainer === 'external') {
+    throw new PermanentJobError(
+      `${model} v${source.version} was made by its own external trainer; quantize only works on versions trained by opsbot's built-in trainer, so quantize it with that trainer's tooling`,
+    );
+  }
   if (source.params.quantized) {
     throw new PermanentJobError(`${model} v${source.version} is already INT8 (quantized from v${String(source.params.from)}); quantize an FP32 version`);
   }
