@@ -17,9 +17,14 @@ import { trainExternally } from './external-train.js';
 
 const DEFAULT_EPOCHS = 10;
 
-async function latestVersion(deps: HandlerDeps, model: string): Promise<ModelVersion> {
+/**
+ * The newest FP32 version: training goes on from full-precision weights, so the INT8
+ * copies `quantize` registers (often the newest version) are passed over. Every INT8
+ * version is made from an FP32 one of the same model, so a model with versions has one.
+ */
+async function latestFp32Version(deps: HandlerDeps, model: string): Promise<ModelVersion> {
   const versions = await deps.store.registry.listVersions(model);
-  const latest = versions[versions.length - 1];
+  const latest = versions.filter((version) => !version.params.quantized).at(-1);
   if (!latest) throw new PermanentJobError(`${model} has no trained version to start from; train it first: train ${model} --dataset <path>`);
   return latest;
 }
@@ -28,7 +33,7 @@ async function latestVersion(deps: HandlerDeps, model: string): Promise<ModelVer
 async function baseFor(deps: HandlerDeps, model: string, mode: string, base: string | undefined): Promise<BaseModel | undefined> {
   const from = mode === 'incremental' ? model : mode === 'finetune' ? base : undefined;
   if (from === undefined) return undefined;
-  const version = await latestVersion(deps, from);
+  const version = await latestFp32Version(deps, from);
   const loaded = await loadTextModel(deps.dataDir, version);
   return { name: `${from} v${version.version}`, featurizer: { config: loaded.featurizer.config, idf: loaded.featurizer.idf }, network: loaded.network };
 }

@@ -95,12 +95,12 @@ describe('train and quantize handlers', () => {
     await expect(run({ action: 'quantize', args: { model: 'spam', version: '2' } })).rejects.toThrow(/spam v2 is already INT8 \(quantized from v1\)/);
   });
 
-  it('train --mode incremental continues from the latest version; --mode finetune learns new labels from another model', async () => {
+  it('train --mode incremental continues from the latest FP32 version, not its INT8 copy; --mode finetune learns new labels from another model', async () => {
     const incremental = await run({ action: 'train', args: { model: 'spam', dataset: 'spam.csv', epochs: 2, mode: 'incremental' } });
-    expect(incremental.summary).toMatch(/^Trained spam v3 on 300 examples \(2 labels, softmax from spam v2 \(incremental\)\)/);
+    expect(incremental.summary).toMatch(/^Trained spam v3 on 300 examples \(2 labels, softmax from spam v1 \(incremental\)\)/);
     const v1 = await version('spam', 1);
     expect(incremental.history?.[0]?.loss).toBeLessThan(((await run({ action: 'train', args: { model: 'scratch', dataset: 'spam.csv', epochs: 1 } })).history?.[0]?.loss ?? 0) / 2);
-    expect((await version('spam', 3)).params).toMatchObject({ mode: 'incremental', base: 'spam v2' });
+    expect((await version('spam', 3)).params).toMatchObject({ mode: 'incremental', base: 'spam v1' });
     expect(v1.params.mode).toBe('full');
 
     const family = (group: string) => (group.startsWith('spam') ? 'spam' : group.startsWith('hard') ? 'hard-ham' : 'easy-ham');
