@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { defaultConfig, JobCancelledError, PermanentJobError, userFacingMessage, type JobContext, type ModelVersion } from '../../core/index.js';
+import { JobCancelledError, PermanentJobError, userFacingMessage, type JobContext, type ModelVersion } from '../../core/index.js';
 import { evaluateClassifier, evaluationResult, type DeployedBaseline, type EvaluationReport } from '../evaluation/index.js';
 import { DEFAULT_SPLIT_FRACTIONS, DEFAULT_SPLIT_SEED, loadTextDataset, loadTextModel, splitDataset, type TextExample } from '../training/index.js';
+import { configuredEnvironments } from './deploy-target.js';
 import type { HandlerDeps, JobHandler } from './handler-deps.js';
 
 /** How a version's dataset was split, as its train job recorded it in the registry. */
@@ -54,7 +55,7 @@ async function deploymentsOf(deps: HandlerDeps, model: string, environments: rea
  */
 export const evaluateHandler: JobHandler<'evaluate'> = async (action, _job, context, deps) => {
   const { model } = action.args;
-  const environments = deps.environments ?? defaultConfig().environments.map((env) => env.name);
+  const environments = configuredEnvironments(deps);
   const version = await deps.store.registry.getVersion(model, Number(action.args.version));
   if (!version) throw new PermanentJobError(`${model} v${action.args.version} no longer exists in the registry`);
   const datasetPath = action.args.dataset ?? version.dataset;

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { identityKey, PermanentJobError } from '../../core/index.js';
 import { DEFAULT_SPLIT_SEED, runQuantizeWorker } from '../training/index.js';
 import { orderedProgress, trainingProgress } from '../training/training-progress.js';
+import { newVersionDeployTarget } from './deploy-target.js';
 import type { JobHandler } from './handler-deps.js';
 import { artifactPathFor } from './model-artifact.js';
 
@@ -72,6 +73,7 @@ export const quantizeHandler: JobHandler<'quantize'> = async (action, job, conte
   });
 
   const v = `v${version.version}`;
+  const deployTo = newVersionDeployTarget(deps);
   const accuracyText =
     accuracy && delta !== undefined ? `test accuracy ${pct(accuracy.int8)} (${delta >= 0 ? '+' : '−'}${Math.abs(100 * delta).toFixed(2)} pt)` : 'accuracy not compared';
   return {
@@ -89,7 +91,7 @@ export const quantizeHandler: JobHandler<'quantize'> = async (action, job, conte
     },
     nextSteps: [
       { label: `Evaluate ${v}`, command: `evaluate ${model} ${v}` },
-      { label: `Deploy ${v} to staging`, command: `deploy ${model} ${v} to staging` },
+      ...(deployTo ? [{ label: `Deploy ${v} to ${deployTo}`, command: `deploy ${model} ${v} to ${deployTo}` }] : []),
     ],
   };
 };

@@ -12,6 +12,7 @@ import {
 import { EpochEta } from '../training/epoch-eta.js';
 import { orderedProgress, trainingProgress } from '../training/training-progress.js';
 import type { HandlerDeps, JobHandler } from './handler-deps.js';
+import { newVersionDeployTarget } from './deploy-target.js';
 import { artifactPathFor } from './model-artifact.js';
 import { trainExternally } from './external-train.js';
 
@@ -89,6 +90,7 @@ export const trainHandler: JobHandler<'train'> = async (action, job, context, de
   );
 
   const v = `v${version.version}`;
+  const deployTo = newVersionDeployTarget(deps);
   const sizesOf = Object.values(outcome.classBalance).reduce(
     (sum, c) => ({ train: sum.train + c.train, validation: sum.validation + c.validation, test: sum.test + c.test }),
     { train: 0, validation: 0, test: 0 },
@@ -118,7 +120,7 @@ export const trainHandler: JobHandler<'train'> = async (action, job, context, de
     history: curve(outcome),
     nextSteps: [
       { label: `Evaluate ${v}`, command: `evaluate ${model} ${v}` },
-      { label: `Deploy ${v} to staging`, command: `deploy ${model} ${v} to staging` },
+      ...(deployTo ? [{ label: `Deploy ${v} to ${deployTo}`, command: `deploy ${model} ${v} to ${deployTo}` }] : []),
     ],
   };
 };

@@ -16,6 +16,8 @@ export interface TuningResultInput {
   epochs: number;
   tuning: TuningOutcome;
   seconds: number;
+  /** Where to offer deploying the new version; no offer when absent. */
+  deployTo?: string;
 }
 
 function trialRows(tuning: TuningOutcome): Record<string, string> {
@@ -46,7 +48,7 @@ function workerTally(tuning: TuningOutcome): string {
 }
 
 /** The reply to a tune job: the winner and its version, a compact trial table, its curve and what to do next. */
-export function tuningResult({ model, version, method, epochs, tuning, seconds }: TuningResultInput): JobResult {
+export function tuningResult({ model, version, method, epochs, tuning, seconds, deployTo }: TuningResultInput): JobResult {
   const { trained, trial, config } = tuning.best;
   const { validation, test } = trained;
   const v = `v${version.version}`;
@@ -65,7 +67,7 @@ export function tuningResult({ model, version, method, epochs, tuning, seconds }
     history,
     nextSteps: [
       { label: `Evaluate ${v}`, command: `evaluate ${model} ${v}` },
-      { label: `Deploy ${v} to staging`, command: `deploy ${model} ${v} to staging` },
+      ...(deployTo ? [{ label: `Deploy ${v} to ${deployTo}`, command: `deploy ${model} ${v} to ${deployTo}` }] : []),
     ],
   };
 }
