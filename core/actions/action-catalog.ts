@@ -15,7 +15,7 @@ export const ACTION_CATALOG: Record<ActionName, ActionSpec> = {
   train: {
     name: 'train',
     summary: 'train a new model version on a text,label dataset',
-    usage: 'train <model> --dataset <path> [--epochs N] [--gpus N] [--algorithm softmax|mlp] [--mode full|incremental|finetune --base <model>]',
+    usage: 'train <model> --dataset <path> [--epochs N] [--gpus N, for a model with an external trainer] [--algorithm softmax|mlp] [--mode full|incremental|finetune --base <model>]',
     example: 'train sentiment --dataset data/sentiment.csv --epochs 5',
     runsAsJob: true,
   },

@@ -87,7 +87,7 @@ export class InProcessJobQueue implements JobQueue {
       if (gpusNeeded > pool.size) {
         const listed = pool.devices.map((d) => `${d.index}: ${d.name}`).join(', ');
         throw new PermanentJobError(
-          `this machine has ${pool.size} GPU${pool.size === 1 ? '' : 's'}${listed ? ` (${listed})` : ''}, so a job that needs ${gpusNeeded} can never run here; ask for at most ${pool.size} with --gpus, or run it on GPU workers (REDIS_URL and \`opsbot worker\`)`,
+          `this machine has ${pool.size} GPU${pool.size === 1 ? '' : 's'}${listed ? ` (${listed})` : ''}, so a job that needs ${gpusNeeded} can never run here; ${pool.size === 0 ? 'drop --gpus' : `ask for at most ${pool.size} with --gpus`}, or run it on GPU workers (REDIS_URL and \`opsbot worker\`)`,
         );
       }
     }

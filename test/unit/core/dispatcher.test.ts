@@ -68,7 +68,7 @@ describe('Dispatcher', () => {
     const dispatcher = new Dispatcher({ config, store, queue, chat, interpret: grammarInterpreter(config), log: silentLogger });
     const result = await dispatcher.handle({ identity: alice, conversation: terminal, text: 'train g --dataset sentiment.csv --gpus 1' });
     expect(result.outcome).toBe('invalid');
-    const reason = 'this machine has 0 GPUs, so a job that needs 1 can never run here';
+    const reason = 'this machine has 0 GPUs, so a job that needs 1 can never run here; drop --gpus, or run it on GPU workers';
     expect(chat.posted.at(-1)?.text).toMatch(new RegExp(`^Job ${result.jobId} was not started: ${reason}`));
     expect(chat.updated.at(-1)?.text).toMatch(new RegExp(`— failed\nNot started: ${reason}`));
     expect(JSON.stringify([chat.posted, chat.updated])).not.toMatch(/unavailable|try again in a minute/);
