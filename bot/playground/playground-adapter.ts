@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import type { ConversationRef, Identity } from '../../core/index.js';
 import type { AdapterContext, ChatAdapter } from '../chat-adapter.js';
 import type { LocalWorkspace } from '../local/local-workspace.js';
+import { sendPng } from '../send-png.js';
 import { findPlaygroundMessage, PLAYGROUND_CONVERSATION, threadOf } from './playground-conversation.js';
 import { PlaygroundEventStream } from './playground-event-stream.js';
 import { playgroundPage } from './playground-page.js';
@@ -71,8 +72,7 @@ export function createPlaygroundAdapter(
         if (!params.success) return refuse(res, 400, describeIssues(params.error));
         const block = findPlaygroundMessage(workspace.history(), params.data.ref)?.message.blocks[params.data.index];
         if (block?.type !== 'image') return refuse(res, 404, 'There is no such image.');
-        res.set('Cache-Control', 'no-cache');
-        res.type('image/png').send(Buffer.from(block.png.buffer, block.png.byteOffset, block.png.byteLength));
+        sendPng(res, block.png, 'no-cache');
       });
     },
 
