@@ -1,9 +1,13 @@
+import { join } from 'node:path';
 import type { Express } from 'express';
 import { ConfigError } from '../../core/index.js';
 import type { AdapterContext, ChatAdapter } from '../chat-adapter.js';
 import { createTeamsAuthentication } from './auth/teams-authentication.js';
 import { BackgroundTasks } from './background-tasks.js';
 import { ConversationReferences } from './conversation-references.js';
+import { HostedImageStore } from './images/hosted-image-store.js';
+import { ImageHost } from './images/image-host.js';
+import { IMAGES_ROUTE, imagesRoute } from './images/images-route.js';
 import { TEAMS_MESSAGES_PATH, messagesRoute } from './messages-route.js';
 import { OpsbotCloudAdapter } from './opsbot-cloud-adapter.js';
 import { TeamsChatPort } from './teams-chat-port.js';
@@ -34,7 +38,10 @@ export function createTeamsAdapter(context: AdapterContext, options: TeamsAdapte
   const adapter = new OpsbotCloudAdapter(auth);
   const references = new ConversationReferences(options.maxConversations);
   const background = new BackgroundTasks(log);
-  const chat = new TeamsChatPort({ adapter, appId: teams.appId, references, log });
+  const { publicUrl } = config.http;
+  // Charts outgrow Teams' message limit as data URLs; with a public address, Teams fetches them from here instead.
+  const images = publicUrl ? new ImageHost(new HostedImageStore(join(config.dataDir, 'images')), publicUrl) : undefined;
+  const chat = new TeamsChatPort({ adapter, appId: teams.appId, references, log, images });
   const onTurn = createTurnHandler({ handle: context.handle, references, background, log, invokeWaitMs: options.invokeWaitMs ?? 8_000 });
 
   return {
@@ -44,6 +51,8 @@ export function createTeamsAdapter(context: AdapterContext, options: TeamsAdapte
       app.post(TEAMS_MESSAGES_PATH, ...messagesRoute({ auth, adapter, authRequired: Boolean(teams.appId), onTurn, log }));
       if (!teams.appId) log.warn({ path: TEAMS_MESSAGES_PATH }, 'Teams emulator mode: requests are NOT authenticated; never expose this endpoint');
       else log.info({ path: TEAMS_MESSAGES_PATH, appType: teams.appType }, 'Teams bot endpoint mounted');
+      if (images) app.get(IMAGES_ROUTE, imagesRoute(images.store));
+      else log.warn({ missing: 'OPSBOT_PUBLIC_URL' }, 'Teams cannot show charts too large for a message; set OPSBOT_PUBLIC_URL to the https:// address opsbot is reached at');
     },
     async start() {},
     async stop() {

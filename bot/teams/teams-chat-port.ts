@@ -1,7 +1,8 @@
-import { TurnContext, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import { TurnContext, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
 import type { ChatPort, ConversationRef, Logger, Message } from '../../core/index.js';
 import type { ConversationReferences } from './conversation-references.js';
+import type { ImageHost } from './images/image-host.js';
 import { messageActivity } from './message-activity.js';
 import { decodeMessageRef, encodeMessageRef } from './message-ref.js';
 
@@ -11,6 +12,8 @@ export interface TeamsChatPortDeps {
   appId: string;
   references: ConversationReferences;
   log: Logger;
+  /** Hosts images for the cards to show by URL; without it, only images small enough to go inline are shown. */
+  images?: ImageHost;
 }
 
 /**
@@ -26,7 +29,7 @@ export class TeamsChatPort implements ChatPort {
     if (!reference?.serviceUrl) {
       throw new Error(`no Teams conversation reference for ${conversation.channelId}: opsbot learns a conversation from a message in it (references are kept in memory)`);
     }
-    const activity = TurnContext.applyConversationReference({ ...messageActivity(message) }, { ...reference, activityId: conversation.threadId });
+    const activity = TurnContext.applyConversationReference(await this.activityFor(message), { ...reference, activityId: conversation.threadId });
     let id = '';
     await this.withConnector(reference, async (connector) => {
       const conversationId = conversation.channelId;
@@ -43,10 +46,15 @@ export class TeamsChatPort implements ChatPort {
   async update(conversation: ConversationRef, ref: string, message: Message): Promise<void> {
     const { id, serviceUrl } = decodeMessageRef(ref);
     const reference = this.deps.references.get(conversation.channelId) ?? this.rebuiltReference(conversation, serviceUrl);
-    const activity = TurnContext.applyConversationReference({ ...messageActivity(message), id }, reference);
+    const activity = TurnContext.applyConversationReference({ ...(await this.activityFor(message)), id }, reference);
     await this.withConnector(reference, async (connector) => {
       await connector.conversations.updateActivity(conversation.channelId, id, activity);
     });
+  }
+
+  /** The message as an activity, its images hosted first when they can be. */
+  private async activityFor(message: Message): Promise<Partial<Activity>> {
+    return messageActivity(message, await this.deps.images?.urlsOf(message));
   }
 
   private async withConnector(reference: Partial<ConversationReference>, send: (connector: ConnectorClient) => Promise<void>): Promise<void> {

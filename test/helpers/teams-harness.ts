@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { grammarInterpreter } from '../../app/command-interpreter.js';
@@ -11,6 +13,7 @@ import {
   actionLimitsFrom,
   defaultConfig,
   silentLogger,
+  type ChartRenderer,
   type DispatchResult,
   type IncomingCommand,
   type OpsbotConfig,
@@ -47,15 +50,25 @@ export interface TeamsHarness {
  * the in-process queue and in-memory SQLite, a connector fake at the serviceUrl, and (with an app
  * id) a fake token authority so inbound JWTs and outbound tokens are checked for real.
  */
-export async function startTeamsHarness(options: { emulator?: boolean } = {}): Promise<TeamsHarness> {
+export async function startTeamsHarness(
+  options: {
+    emulator?: boolean;
+    /** Sets OPSBOT_PUBLIC_URL to the bot's own address, so cards show hosted images from it. */
+    publicUrl?: boolean;
+    /** Charts for completed jobs and `curve`; none by default. */
+    charts?: ChartRenderer;
+  } = {},
+): Promise<TeamsHarness> {
   const workDir = mkdtempSync(join(tmpdir(), 'opsbot-teams-'));
   const connector = await startTeamsConnectorFake();
   const auth = options.emulator ? undefined : await startTeamsAuthFake();
+  // The public URL must be known before the server listens, so its port is picked first.
+  const port = options.publicUrl ? await freePort() : 0;
   const config: OpsbotConfig = {
     ...defaultConfig(),
     dataDir: join(workDir, 'state'),
     logLevel: 'silent',
-    http: { port: 0, host: '127.0.0.1' },
+    http: { port, host: '127.0.0.1', ...(options.publicUrl ? { publicUrl: `http://127.0.0.1:${port}` } : {}) },
     jobs: { ...defaultConfig().jobs, backoffMs: 50 },
     teams: options.emulator
       ? { appId: '', appType: 'MultiTenant', emulator: true }
@@ -73,8 +86,9 @@ export async function startTeamsHarness(options: { emulator?: boolean } = {}): P
     return dispatcher.handle(command);
   };
   const adapter = createTeamsAdapter({ config, handle, log: silentLogger }, { loginUrl: connector.loginUrl, invokeWaitMs: 5_000 });
-  dispatcher = new Dispatcher({ config, store, queue, chat: adapter.chat, interpret: grammarInterpreter(config), log: silentLogger });
-  const relay = new JobRelay({ queue, jobs: store.jobs, chat: adapter.chat, log: silentLogger }, 50);
+  const { charts } = options;
+  dispatcher = new Dispatcher({ config, store, queue, chat: adapter.chat, interpret: grammarInterpreter(config), log: silentLogger, charts });
+  const relay = new JobRelay({ queue, jobs: store.jobs, chat: adapter.chat, log: silentLogger, charts }, 50);
   relay.start();
   const server: RunningHttpServer = await startHttpServer(config, [adapter], silentLogger);
 
@@ -118,4 +132,16 @@ export async function startTeamsHarness(options: { emulator?: boolean } = {}): P
       rmSync(workDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A port nothing listens on now, for a server whose address must be known before it starts. */
+function freePort(): Promise<number> {
+  const probe = createServer();
+  return new Promise((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
