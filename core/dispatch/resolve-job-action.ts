@@ -1,4 +1,4 @@
-import type { JobAction } from '../actions/action.schema.js';
+import type { ActionOf, JobAction } from '../actions/action.schema.js';
 import type { OpsbotConfig } from '../config/config.schema.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import { gpusRequested } from '../queue/gpus-requested.js';
@@ -44,6 +44,19 @@ function refuseGpusForBuiltInTrainer(model: string, gpus: number, models: Opsbot
 }
 
 /**
+ * A model's external trainer gets only the dataset, epochs and GPUs (workers/external/PROTOCOL.md),
+ * so options of the built-in trainer would be silently ignored: the user would think they applied.
+ */
+function refuseBuiltInTrainerOptions(args: ActionOf<'train'>['args'], models: OpsbotConfig['models']): void {
+  if (!models?.[args.model]?.trainer) return;
+  const ignored = (['mode', 'base', 'algorithm'] as const).flatMap((option) => (args[option] === undefined ? [] : [`--${option} ${args[option]}`]));
+  if (ignored.length === 0) return;
+  throw new InvalidInputError(
+    `${args.model} is trained by its own external trainer, which ignores the built-in trainer's options (${ignored.join(', ')}); drop them: train ${args.model} [--dataset <path>] [--epochs N] [--gpus N]`,
+  );
+}
+
+/**
  * Checks a job action against the current state and pins what it will act on
  * (a concrete version, the dataset), so the worker, the audit log and the reply
  * all name the same thing.
@@ -53,6 +66,7 @@ export async function resolveJobAction(action: JobAction, store: StateStore, mod
     case 'train':
     case 'tune': {
       if (action.action === 'train') refuseGpusForBuiltInTrainer(action.args.model, gpusRequested(action), models);
+      if (action.action === 'train') refuseBuiltInTrainerOptions(action.args, models);
       if (action.action === 'train' && action.args.base) await versionsOf(store, action.args.base);
       if (action.action === 'train' && action.args.mode === 'incremental') await versionsOf(store, action.args.model);
       if (action.args.dataset) return action;
