@@ -16,8 +16,12 @@ export interface ExportedModel {
   onnxDifference: number;
 }
 
-/** An export further than this from its weights is a bug, not float32 rounding (which stays near 1e-7). */
-const MAX_ONNX_DIFFERENCE = 1e-4;
+/**
+ * The spec's limit: an export's predictions match its weights within this. Float32
+ * rounding stays near 1e-7, FP32 and INT8 alike (an INT8 model predicts in JS with
+ * the exact values of its int8 weights), so anything further is a bug.
+ */
+const MAX_ONNX_DIFFERENCE = 1e-5;
 
 /**
  * Saves a model (FP32, or INT8 when it holds quantized weights) with its ONNX file,
