@@ -98,6 +98,7 @@ export const trainHandler: JobHandler<'train'> = async (action, job, context, de
   const examples = sizesOf.train + sizesOf.validation + sizesOf.test;
   const stopped = outcome.stoppedEarly ? ` Stopped early after epoch ${outcome.history.length}; kept epoch ${outcome.bestEpoch}.` : '';
   const from = baseName ? ` from ${baseName} (${mode})` : '';
+  // The bot refuses --gpus for built-in models; this is reached only when the bot's config names a trainer this worker's does not.
   const gpuNote = gpus > 0 ? ` It ran on CPU: the built-in trainer does not use GPUs, so the ${gpus} GPU(s) requested were not used.` : '';
   const headline = test ? `test accuracy ${percent(test.accuracy)}, macro F1 ${test.macroF1.toFixed(3)}` : `validation accuracy ${percent(validation.accuracy)}`;
   return {
