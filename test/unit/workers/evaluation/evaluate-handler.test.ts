@@ -1,64 +1,33 @@
 /**
  * @jest-environment ./test/helpers/onnx-environment.ts
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  NO_CHILDREN,
-  actionLimitsFrom,
-  defaultConfig,
-  newJobId,
-  silentLogger,
-  type JobAction,
-  type JobContext,
-  type JobProcessor,
-  type JobResult,
-  type StateStore,
-} from '../../../../core/index.js';
-import { openSqliteStateStore } from '../../../../store/index.js';
-import { createJobRunner } from '../../../../workers/job-runner.js';
-import { alice, terminal } from '../../../helpers/fixtures.js';
+import { newJobId, type JobAction, type JobResult, type StateStore } from '../../../../core/index.js';
+import { startJobRunner, type JobRunnerHarness } from '../../../helpers/job-runner-harness.js';
 import { writeSentimentCsv } from '../../../helpers/text-dataset.js';
 
 /** evaluate through the real job runner, on versions the real train handler registered. */
 describe('evaluate handler', () => {
+  let harness: JobRunnerHarness;
   let dir: string;
   let store: StateStore;
-  let runner: JobProcessor;
 
-  const run = async (action: JobAction): Promise<JobResult> => {
-    const jobId = newJobId();
-    await store.jobs.create({ id: jobId, kind: action.action, args: action.args, requestedBy: alice, conversation: terminal, text: 'typed' });
-    const context: JobContext = { attempt: 1, willRetryOnFailure: false, workerId: 'w-test', children: NO_CHILDREN, signal: new AbortController().signal, reportProgress: async () => {} };
-    return runner({ jobId, action, requestedBy: alice, conversation: terminal }, context);
-  };
+  const run = (action: JobAction): Promise<JobResult> => harness.run(action);
   const evaluate = (version: number, dataset?: string) =>
     run({ action: 'evaluate', args: { model: 'sentiment', version: String(version), ...(dataset ? { dataset } : {}) } });
   const deploy = (version: number, env: string) =>
     store.deployments.record({ model: 'sentiment', env, version, change: 'deploy', jobId: newJobId(), by: 'local:alice' });
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'opsbot-evaluate-'));
+    harness = startJobRunner();
+    ({ dir, store } = harness);
     writeSentimentCsv(dir, 300);
-    store = openSqliteStateStore(':memory:');
-    const config = defaultConfig();
-    runner = createJobRunner({
-      store,
-      dataDir: join(dir, 'state'),
-      workDir: dir,
-      log: silentLogger,
-      limits: actionLimitsFrom(config),
-      environments: config.environments.map((env) => env.name),
-    });
     await run({ action: 'train', args: { model: 'sentiment', dataset: 'sentiment.csv', epochs: 1 } });
     await run({ action: 'train', args: { model: 'sentiment', dataset: 'sentiment.csv', epochs: 2 } });
   });
 
-  afterAll(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => harness.close());
 
   it('scores the held-out test split with nothing deployed, and offers staging', async () => {
     const result = await evaluate(2);
