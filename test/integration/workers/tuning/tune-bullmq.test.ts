@@ -6,6 +6,7 @@ import type { OpsbotRuntime } from '../../../../app/runtime.js';
 import { startDistributedBot, type DistributedBot } from '../../../helpers/distributed-bot.js';
 import { eventually } from '../../../helpers/eventually.js';
 import type { LocalChatDriver } from '../../../helpers/local-chat-driver.js';
+import type { OpsbotProcess } from '../../../helpers/opsbot-process.js';
 import { REDIS_URL } from '../../../helpers/redis.js';
 import { writeNoisySentimentCsv } from '../../../helpers/text-dataset.js';
 
@@ -15,12 +16,13 @@ describe('tune on BullMQ with two worker processes', () => {
   let dir: string;
   let runtime: OpsbotRuntime;
   let chat: LocalChatDriver;
+  let workerA: OpsbotProcess;
 
   beforeEach(async () => {
     // One trial at a time per worker, so a batch has to spread over both.
     bot = await startDistributedBot({ env: { OPSBOT_WORKER_CONCURRENCY: '1' } });
     ({ dir, runtime, chat } = bot);
-    await Promise.all([bot.startWorker('worker-a'), bot.startWorker('worker-b')]);
+    [workerA] = await Promise.all([bot.startWorker('worker-a'), bot.startWorker('worker-b')]);
   });
 
   afterEach(() => bot.stop());
@@ -91,4 +93,31 @@ describe('tune on BullMQ with two worker processes', () => {
     // No trial is left running or waiting on either worker.
     await eventually('workers idle', async () => ((await runtime.queue.workers?.()) ?? []).every((w) => w.jobIds.length === 0), 10_000);
   }, 120_000);
+
+  it('runs a trial again on the other worker when its worker is killed, and the search completes with every trial scored', async () => {
+    writeNoisySentimentCsv(dir, 40_000, 'big.csv');
+    chat.type('tune big --dataset big.csv --trials 3 --method grid --epochs 6');
+    const [, jobId] = await chat.waitFor(/Job (j-[0-9a-z]+): tune big/);
+    const id = jobId as string;
+    const killed = await eventually('a trial training on worker-a', async () => {
+      const a = ((await runtime.queue.workers?.()) ?? []).find((w) => w.workerId === 'worker-a');
+      return a?.jobIds.find((running) => running.startsWith(`${id}-trial-`));
+    }, 60_000);
+    await workerA.stop('SIGKILL');
+
+    await chat.waitFor(/Tuned big over 3 trials \(grid search\)/, 120_000);
+    const details = (await job(id))?.result?.details ?? {};
+    expect(Object.keys(details).filter((key) => key.startsWith('trial '))).toHaveLength(3);
+    expect(details['other trials']).toBeUndefined();
+
+    // BullMQ's stalled check handed the killed trial to worker-b, which ran it from the start.
+    const redis = new Redis(REDIS_URL);
+    const children = new Queue('tune-children', { connection: redis, prefix: bot.env.OPSBOT_QUEUE_PREFIX });
+    const retried = await children.getJob(killed);
+    expect(retried?.attemptsStarted).toBe(2);
+    expect(await retried?.getState()).toBe('completed');
+    expect(retried?.returnvalue).toMatchObject({ output: { worker: 'worker-b' } });
+    await children.close();
+    redis.disconnect();
+  }, 180_000);
 });
