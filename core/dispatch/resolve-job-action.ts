@@ -56,6 +56,14 @@ function refuseBuiltInTrainerOptions(args: ActionOf<'train'>['args'], models: Op
   );
 }
 
+/** tune searches the built-in trainer's settings; a model trained by its own program would get a version it was never meant to have. */
+function refuseTuneForExternalTrainer(model: string, models: OpsbotConfig['models']): void {
+  if (!models?.[model]?.trainer) return;
+  throw new InvalidInputError(
+    `tune searches the settings of opsbot's built-in trainer, but ${model} is trained by its own external trainer (opsbot.config.json); search its hyperparameters in that program, then: train ${model} --dataset <path>`,
+  );
+}
+
 /**
  * Checks a job action against the current state and pins what it will act on
  * (a concrete version, the dataset), so the worker, the audit log and the reply
@@ -67,6 +75,7 @@ export async function resolveJobAction(action: JobAction, store: StateStore, mod
     case 'tune': {
       if (action.action === 'train') refuseGpusForBuiltInTrainer(action.args.model, gpusRequested(action), models);
       if (action.action === 'train') refuseBuiltInTrainerOptions(action.args, models);
+      if (action.action === 'tune') refuseTuneForExternalTrainer(action.args.model, models);
       if (action.action === 'train' && action.args.base) await versionsOf(store, action.args.base);
       if (action.action === 'train' && action.args.mode === 'incremental') await versionsOf(store, action.args.model);
       if (action.args.dataset) return action;

@@ -98,6 +98,21 @@ describe('Dispatcher', () => {
     await store.close();
   });
 
+  it('refuses tune for a model trained by an external trainer, before any job exists', async () => {
+    const store = openSqliteStateStore(':memory:');
+    const chat = new RecordingChat();
+    const config = defaultConfig();
+    config.models = { bert: { trainer: { command: 'python train.py --out {artifact}', timeoutSeconds: 60, env: {}, killGraceSeconds: 1 } } };
+    const queue = new InProcessJobQueue({ attempts: 1, backoffMs: 10, concurrency: 1, gpus: [] });
+    const dispatcher = new Dispatcher({ config, store, queue, chat, interpret: grammarInterpreter(config), log: silentLogger });
+    const result = await dispatcher.handle({ identity: alice, conversation: terminal, text: 'tune bert --dataset intents.csv --trials 4' });
+    expect(result.outcome).toBe('invalid');
+    expect(chat.posted.at(-1)?.text).toMatch(/^tune searches the settings of opsbot's built-in trainer, but bert is trained by its own external trainer/);
+    expect(await store.jobs.list()).toEqual([]);
+    await queue.close();
+    await store.close();
+  });
+
   it('answers an internal failure with an apology, never a stack trace, and stays usable', async () => {
     const store = openSqliteStateStore(':memory:');
     const chat = new RecordingChat();
