@@ -107,7 +107,15 @@ export function buildActionSchemas(limits: ActionLimits) {
     curve: z.object({ action: z.literal('curve'), args: z.strictObject({ jobId: jobIdSchema }) }),
     evaluate: z.object({
       action: z.literal('evaluate'),
-      args: z.strictObject({ model: modelNameSchema, version: versionSchema.optional(), dataset: datasetSchema.optional() }),
+      args: z
+        .strictObject({ model: modelNameSchema, version: versionSchema.optional(), dataset: datasetSchema.optional() })
+        // "evaluate sentiment on staging" reads "staging" as a file; say what it is instead of failing on its format.
+        .refine((a) => a.dataset === undefined || !limits.environments.includes(a.dataset), {
+          error: (issue) => {
+            const { model, dataset } = issue.input as { model: string; dataset: string };
+            return `"${dataset}" is an environment, not a dataset; to score a version on a file, name the file: evaluate ${model} v<N> on data/holdout.csv (evaluate compares with the deployed version by itself)`;
+          },
+        }),
     }),
     deploy: z.object({
       action: z.literal('deploy'),

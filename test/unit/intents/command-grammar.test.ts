@@ -223,6 +223,7 @@ const invalid: Array<[string, string | RegExp]> = [
   ['train sentiment --dataset //server/share/x.csv', `invalid dataset "//server/share/x.csv": ${DATASET_RULE}`],
   ['evaluate sentiment on /etc/x.csv', `invalid dataset "/etc/x.csv": ${DATASET_RULE}`],
   ['tune sentiment --dataset /data/x.csv', `invalid dataset "/data/x.csv": ${DATASET_RULE}`],
+  ['evaluate sentiment on staging', '"staging" is an environment, not a dataset; to score a version on a file, name the file: evaluate sentiment v<N> on data/holdout.csv (evaluate compares with the deployed version by itself)'],
   ['train sentiment --dataset C:/data/x.csv', `invalid dataset "C:/data/x.csv": ${DATASET_RULE}`],
   ['train sentiment --dataset C:\\data\\x.csv', `invalid dataset "C:\\data\\x.csv": ${DATASET_RULE}`],
   ['train sentiment --dataset data\\x.csv', `invalid dataset "data\\x.csv": ${DATASET_RULE}`],
