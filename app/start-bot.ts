@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { localIdentity, runTerminalSession } from '../bot/index.js';
 import type { LoadedConfig } from '../core/index.js';
 import { startBotServer, type BotServer } from './bot-server.js';
@@ -36,6 +36,7 @@ export async function startBot(loaded: LoadedConfig, options: { user?: string })
     workspace: bot.workspace,
     identity,
     interactive,
+    chartsDir: resolve(config.dataDir, 'charts'),
     handle: (command) => runtime.dispatcher.handle(command),
     onEnd: async (jobIds) => {
       if (!interactive && jobIds.length > 0) {

@@ -18,7 +18,12 @@ function withMentions(text: string, mentions: Mention[] | undefined): string {
   return result;
 }
 
-function renderBlock(block: MessageBlock): string[] {
+export interface TextRenderOptions {
+  /** Where an image was saved, to name it instead of only its size. */
+  imagePath?(block: Extract<MessageBlock, { type: 'image' }>): string;
+}
+
+function renderBlock(block: MessageBlock, options: TextRenderOptions): string[] {
   switch (block.type) {
     case 'text':
       return withMentions(block.text, block.mentions).split('\n');
@@ -33,13 +38,15 @@ function renderBlock(block: MessageBlock): string[] {
     case 'select':
       return [`  ${block.placeholder}: ${block.options.map((option) => `"${option.command}"`).join(' | ')}`];
     case 'image':
-      return [`  [image: ${block.title ?? block.alt} (${block.png.byteLength} bytes PNG)]`];
+      return options.imagePath
+        ? [`  [image: ${block.title ?? block.alt}, saved to ${options.imagePath(block)}]`]
+        : [`  [image: ${block.title ?? block.alt} (${block.png.byteLength} bytes PNG)]`];
   }
 }
 
 /** Plain text for the terminal: buttons become the command to type. */
-export function renderText(message: Message): string {
-  const lines = message.blocks.flatMap(renderBlock);
+export function renderText(message: Message, options: TextRenderOptions = {}): string {
+  const lines = message.blocks.flatMap((block) => renderBlock(block, options));
   if (lines.length === 0) lines.push(message.text);
   lines[0] = `${TONE_MARK[message.tone]}${lines[0]}`;
   return lines.join('\n');

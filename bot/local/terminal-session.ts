@@ -12,6 +12,8 @@ export interface TerminalSessionOptions {
   handle: (command: IncomingCommand) => Promise<DispatchResult>;
   /** Show a prompt (interactive terminals); off when input is piped. */
   interactive: boolean;
+  /** Where charts are saved as PNG files for the terminal to name; absent: only their size is printed. */
+  chartsDir?: string;
   /** Called at end of input with the jobs this session started, so a piped session can wait for them. */
   onEnd?: (jobIds: string[]) => Promise<void>;
 }
@@ -30,7 +32,7 @@ export async function runTerminalSession(options: TerminalSessionOptions): Promi
         lines.prompt(true);
       }
     : (text: string) => output.write(text);
-  const stopPrinting = printToTerminal(options.workspace, write, LOCAL_CONVERSATION.channelId);
+  const stopPrinting = printToTerminal(options.workspace, write, LOCAL_CONVERSATION.channelId, options.chartsDir);
   if (options.interactive) {
     lines.setPrompt(`${identity.displayName}> `);
     lines.prompt();

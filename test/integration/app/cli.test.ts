@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../helpers/run-cli.js';
@@ -23,6 +23,10 @@ describe('the opsbot command line', () => {
     expect(result.stdout).toMatch(/local chat as local:carol;.* in-process queue/);
     expect(result.stdout).toMatch(/deploy\s+make a model version/);
     expect(result.stdout).toMatch(/Trained sentiment v1 on 200 examples/);
+    // A terminal cannot show the training curve: it is saved as a PNG and the line names the file.
+    const [, saved] = result.stdout.match(/\[image: Training curve of sentiment \(j-[0-9a-z]+\), saved to (\S+\.png)\]/) ?? [];
+    expect(saved).toMatch(/\.opsbot\/charts\/training-curve-of-sentiment-j-[0-9a-z]+\.png$/);
+    expect([...readFileSync(saved as string).subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
   }, 60_000);
 
   it('answers every kind of bad input with a specific error, enqueues nothing and stays up', async () => {
