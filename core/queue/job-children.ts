@@ -32,7 +32,7 @@ export interface JobChildren {
 
 /** Control flow, not a failure: the step parked its job to wait for children. Drivers never retry or fail it. */
 export class JobParkedError extends Error {
-  constructor(readonly children: number) {
+  constructor(children: number) {
     super(`waiting for ${children} child job${children === 1 ? '' : 's'}`);
     this.name = 'JobParkedError';
   }
