@@ -1,10 +1,7 @@
-import { fileURLToPath } from 'node:url';
-import { externalTrainerSchema } from '../../../core/config/external-trainer.schema.js';
 import { environmentSchema, type JobResult } from '../../../core/index.js';
+import { fixtureTrainer } from '../../helpers/fixture-trainer.js';
 import { startEmbeddedBot, type EmbeddedBot } from '../../helpers/embedded-bot.js';
 import { writeSentimentCsv } from '../../helpers/text-dataset.js';
-
-const trainerScript = fileURLToPath(new URL('../../fixtures/external-trainers/metrics-trainer.mjs', import.meta.url));
 
 /** The deploy button of a new version names an environment the config has, so the command it sends works. */
 describe('deploy offers with environments dev and prod (no staging)', () => {
@@ -16,9 +13,7 @@ describe('deploy offers with environments dev and prod (no staging)', () => {
       configure: (config) => {
         config.environments = [environmentSchema.parse({ name: 'dev' }), environmentSchema.parse({ name: 'prod', protected: true })];
         config.models = {
-          'bert-intents': {
-            trainer: externalTrainerSchema.parse({ command: `"${process.execPath}" "${trainerScript}" --data {dataset} --epochs {epochs} --out {artifact}`, timeoutSeconds: 30 }),
-          },
+          'bert-intents': { trainer: fixtureTrainer('metrics-trainer.mjs') },
         };
       },
     });

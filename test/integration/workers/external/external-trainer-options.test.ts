@@ -1,9 +1,6 @@
-import { fileURLToPath } from 'node:url';
-import { externalTrainerSchema } from '../../../../core/config/external-trainer.schema.js';
+import { fixtureTrainer } from '../../../helpers/fixture-trainer.js';
 import { startEmbeddedBot, type EmbeddedBot } from '../../../helpers/embedded-bot.js';
 import { writeSentimentCsv } from '../../../helpers/text-dataset.js';
-
-const trainerScript = fileURLToPath(new URL('../../../fixtures/external-trainers/metrics-trainer.mjs', import.meta.url));
 
 /** Options only the built-in trainer honours are refused for a model with an external trainer, before a job exists. */
 describe('train with built-in trainer options, for a model with an external trainer', () => {
@@ -14,9 +11,7 @@ describe('train with built-in trainer options, for a model with an external trai
       prepare: (dir) => writeSentimentCsv(dir, 50),
       configure: (config) => {
         config.models = {
-          'bert-intents': {
-            trainer: externalTrainerSchema.parse({ command: `"${process.execPath}" "${trainerScript}" --data {dataset} --epochs {epochs} --out {artifact}`, timeoutSeconds: 30 }),
-          },
+          'bert-intents': { trainer: fixtureTrainer('metrics-trainer.mjs') },
         };
       },
     });
