@@ -4,6 +4,14 @@ export interface CsvRecord {
   line: number;
 }
 
+/** A quoted field that never closes: everything after it would silently become one field. */
+export class UnclosedQuoteError extends Error {
+  constructor(readonly line: number) {
+    super(`a quote opened on line ${line} is never closed`);
+    this.name = 'UnclosedQuoteError';
+  }
+}
+
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const LF = 0x0a;
@@ -31,16 +39,13 @@ export function parseCsv(text: string): CsvRecord[] {
     let field: string;
     if (text.charCodeAt(i) === QUOTE) {
       const parts: string[] = [];
+      const openedOn = line;
       let from = i + 1;
       for (;;) {
         const close = text.indexOf('"', from);
-        const end = close === -1 ? length : close;
-        parts.push(text.slice(from, end));
-        line += countNewlines(text, from, end);
-        if (close === -1) {
-          i = length;
-          break;
-        }
+        if (close === -1) throw new UnclosedQuoteError(openedOn);
+        parts.push(text.slice(from, close));
+        line += countNewlines(text, from, close);
         if (text.charCodeAt(close + 1) === QUOTE) {
           parts.push('"');
           from = close + 2;

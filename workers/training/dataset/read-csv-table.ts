@@ -1,10 +1,16 @@
 import { PermanentJobError } from '../../../core/index.js';
-import { parseCsv } from './csv.js';
+import { parseCsv, UnclosedQuoteError, type CsvRecord } from './csv.js';
 import type { DatasetTable } from './dataset-table.js';
 
 /** A CSV file with a header row. */
 export function readCsvTable(text: string, path: string): DatasetTable {
-  const records = parseCsv(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  let records: CsvRecord[];
+  try {
+    records = parseCsv(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (error) {
+    if (!(error instanceof UnclosedQuoteError)) throw error;
+    throw new PermanentJobError(`dataset ${path}: ${error.message}; close it, and write a quote inside a quoted field as two ("")`);
+  }
   const header = records[0];
   if (!header) throw new PermanentJobError(`dataset ${path} is empty; it needs a header row naming its columns, e.g. text,label`);
   const columns = header.fields.map((name) => name.trim());

@@ -53,6 +53,8 @@ describe('loadTextDataset', () => {
     expect(await failure('empty-text.csv')).toBe('dataset empty-text.csv, row 3 (line 5): column "text" is empty');
     writeIn(dir, 'fields.csv', 'text,label\nfine,ham\nan unquoted, comma,spam\n');
     expect(await failure('fields.csv')).toMatch(/^dataset fields.csv, row 2 \(line 3\): 3 fields, but the header has 2 \(text,label\)/);
+    writeIn(dir, 'unclosed.csv', 'text,label\nfine,ham\n"says ""hi"" and never closes,spam\nmore,ham\n');
+    expect(await failure('unclosed.csv')).toBe('dataset unclosed.csv: a quote opened on line 3 is never closed; close it, and write a quote inside a quoted field as two ("")');
     writeIn(dir, 'split.csv', `text,label,split\n${'a,ham,train\n'.repeat(11)}b,spam,holdout\n`);
     expect(await failure('split.csv')).toBe('dataset split.csv, row 12 (line 13): column "split" is "holdout"; use train, validation or test (or leave it empty)');
   });
