@@ -30,6 +30,8 @@ export interface JobContext {
   gpus?: readonly number[];
   /** The job's children and its way to park until they finish (see job-children.ts). */
   children: JobChildren;
+  /** For a child job: how many of its parent's children have finished so far, over all steps (for the parent's progress bar). */
+  finishedSiblings?(): Promise<number>;
 }
 
 export type JobProcessor = (job: QueuedJob, context: JobContext) => Promise<JobResult>;

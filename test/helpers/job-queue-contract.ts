@@ -131,9 +131,11 @@ export function defineJobQueueContract(name: string, factory: () => Promise<Queu
       const childRuns: string[] = [];
       let running = 0;
       let mostAtOnce = 0;
+      const siblingsDone: Array<number | undefined> = [];
       worker = await subject.startWorker(async (job: QueuedJob, context) => {
         if (job.child) {
           childRuns.push(job.child.key);
+          siblingsDone.push(await context.finishedSiblings?.());
           mostAtOnce = Math.max(mostAtOnce, ++running);
           await sleep(100);
           running--;
@@ -157,6 +159,10 @@ export function defineJobQueueContract(name: string, factory: () => Promise<Queu
       expect(childRuns.sort()).toEqual(['part-1', 'part-2', 'part-3']);
       // Concurrency is 2: the parked parent left both slots to its children.
       expect(mostAtOnce).toBe(2);
+      // The third child starts once a sibling has finished, and can tell (for its parent's progress bar).
+      const [first, second, third] = [...siblingsDone].sort();
+      expect([first, second]).toEqual([0, 0]);
+      expect(third).toBeGreaterThanOrEqual(1);
       const finished = [...(steps[1]?.finished ?? [])].sort((a, b) => a.key.localeCompare(b.key));
       expect(finished).toEqual([
         { key: 'part-1', data: { n: 1 }, result: { summary: 'part done', output: { doubled: 2 } } },

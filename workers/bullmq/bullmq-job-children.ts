@@ -25,6 +25,13 @@ async function finishedChildren(job: Job, childQueue: Queue): Promise<ChildOutco
   });
 }
 
+/** How many of a parent's children have finished, over all its steps: completed ones and those that failed for good. */
+export async function finishedChildrenOf(parentQueue: Queue, parentId: string): Promise<number> {
+  const parent = await parentQueue.getJob(parentId);
+  const counts = await parent?.getDependenciesCount({ processed: true, ignored: true });
+  return (counts?.processed ?? 0) + (counts?.ignored ?? 0);
+}
+
 /**
  * A BullMQ parent's children: they are added to the kind's child queue with the
  * parent as their BullMQ parent, and the job moves to waiting-children (BullMQ's

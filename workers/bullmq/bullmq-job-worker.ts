@@ -63,12 +63,13 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<J
   // (the processor declares no signal parameter), so each job costs one AbortController, not two.
   const runningCpuJobs = new Map<string, AbortController>();
   const pool = new GpuPool(options.gpus ?? []);
-  const childQueues = new Map<JobActionName, Queue>();
+  // Producer handles for parents adding children and children reading their parent: opened on first use.
+  const producers = new Map<string, Queue>();
   const runOptions = {
     ...options,
-    childQueue: (kind: JobActionName) => {
-      let queue = childQueues.get(kind);
-      if (!queue) childQueues.set(kind, (queue = new Queue(childQueueName(kind), { connection, prefix })));
+    queue: (name: string) => {
+      let queue = producers.get(name);
+      if (!queue) producers.set(name, (queue = new Queue(name, { connection, prefix })));
       return queue;
     },
   };
@@ -160,7 +161,7 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<J
       await subscriber.quit().catch(() => subscriber.disconnect());
       await Promise.all([...workers.map((worker) => worker.close()), gpuConsumer?.close()]);
       await advert.close().catch((error: unknown) => log.warn({ err: error }, 'could not remove the worker advertisement'));
-      await Promise.all([...childQueues.values()].map((queue) => queue.close()));
+      await Promise.all([...producers.values()].map((queue) => queue.close()));
       for (const blocking of blockingConnections) blocking.disconnect();
     },
   };

@@ -1,8 +1,8 @@
 import { UnrecoverableError, WaitingChildrenError, type Job, type Queue } from 'bullmq';
 import { isPermanentFailure, JobParkedError, NO_CHILDREN, queuedJobSchema, type JobProcessor, type JobResult, type Logger, type QueuedJob } from '../../core/index.js';
 import type { RetryPolicy } from '../retry-policy.js';
-import { bullmqJobChildren, waitsOf } from './bullmq-job-children.js';
-import { PARENT_JOB_KINDS } from './queue-names.js';
+import { bullmqJobChildren, finishedChildrenOf, waitsOf } from './bullmq-job-children.js';
+import { childQueueName, PARENT_JOB_KINDS } from './queue-names.js';
 
 export interface RunBullmqJobOptions {
   processor: JobProcessor;
@@ -10,8 +10,8 @@ export interface RunBullmqJobOptions {
   log: Logger;
   /** Retries of the child jobs a parent queues: the same as its own. */
   retryPolicy: RetryPolicy;
-  /** The queue a kind's child jobs go to (see queue-names.ts). */
-  childQueue(kind: QueuedJob['action']['action']): Queue;
+  /** A producer handle on a queue of this prefix: where a parent adds its children, where a child finds its parent. */
+  queue(name: string): Queue;
 }
 
 /**
@@ -34,9 +34,10 @@ export async function runBullmqJob(
     throw new UnrecoverableError(`malformed job payload: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   }
   const queued = parsed.data as QueuedJob;
+  const { child } = queued;
   try {
     const kind = queued.action.action;
-    const children = queued.child || !PARENT_JOB_KINDS.includes(kind) ? NO_CHILDREN : await bullmqJobChildren(job, queued, token, () => options.childQueue(kind), options.retryPolicy);
+    const children = child || !PARENT_JOB_KINDS.includes(kind) ? NO_CHILDREN : await bullmqJobChildren(job, queued, token, () => options.queue(childQueueName(kind)), options.retryPolicy);
     return await options.processor(queued, {
       // BullMQ counts every move to active; a parent's later steps are not new attempts.
       attempt: job.attemptsStarted - waitsOf(job),
@@ -46,6 +47,7 @@ export async function runBullmqJob(
       reportProgress: (progress) => job.updateProgress(progress),
       gpus,
       children,
+      ...(child ? { finishedSiblings: () => finishedChildrenOf(options.queue(kind), child.parentId) } : {}),
     });
   } catch (error) {
     if (error instanceof JobParkedError) throw new WaitingChildrenError();

@@ -5,7 +5,7 @@ import { runTrial } from '../tuning/run-trial.js';
 import { describeTrialConfig, trialConfig } from '../tuning/trainer-search-space.js';
 import { trialArtifactPath } from '../tuning/trial-artifact.js';
 import { trialDataSchema, type TrialOutput } from '../tuning/trial-job.js';
-import { trialFinishedProgress, trialStartedProgress, type TrialStage } from '../tuning/tuning-progress.js';
+import { searchProgress, trialFinishedProgress, trialStartedProgress, type TrialProgress, type TrialStage } from '../tuning/tuning-progress.js';
 import { orderedProgress } from '../training/training-progress.js';
 import type { ChildJobHandler } from './handler-deps.js';
 import { DEFAULT_TRIAL_EPOCHS } from './tune-defaults.js';
@@ -23,7 +23,9 @@ export const tuneTrialHandler: ChildJobHandler<'tune'> = async (action, job, con
   const epochs = action.args.epochs ?? DEFAULT_TRIAL_EPOCHS;
   const config = trialConfig(point);
   const stage: TrialStage = { trial, trials, done, label: describeTrialConfig(config) };
-  const progress = orderedProgress((p) => context.reportProgress(p));
+  // Trials finished so far, from the queue when it can tell (they finish on other workers too).
+  const finished = async () => Math.max(done, (await context.finishedSiblings?.()) ?? done);
+  const progress = orderedProgress<TrialProgress>(async (p) => context.reportProgress(searchProgress(p, await finished(), trials)));
   progress.send(trialStartedProgress(stage, context.workerId));
   const run = await runTrial(
     {

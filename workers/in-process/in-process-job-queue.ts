@@ -233,6 +233,7 @@ export class InProcessJobQueue implements JobQueue {
         reportProgress: async (progress) => this.emit({ type: 'progress', jobId: reportAs, progress }),
         gpus,
         children: child ? NO_CHILDREN : this.childrenOf(entry),
+        ...(child ? { finishedSiblings: async () => this.parked.get(child.parentId)?.entry.children.length ?? 0 } : {}),
       });
       if (child) this.settleChild(entry.job, { key: child.key, data: child.data, result });
       else this.emit({ type: 'completed', jobId });

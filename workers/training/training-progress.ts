@@ -26,7 +26,7 @@ export function trainingProgress(event: TrainingEvent, epochs: number, eta?: Epo
  * `flush` waits for what was sent and rethrows the first failure to record it; a
  * failure is held until then, so a job that fails first never leaves it unhandled.
  */
-export function orderedProgress(report: (progress: JobProgress) => Promise<void>): { send(progress: JobProgress): void; flush(): Promise<void> } {
+export function orderedProgress<P = JobProgress>(report: (progress: P) => Promise<void>): { send(progress: P): void; flush(): Promise<void> } {
   let chain: Promise<void> = Promise.resolve();
   let failure: { error: unknown } | undefined;
   return {

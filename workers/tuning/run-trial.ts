@@ -1,10 +1,10 @@
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { isPermanentFailure, JobCancelledError, userFacingMessage, type JobProgress } from '../../core/index.js';
+import { isPermanentFailure, JobCancelledError, userFacingMessage } from '../../core/index.js';
 import { runTrainingWorker, summarizeTraining } from '../training/index.js';
 import type { TrialRun } from './trial-job.js';
 import type { TrialConfig } from './trainer-search-space.js';
-import { trialEpochProgress, type TrialStage } from './tuning-progress.js';
+import { trialEpochProgress, type TrialProgress, type TrialStage } from './tuning-progress.js';
 
 export interface TrialRequest {
   datasetPath: string;
@@ -29,7 +29,7 @@ export const discardTrial = (manifestPath: string) => rm(dirname(manifestPath), 
  */
 export async function runTrial(
   request: TrialRequest,
-  { signal, onProgress }: { signal: AbortSignal; onProgress: (progress: JobProgress) => void },
+  { signal, onProgress }: { signal: AbortSignal; onProgress: (progress: TrialProgress) => void },
 ): Promise<TrialRun> {
   const { datasetPath, workDir, epochs, seed, config, stage, manifestPath } = request;
   try {

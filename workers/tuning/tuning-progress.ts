@@ -12,21 +12,35 @@ export interface TrialStage {
   label: string;
 }
 
-/** Percent is the share of finished trials: epochs move the message, not the bar. */
+/** A trial's own progress: how far it has got (0 to 1) and what to say. The bar is the search's, worked out by searchProgress. */
+export interface TrialProgress {
+  fraction: number;
+  message: string;
+}
+
+/** The share of finished trials. */
 const percent = (finished: number, trials: number) => (100 * finished) / trials;
 const prefix = ({ trial, trials, label }: TrialStage) => `trial ${trial}/${trials} · ${label}`;
 
-export function trialStartedProgress(stage: TrialStage, workerId: string): JobProgress {
-  return { percent: percent(stage.done, stage.trials), message: `${prefix(stage)} · training on ${workerId}` };
+export function trialStartedProgress(stage: TrialStage, workerId: string): TrialProgress {
+  return { fraction: 0, message: `${prefix(stage)} · training on ${workerId}` };
 }
 
-export function trialEpochProgress(stage: TrialStage, metrics: EpochMetrics, epochs: number): JobProgress {
-  return { percent: percent(stage.done, stage.trials), message: `${prefix(stage)} · epoch ${metrics.epoch}/${epochs} · val loss ${formatLoss(metrics.valLoss)}` };
+export function trialEpochProgress(stage: TrialStage, metrics: EpochMetrics, epochs: number): TrialProgress {
+  return { fraction: metrics.epoch / epochs, message: `${prefix(stage)} · epoch ${metrics.epoch}/${epochs} · val loss ${formatLoss(metrics.valLoss)}` };
 }
 
-export function trialFinishedProgress(stage: TrialStage, result: { loss: number } | { error: string }): JobProgress {
+export function trialFinishedProgress(stage: TrialStage, result: { loss: number } | { error: string }): TrialProgress {
   const outcome = 'loss' in result ? `val loss ${formatLoss(result.loss)}` : `failed (${result.error})`;
-  return { percent: percent(stage.done, stage.trials), message: `${prefix(stage)} · ${outcome}` };
+  return { fraction: 1, message: `${prefix(stage)} · ${outcome}` };
+}
+
+/**
+ * The search's bar while a trial reports: the trials finished so far (on any worker)
+ * plus this trial's own share, so it moves during a grid whose trials all run at once.
+ */
+export function searchProgress(progress: TrialProgress, finished: number, trials: number): JobProgress {
+  return { percent: Math.min(100, percent(finished + progress.fraction, trials)), message: progress.message };
 }
 
 /** A tune job's step that queued a batch: "trials 4–6 of 8 queued · 3 finished, best val loss 0.231 (trial 2)". */

@@ -72,6 +72,8 @@ describe('tune through the in-process runtime', () => {
     const [, jobId] = await chat.waitFor(/Job (j-[0-9a-z]+): tune big/);
     const progress = async () => (await runtime.store.jobs.get(jobId as string))?.progress?.message ?? '';
     await eventually('trial 2 training', async () => /^trial 2\/3 · .* · epoch \d+\/40/.test(await progress()), 20_000);
+    // The bar is the search's: trials finished plus the running trial's epochs, so it moves while all run at once.
+    expect((await runtime.store.jobs.get(jobId as string))?.progress?.percent).toBeGreaterThan(0);
     const asked = Date.now();
     chat.type(`cancel ${jobId}`);
     await eventually('cancelled', async () => (await runtime.store.jobs.get(jobId as string))?.status === 'cancelled');
