@@ -1,4 +1,4 @@
-import { defaultConfig } from '../../core/index.js';
+import { defaultConfig, type JobResult } from '../../core/index.js';
 import { nextEnvironment } from '../evaluation/index.js';
 import type { HandlerDeps } from './handler-deps.js';
 
@@ -13,6 +13,18 @@ export function configuredEnvironments(deps: Pick<HandlerDeps, 'environments'>):
  * never a hard-coded name that the config may lack, which would make the button's
  * command fail to parse.
  */
-export function newVersionDeployTarget(deps: Pick<HandlerDeps, 'environments'>): string | undefined {
+function newVersionDeployTarget(deps: Pick<HandlerDeps, 'environments'>): string | undefined {
   return nextEnvironment(configuredEnvironments(deps), []);
+}
+
+/**
+ * The buttons under a job that made version `v` (e.g. "v3"): evaluate it (only opsbot's
+ * own models can be evaluated) and deploy it to the first stop.
+ */
+export function newVersionNextSteps(deps: Pick<HandlerDeps, 'environments'>, model: string, v: string, options: { evaluate: boolean }): NonNullable<JobResult['nextSteps']> {
+  const deployTo = newVersionDeployTarget(deps);
+  return [
+    ...(options.evaluate ? [{ label: `Evaluate ${v}`, command: `evaluate ${model} ${v}` }] : []),
+    ...(deployTo ? [{ label: `Deploy ${v} to ${deployTo}`, command: `deploy ${model} ${v} to ${deployTo}` }] : []),
+  ];
 }

@@ -4,7 +4,7 @@ import { join, relative, resolve } from 'node:path';
 import { identityKey, type ActionOf, type ExternalTrainerConfig, type JobContext, type JobResult, type QueuedJob } from '../../core/index.js';
 import { runExternalTrainer } from '../external/run-external-trainer.js';
 import { EpochEta } from '../training/epoch-eta.js';
-import { newVersionDeployTarget } from './deploy-target.js';
+import { newVersionNextSteps } from './deploy-target.js';
 import type { HandlerDeps } from './handler-deps.js';
 
 const DEFAULT_EPOCHS = 10;
@@ -66,12 +66,11 @@ export async function trainExternally(
     conversation: job.conversation,
   });
   const v = `v${version.version}`;
-  const deployTo = newVersionDeployTarget(deps);
   const warned = result.warnings.length > 0 ? ` ${result.warnings.length} malformed output line(s) were skipped (first: ${result.warnings[0]}).` : '';
   return {
     summary: `Trained ${model} ${v} with its external trainer in ${((Date.now() - started) / 1000).toFixed(1)} s (${result.history.length} epochs${gpus.length ? ` on GPU ${gpus.join(',')}` : ''}).${warned}`,
     details: { version: v, trainer: 'external', epochs: result.history.length, ...Object.fromEntries(Object.entries(metrics).map(([k, n]) => [k, Number(n.toFixed(4))])) },
     history: result.history,
-    nextSteps: deployTo ? [{ label: `Deploy ${v} to ${deployTo}`, command: `deploy ${model} ${v} to ${deployTo}` }] : [],
+    nextSteps: newVersionNextSteps(deps, model, v, { evaluate: false }),
   };
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { identityKey, PermanentJobError } from '../../core/index.js';
 import { DEFAULT_SPLIT_SEED, runQuantizeWorker } from '../training/index.js';
 import { orderedProgress, trainingProgress } from '../training/training-progress.js';
-import { newVersionDeployTarget } from './deploy-target.js';
+import { newVersionNextSteps } from './deploy-target.js';
 import type { JobHandler } from './handler-deps.js';
 import { artifactPathFor } from './model-artifact.js';
 
@@ -73,7 +73,6 @@ export const quantizeHandler: JobHandler<'quantize'> = async (action, job, conte
   });
 
   const v = `v${version.version}`;
-  const deployTo = newVersionDeployTarget(deps);
   const accuracyText =
     accuracy && delta !== undefined ? `test accuracy ${pct(accuracy.int8)} (${delta >= 0 ? '+' : '−'}${Math.abs(100 * delta).toFixed(2)} pt)` : 'accuracy not compared';
   return {
@@ -89,9 +88,6 @@ export const quantizeHandler: JobHandler<'quantize'> = async (action, job, conte
       'latency p99, batch 1': `${ms(latency.fp32.p99Ms)} → ${ms(latency.int8.p99Ms)}`,
       'max |Δp| vs INT8 weights': outcome.onnxDifference.toExponential(1),
     },
-    nextSteps: [
-      { label: `Evaluate ${v}`, command: `evaluate ${model} ${v}` },
-      ...(deployTo ? [{ label: `Deploy ${v} to ${deployTo}`, command: `deploy ${model} ${v} to ${deployTo}` }] : []),
-    ],
+    nextSteps: newVersionNextSteps(deps, model, v, { evaluate: true }),
   };
 };

@@ -12,7 +12,7 @@ import {
 import { EpochEta } from '../training/epoch-eta.js';
 import { orderedProgress, trainingProgress } from '../training/training-progress.js';
 import type { HandlerDeps, JobHandler } from './handler-deps.js';
-import { newVersionDeployTarget } from './deploy-target.js';
+import { newVersionNextSteps } from './deploy-target.js';
 import { artifactPathFor } from './model-artifact.js';
 import { trainExternally } from './external-train.js';
 
@@ -90,7 +90,6 @@ export const trainHandler: JobHandler<'train'> = async (action, job, context, de
   );
 
   const v = `v${version.version}`;
-  const deployTo = newVersionDeployTarget(deps);
   const sizesOf = Object.values(outcome.classBalance).reduce(
     (sum, c) => ({ train: sum.train + c.train, validation: sum.validation + c.validation, test: sum.test + c.test }),
     { train: 0, validation: 0, test: 0 },
@@ -119,9 +118,6 @@ export const trainHandler: JobHandler<'train'> = async (action, job, context, de
       'featurise / fit': `${outcome.featurizeSeconds.toFixed(1)} s / ${outcome.fitSeconds.toFixed(1)} s`,
     },
     history: curve(outcome),
-    nextSteps: [
-      { label: `Evaluate ${v}`, command: `evaluate ${model} ${v}` },
-      ...(deployTo ? [{ label: `Deploy ${v} to ${deployTo}`, command: `deploy ${model} ${v} to ${deployTo}` }] : []),
-    ],
+    nextSteps: newVersionNextSteps(deps, model, v, { evaluate: true }),
   };
 };

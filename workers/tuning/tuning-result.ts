@@ -16,8 +16,8 @@ export interface TuningResultInput {
   epochs: number;
   tuning: TuningOutcome;
   seconds: number;
-  /** Where to offer deploying the new version; no offer when absent. */
-  deployTo?: string;
+  /** The buttons under the result: evaluate and deploy the new version. */
+  nextSteps: NonNullable<JobResult['nextSteps']>;
 }
 
 function trialRows(tuning: TuningOutcome): Record<string, string> {
@@ -48,7 +48,7 @@ function workerTally(tuning: TuningOutcome): string {
 }
 
 /** The reply to a tune job: the winner and its version, a compact trial table, its curve and what to do next. */
-export function tuningResult({ model, version, method, epochs, tuning, seconds, deployTo }: TuningResultInput): JobResult {
+export function tuningResult({ model, version, method, epochs, tuning, seconds, nextSteps }: TuningResultInput): JobResult {
   const { trained, trial, config } = tuning.best;
   const { validation, test } = trained;
   const v = `v${version.version}`;
@@ -65,9 +65,6 @@ export function tuningResult({ model, version, method, epochs, tuning, seconds, 
       ...trialRows(tuning),
     },
     history,
-    nextSteps: [
-      { label: `Evaluate ${v}`, command: `evaluate ${model} ${v}` },
-      ...(deployTo ? [{ label: `Deploy ${v} to ${deployTo}`, command: `deploy ${model} ${v} to ${deployTo}` }] : []),
-    ],
+    nextSteps,
   };
 }
