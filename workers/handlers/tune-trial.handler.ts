@@ -22,7 +22,7 @@ export const tuneTrialHandler: ChildJobHandler<'tune'> = async (action, job, con
   const { model, dataset: datasetPath = '' } = action.args;
   const epochs = action.args.epochs ?? DEFAULT_TRIAL_EPOCHS;
   const config = trialConfig(point);
-  const stage: TrialStage = { trial, trials, done, label: describeTrialConfig(config) };
+  const stage: TrialStage = { trial, trials, label: describeTrialConfig(config) };
   // Trials finished so far, from the queue when it can tell (they finish on other workers too).
   const finished = async () => Math.max(done, (await context.finishedSiblings?.()) ?? done);
   const progress = orderedProgress<TrialProgress>(async (p) => context.reportProgress(searchProgress(p, await finished(), trials)));

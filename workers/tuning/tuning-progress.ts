@@ -6,8 +6,6 @@ import { formatLoss } from './format-loss.js';
 export interface TrialStage {
   trial: number;
   trials: number;
-  /** Trials of the search that had finished when this one was queued. */
-  done: number;
   /** describeTrialConfig of the trial's settings. */
   label: string;
 }
