@@ -42,6 +42,15 @@ export function createJobRunner(deps: HandlerDeps & { limits: ActionLimits }): J
       ...extra,
     });
 
+  /** The handler's context: its progress is kept on `shownOn`'s record (a child's on its parent's) as well as reported. */
+  const handlerContext = (context: JobContext, shownOn: string): JobContext => ({
+    ...context,
+    reportProgress: async (progress) => {
+      await store.jobs.recordProgress(shownOn, progress);
+      await context.reportProgress(progress);
+    },
+  });
+
   const validAction = (job: QueuedJob): JobAction => {
     const parsed = schemas[job.action.action].safeParse(job.action);
     if (!parsed.success) throw new PermanentJobError(`invalid job arguments: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
@@ -58,13 +67,7 @@ export function createJobRunner(deps: HandlerDeps & { limits: ActionLimits }): J
     const handler = JOB_CHILD_HANDLERS[action.action] as ChildJobHandler<typeof action.action> | undefined;
     if (!handler) throw new PermanentJobError(`${action.action} jobs have no child jobs`);
     try {
-      return await handler(action as never, { ...job, child }, {
-        ...context,
-        reportProgress: async (progress) => {
-          await store.jobs.recordProgress(child.parentId, progress);
-          await context.reportProgress(progress);
-        },
-      }, deps);
+      return await handler(action as never, { ...job, child }, handlerContext(context, child.parentId), deps);
     } catch (error) {
       if (!isPermanentFailure(error) && !context.signal.aborted) log.error({ err: error, jobId: job.jobId, attempt: context.attempt }, 'child job attempt failed');
       throw error;
@@ -91,13 +94,7 @@ export function createJobRunner(deps: HandlerDeps & { limits: ActionLimits }): J
     try {
       const action = validAction(job);
       const handler = JOB_HANDLERS[action.action] as JobHandler<typeof action.action>;
-      const result = await handler(action as never, job, {
-        ...context,
-        reportProgress: async (progress) => {
-          await store.jobs.recordProgress(job.jobId, progress);
-          await context.reportProgress(progress);
-        },
-      }, deps);
+      const result = await handler(action as never, job, handlerContext(context, job.jobId), deps);
       if (await store.jobs.finish(job.jobId, { status: 'completed', result })) {
         await audit(job, 'completed', { attempt: context.attempt, durationMs: Date.now() - started, detail: result.summary });
       }

@@ -45,15 +45,15 @@ export const NO_CHILDREN: JobChildren = {
   waitFor: () => Promise.reject(new Error('this job cannot queue child jobs')),
 };
 
-const CHILD_KEY = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-export const childKeySchema = z.string().max(40).regex(CHILD_KEY, 'child keys are lowercase words joined by "-"');
+const CHILD_KEY = '[a-z0-9]+(?:-[a-z0-9]+)*';
+export const childKeySchema = z.string().max(40).regex(new RegExp(`^${CHILD_KEY}$`), 'child keys are lowercase words joined by "-"');
 
 /** A child's job id carries its parent's, so its events, cancels and progress find the parent without a look-up. */
 export function childJobId(parentId: string, key: string): string {
   return `${parentId}-${key}`;
 }
 
-const CHILD_JOB_ID = new RegExp(`^(${JOB_ID_PATTERN.source.slice(1, -1)})-[a-z0-9]+(?:-[a-z0-9]+)*$`);
+const CHILD_JOB_ID = new RegExp(`^(${JOB_ID_PATTERN.source.slice(1, -1)})-${CHILD_KEY}$`);
 
 /** The parent of a child job id; undefined for a job that is no child. */
 export function parentOfJobId(jobId: string): string | undefined {
