@@ -29,6 +29,18 @@ describe('tune on BullMQ with two worker processes', () => {
 
   const job = (jobId: string) => runtime.store.jobs.get(jobId);
 
+  /** Reads trial jobs as BullMQ holds them, in the tune-children queue. */
+  async function withTrialQueue<T>(read: (children: Queue) => Promise<T>): Promise<T> {
+    const redis = new Redis(REDIS_URL);
+    const children = new Queue('tune-children', { connection: redis, prefix: bot.env.OPSBOT_QUEUE_PREFIX });
+    try {
+      return await read(children);
+    } finally {
+      await children.close();
+      redis.disconnect();
+    }
+  }
+
   it('spreads the trials over both workers as child jobs, shows them in status, and registers the best', async () => {
     writeNoisySentimentCsv(dir, 20_000);
     chat.type('tune sentiment --dataset sentiment.csv --trials 4 --method grid --epochs 8');
@@ -59,13 +71,14 @@ describe('tune on BullMQ with two worker processes', () => {
     expect(audit.filter((r) => r.action === 'tune').map((r) => r.outcome).reverse()).toEqual(['accepted', 'started', 'completed']);
 
     // The trials are BullMQ children of the tune job, in the tune-children queue.
-    const redis = new Redis(REDIS_URL);
-    const children = new Queue('tune-children', { connection: redis, prefix: bot.env.OPSBOT_QUEUE_PREFIX });
-    const trials = await Promise.all([1, 2, 3, 4].map((n) => children.getJob(`${id}-trial-${n}`)));
-    expect(trials.map((t) => t?.parent?.id)).toEqual([id, id, id, id]);
-    expect(await Promise.all(trials.map((t) => t?.getState()))).toEqual(['completed', 'completed', 'completed', 'completed']);
-    await children.close();
-    redis.disconnect();
+    const trials = await withTrialQueue((children) =>
+      Promise.all([1, 2, 3, 4].map(async (n) => {
+        const trial = await children.getJob(`${id}-trial-${n}`);
+        return { parent: trial?.parent?.id, state: await trial?.getState() };
+      })),
+    );
+    expect(trials.map((t) => t.parent)).toEqual([id, id, id, id]);
+    expect(trials.map((t) => t.state)).toEqual(['completed', 'completed', 'completed', 'completed']);
 
     const v1 = await runtime.store.registry.getVersion('sentiment', 1);
     const winner = (v1?.params.tuned as { trial: number }).trial;
@@ -111,13 +124,12 @@ describe('tune on BullMQ with two worker processes', () => {
     expect(details['other trials']).toBeUndefined();
 
     // BullMQ's stalled check handed the killed trial to worker-b, which ran it from the start.
-    const redis = new Redis(REDIS_URL);
-    const children = new Queue('tune-children', { connection: redis, prefix: bot.env.OPSBOT_QUEUE_PREFIX });
-    const retried = await children.getJob(killed);
-    expect(retried?.attemptsStarted).toBe(2);
-    expect(await retried?.getState()).toBe('completed');
-    expect(retried?.returnvalue).toMatchObject({ output: { worker: 'worker-b' } });
-    await children.close();
-    redis.disconnect();
+    const retried = await withTrialQueue(async (children) => {
+      const trial = await children.getJob(killed);
+      return { attemptsStarted: trial?.attemptsStarted, state: await trial?.getState(), returnvalue: trial?.returnvalue as unknown };
+    });
+    expect(retried.attemptsStarted).toBe(2);
+    expect(retried.state).toBe('completed');
+    expect(retried.returnvalue).toMatchObject({ output: { worker: 'worker-b' } });
   }, 180_000);
 });
