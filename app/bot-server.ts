@@ -1,4 +1,12 @@
-import { createPlaygroundAdapter, createSlackAdapter, createTeamsAdapter, LocalWorkspace, type ChatAdapter } from '../bot/index.js';
+import {
+  createPlaygroundAdapter,
+  createSlackAdapter,
+  createTeamsAdapter,
+  LocalWorkspace,
+  resolvePlaygroundAccess,
+  type ChatAdapter,
+  type PlaygroundAccess,
+} from '../bot/index.js';
 import { ChatRouter, type Identity, type Logger, type OpsbotConfig } from '../core/index.js';
 import { startHttpServer, type RunningHttpServer } from './http-server.js';
 import { createOpsbotRuntime, type OpsbotRuntime } from './runtime.js';
@@ -8,6 +16,8 @@ export interface BotServer {
   /** The local chat platform (terminal and playground). */
   workspace: LocalWorkspace;
   adapters: ChatAdapter[];
+  /** Present when the playground is on: its access token, for the start-up banner. */
+  playgroundAccess?: PlaygroundAccess;
   http?: RunningHttpServer;
   stop(): Promise<void>;
 }
@@ -27,6 +37,8 @@ export async function startBotServer(options: {
   fallbackToFreePort: boolean;
 }): Promise<BotServer> {
   const { config, log } = options;
+  // First, so an exposed playground is refused before anything opens.
+  const playgroundAccess = config.playground.enabled ? resolvePlaygroundAccess(config) : undefined;
   const workspace = new LocalWorkspace();
   const router = new ChatRouter();
   router.register('local', workspace);
@@ -40,7 +52,7 @@ export async function startBotServer(options: {
     },
   };
   const adapters: ChatAdapter[] = [];
-  if (config.playground.enabled) adapters.push(createPlaygroundAdapter(context, workspace, options.localUser));
+  if (playgroundAccess) adapters.push(createPlaygroundAdapter(context, workspace, options.localUser, { access: playgroundAccess }));
   if (config.slack) adapters.push(createSlackAdapter(context));
   if (config.teams) adapters.push(createTeamsAdapter(context));
   for (const adapter of adapters) if (adapter.platform !== 'local') router.register(adapter.platform, adapter.chat);
@@ -60,6 +72,7 @@ export async function startBotServer(options: {
     runtime: started,
     workspace,
     adapters,
+    playgroundAccess,
     http,
     async stop() {
       // Adapters first, so commands already received finish before the queue closes.

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { localIdentity, runTerminalSession } from '../bot/index.js';
+import { localIdentity, runTerminalSession, type PlaygroundAccess } from '../bot/index.js';
 import type { LoadedConfig } from '../core/index.js';
 import { startBotServer, type BotServer } from './bot-server.js';
 import { createLogger } from './logger.js';
@@ -69,10 +69,17 @@ function banner(bot: BotServer, loaded: LoadedConfig, what: string): string {
   const platforms = bot.adapters.map((adapter) => adapter.platform).filter((p) => p !== 'local');
   const url = bot.http?.url;
   const lines = [`opsbot — ${what}; ${queue}; state in ${describeStateStore(config)}.`];
-  if (url && config.playground.enabled) lines.push(`Playground: ${url}/`);
+  if (url && bot.playgroundAccess) lines.push(playgroundLine(url, bot.playgroundAccess));
   if (platforms.includes('slack')) lines.push(`Slack: ${config.slack?.appToken ? 'Socket Mode' : `events at ${url}/slack/events`}`);
   if (platforms.includes('teams')) lines.push(`Teams: messages at ${url}/api/messages${config.teams?.emulator ? ' (emulator mode, no auth)' : ''}`);
   return lines.join('\n');
+}
+
+/** Only a generated token is printed: it is new at each start, and a configured one is already known. */
+function playgroundLine(url: string, access: PlaygroundAccess): string {
+  if (!access.remote) return `Playground: ${url}/ (this machine only)`;
+  if (access.tokenSource === 'config') return `Playground: ${url}/?token=<OPSBOT_PLAYGROUND_TOKEN> (open to other machines, with the token)`;
+  return `Playground: ${url}/?token=${access.token} (open to other machines with this token, new at each start; set OPSBOT_PLAYGROUND_TOKEN to keep one)`;
 }
 
 function redact(url: string): string {

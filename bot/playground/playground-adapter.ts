@@ -8,11 +8,17 @@ import { PlaygroundEventStream } from './playground-event-stream.js';
 import { playgroundPage } from './playground-page.js';
 import { jsonBody, parseBody, refuse } from './json-request.js';
 import { actionRequestSchema, describeIssues, imageParamsSchema, messageRequestSchema } from './playground-requests.js';
-import { newNonce, pageSecurityPolicy, playgroundGuard } from './playground-security.js';
+import type { PlaygroundAccess } from './playground-access.js';
+import { newNonce, pageSecurityPolicy, playgroundGuard, type PlaygroundGuardOptions } from './playground-security.js';
+import { tokenCookie } from './playground-token.js';
 
 export interface PlaygroundOptions {
+  /** Who may connect: see resolvePlaygroundAccess. */
+  access: PlaygroundAccess;
   /** How often an idle event stream gets a comment line; 15 s by default. */
   heartbeatMs?: number;
+  /** The peer's address as the guard sees it (tests); the socket's by default. */
+  peerAddress?: PlaygroundGuardOptions['peerAddress'];
 }
 
 /**
@@ -24,7 +30,7 @@ export function createPlaygroundAdapter(
   context: AdapterContext,
   workspace: LocalWorkspace,
   identity: Identity,
-  options: PlaygroundOptions = {},
+  options: PlaygroundOptions,
 ): ChatAdapter {
   const events = new PlaygroundEventStream(workspace, context.log, options.heartbeatMs ?? 15_000);
   // Commands run one after another, as in the terminal, so replies come in the order they were sent.
@@ -43,9 +49,14 @@ export function createPlaygroundAdapter(
     chat: workspace,
 
     mount(app: Express): void {
-      const guard = playgroundGuard(context.config.http.host);
+      const guard = playgroundGuard({ access: options.access, peerAddress: options.peerAddress });
 
-      app.get('/', guard, (_req, res) => {
+      app.get('/', guard, (req, res) => {
+        if (typeof req.query.token === 'string') {
+          // The guard has checked it: keep it in a cookie and take it out of the address bar and history.
+          res.set('Set-Cookie', tokenCookie(options.access.token, req.secure)).redirect(303, '/');
+          return;
+        }
         const nonce = newNonce();
         res.set({ 'Content-Security-Policy': pageSecurityPolicy(nonce), 'Cache-Control': 'no-store' });
         res.type('html').send(playgroundPage({ nonce, userName: identity.displayName }));

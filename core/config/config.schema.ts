@@ -89,8 +89,17 @@ export const configSchema = z.object({
      */
     publicUrl: z.string().refine(isPublicUrl, PUBLIC_URL_RULE).optional(),
   }),
-  /** The browser playground on the HTTP server (the embedded default's channel view). */
-  playground: z.object({ enabled: z.boolean() }),
+  /** The browser playground on the HTTP server; it acts as the local user, so it is loopback-only unless `remote`. */
+  playground: z.object({
+    enabled: z.boolean(),
+    /**
+     * Serve the playground to other machines (with a non-loopback `http.host`); every request then needs the access token.
+     * @defaultValue `false`
+     */
+    remote: z.boolean().default(false),
+    /** The access token; absent means one is generated at each start and printed. */
+    token: z.string().min(32, 'OPSBOT_PLAYGROUND_TOKEN must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
+  }),
   /** Present when opsbot should serve a Slack app. */
   slack: z
     .object({

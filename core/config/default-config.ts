@@ -26,6 +26,6 @@ export function defaultConfig(): OpsbotConfig {
     jobs: { attempts: 3, backoffMs: 1000, concurrency: 2, lockDurationMs: 30_000, stalledIntervalMs: 30_000 },
     logLevel: 'info',
     http: { port: 3000, host: '127.0.0.1' },
-    playground: { enabled: true },
+    playground: { enabled: true, remote: false },
   };
 }

@@ -27,6 +27,8 @@ const ENV_VARIABLES: Record<string, { path: string[]; kind: 'string' | 'int' | '
   OPSBOT_HOST: { path: ['http', 'host'], kind: 'string', help: 'an interface address such as 127.0.0.1 or 0.0.0.0' },
   OPSBOT_PUBLIC_URL: { path: ['http', 'publicUrl'], kind: 'string', help: 'the https:// address opsbot is reached at from outside' },
   OPSBOT_PLAYGROUND: { path: ['playground', 'enabled'], kind: 'bool', help: 'true or false' },
+  OPSBOT_PLAYGROUND_REMOTE: { path: ['playground', 'remote'], kind: 'bool', help: 'true to serve the playground off loopback, behind its access token' },
+  OPSBOT_PLAYGROUND_TOKEN: { path: ['playground', 'token'], kind: 'string', help: 'a secret of at least 32 characters' },
   SLACK_SIGNING_SECRET: { path: ['slack', 'signingSecret'], kind: 'string', help: 'the signing secret of the Slack app' },
   SLACK_BOT_TOKEN: { path: ['slack', 'botToken'], kind: 'string', help: 'a bot token (xoxb-...)' },
   SLACK_APP_TOKEN: { path: ['slack', 'appToken'], kind: 'string', help: 'an app-level token (xapp-...) for Socket Mode' },

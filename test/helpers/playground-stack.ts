@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startHttpServer, type RunningHttpServer } from '../../app/http-server.js';
 import { createOpsbotRuntime, type OpsbotRuntime } from '../../app/runtime.js';
 import { LocalWorkspace, type ChatAdapter } from '../../bot/index.js';
-import { createPlaygroundAdapter } from '../../bot/playground/index.js';
+import { createPlaygroundAdapter, resolvePlaygroundAccess, type PlaygroundAccess, type PlaygroundOptions } from '../../bot/playground/index.js';
 import { defaultConfig, silentLogger, type Identity } from '../../core/index.js';
 import { writeSentimentCsv } from './text-dataset.js';
 
@@ -17,10 +17,13 @@ export interface PlaygroundStack {
   workspace: LocalWorkspace;
   runtime: OpsbotRuntime;
   adapter: ChatAdapter;
+  access: PlaygroundAccess;
   close(): Promise<void>;
 }
 
-export async function startPlaygroundStack(options: { datasetRows?: number; heartbeatMs?: number } = {}): Promise<PlaygroundStack> {
+export async function startPlaygroundStack(
+  options: { datasetRows?: number; heartbeatMs?: number; remote?: boolean; peerAddress?: PlaygroundOptions['peerAddress'] } = {},
+): Promise<PlaygroundStack> {
   const dir = mkdtempSync(join(tmpdir(), 'opsbot-playground-'));
   // ~20,000 rows make a 60-epoch training run last a few seconds, so progress updates are visible.
   writeSentimentCsv(dir, options.datasetRows ?? 20_000);
@@ -28,13 +31,15 @@ export async function startPlaygroundStack(options: { datasetRows?: number; hear
   config.dataDir = join(dir, 'state');
   config.http.port = 0;
   config.jobs.backoffMs = 50;
+  config.playground.remote = options.remote ?? false;
+  const access = resolvePlaygroundAccess(config);
   const workspace = new LocalWorkspace();
   const runtime = await createOpsbotRuntime({ config, chat: workspace, log: silentLogger, workDir: dir });
   const adapter = createPlaygroundAdapter(
     { config, handle: (command) => runtime.dispatcher.handle(command), log: silentLogger },
     workspace,
     playgroundUser,
-    { heartbeatMs: options.heartbeatMs },
+    { access, heartbeatMs: options.heartbeatMs, peerAddress: options.peerAddress },
   );
   let server: RunningHttpServer;
   try {
@@ -50,6 +55,7 @@ export async function startPlaygroundStack(options: { datasetRows?: number; hear
     workspace,
     runtime,
     adapter,
+    access,
     async close() {
       await adapter.stop();
       await server.close();

@@ -85,6 +85,13 @@ describe('loadConfig', () => {
     expect(problemsOf({ OPSBOT_TEAMS_EMULATOR: 'true', OPSBOT_HOST: '0.0.0.0' })[0]).toMatch(/only listens on loopback/);
   });
 
+  it('reads the playground’s remote switch and token, refusing a short token', () => {
+    const token = 'a'.repeat(32);
+    expect(loadConfig({ OPSBOT_PLAYGROUND_REMOTE: 'true', OPSBOT_PLAYGROUND_TOKEN: token }, emptyDir()).config.playground).toEqual({ enabled: true, remote: true, token });
+    expect(loadConfig({}, emptyDir()).config.playground).toEqual({ enabled: true, remote: false });
+    expect(problemsOf({ OPSBOT_PLAYGROUND_TOKEN: 'short' })[0]).toMatch(/OPSBOT_PLAYGROUND_TOKEN must be at least 32 characters/);
+  });
+
   it('needs a Slack signing secret for HTTP mode and a bot token always', () => {
     expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1' })[0]).toMatch(/^SLACK_SIGNING_SECRET: /);
     expect(problemsOf({ SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxp-user' })[0]).toMatch(/SLACK_BOT_TOKEN must be a bot token/);

@@ -7,8 +7,14 @@ import { SseReader } from '../../../helpers/playground-sse.js';
 
 type Entry = PlaygroundEntry;
 
+/** As the page sends it: a browser always adds the page's Origin to a POST. */
 async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: { error?: string; ref?: string } }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const origin = new URL(url).origin;
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: origin, ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   return { status: response.status, json: (await response.json()) as { error?: string; ref?: string } };
 }
 
@@ -125,9 +131,10 @@ describe('the browser playground over HTTP', () => {
       expect([JSON.stringify(body).slice(0, 40), reply.status]).toEqual([JSON.stringify(body).slice(0, 40), 400]);
       expect(reply.json.error).toEqual(expect.any(String));
     }
-    const noBody = await fetch(messages, { method: 'POST' });
+    const origin = new URL(stack.url).origin;
+    const noBody = await fetch(messages, { method: 'POST', headers: { Origin: origin } });
     expect(noBody.status).toBe(400);
-    const formPost = await fetch(messages, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{"text":"deploy"}' });
+    const formPost = await fetch(messages, { method: 'POST', headers: { 'Content-Type': 'text/plain', Origin: origin }, body: '{"text":"deploy"}' });
     expect(formPost.status).toBe(400);
     const huge = await postJson(messages, { text: 'x'.repeat(20_000) });
     expect(huge.status).toBe(413);

@@ -1,6 +1,6 @@
 import { playgroundPage } from '../../../../bot/playground/playground-page.js';
 import { PLAYGROUND_SCRIPT } from '../../../../bot/playground/playground-script.js';
-import { allowedHost, pageSecurityPolicy } from '../../../../bot/playground/playground-security.js';
+import { isLoopbackAddress, isLoopbackHostHeader, pageSecurityPolicy } from '../../../../bot/playground/playground-security.js';
 
 describe('the playground page', () => {
   it('is self-contained: its one style and one script carry the nonce, nothing loads from elsewhere', () => {
@@ -22,17 +22,23 @@ describe('the playground page', () => {
   });
 });
 
-describe('allowedHost (DNS-rebinding guard)', () => {
-  const allowed = allowedHost('127.0.0.1');
-
-  it('serves localhost, IP literals and the configured host', () => {
-    for (const host of ['localhost:3000', 'LOCALHOST', 'app.localhost:3000', '127.0.0.1:3000', '[::1]:3000', '10.0.0.7']) {
-      expect([host, allowed(host)]).toEqual([host, true]);
+describe('isLoopbackHostHeader (DNS-rebinding guard)', () => {
+  it('serves only names that always mean this machine', () => {
+    for (const host of ['localhost:3000', 'LOCALHOST', 'app.localhost:3000', '127.0.0.1:3000', '[::1]:3000']) {
+      expect([host, isLoopbackHostHeader(host)]).toEqual([host, true]);
     }
-    expect(allowedHost('devbox.internal')('devbox.internal:3000')).toBe(true);
   });
 
-  it('refuses other names and a missing Host', () => {
-    for (const host of ['evil.example:3000', 'localhost.evil.example', undefined]) expect([host, allowed(host)]).toEqual([host, false]);
+  it('refuses other names, network IP literals and a missing Host', () => {
+    for (const host of ['evil.example:3000', 'localhost.evil.example', '10.0.0.7', '192.168.1.20:3000', '[fe80::1]:3000', undefined]) {
+      expect([host, isLoopbackHostHeader(host)]).toEqual([host, false]);
+    }
+  });
+});
+
+describe('isLoopbackAddress (the peer)', () => {
+  it('knows loopback peers, also IPv4-mapped', () => {
+    expect(['127.0.0.1', '::1', '::ffff:127.0.0.1', '127.9.9.9'].map(isLoopbackAddress)).toEqual([true, true, true, true]);
+    expect(['10.0.0.7', '::ffff:192.168.1.2', 'fe80::1', undefined].map(isLoopbackAddress)).toEqual([false, false, false, false]);
   });
 });
