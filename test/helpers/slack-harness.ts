@@ -38,8 +38,8 @@ export interface SlackHarness {
 }
 
 export interface SlackHarnessOptions {
-  /** Delay before each command reaches the dispatcher (a slow queue). */
-  handleDelayMs?: number;
+  /** Commands reach the dispatcher only once this settles (a slow queue). */
+  holdCommandsUntil?: Promise<unknown>;
   adapter?: SlackAdapterOptions;
   configure?: (config: OpsbotConfig) => void;
   log?: Logger;
@@ -74,7 +74,7 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
       log,
       handle: async (command) => {
         handled.push(command);
-        if (options.handleDelayMs) await new Promise((resolve) => setTimeout(resolve, options.handleDelayMs));
+        await options.holdCommandsUntil;
         if (!dispatcher) throw new Error('dispatcher not wired');
         const result = await dispatcher.handle(command);
         results.push(result);

@@ -16,9 +16,9 @@ describe('local adapter → BullMQ on Redis → `opsbot worker` processes', () =
   beforeEach(async () => {
     bot = await startDistributedBot();
     ({ dir, runtime, chat } = bot);
-  });
+  }, 30_000);
 
-  afterEach(() => bot.stop());
+  afterEach(() => bot.stop(), 30_000);
 
   it('turns a typed command into a BullMQ job that a worker process runs, with progress, reply and audit', async () => {
     // Big enough (and an MLP, which learns more slowly per epoch) that training spans
@@ -27,7 +27,8 @@ describe('local adapter → BullMQ on Redis → `opsbot worker` processes', () =
     await bot.startWorker('worker-a');
     chat.type('train sentiment --dataset sentiment.csv --epochs 80 --algorithm mlp');
     const [, jobId] = await chat.waitFor(/Job (j-[0-9a-z]+): train sentiment on sentiment.csv — queued/);
-    await chat.waitFor(new RegExp(`Job ${jobId}: train sentiment on sentiment.csv — completed`));
+    // Training 60,000 rows takes tens of seconds on a busy machine: a budget of its own, not waitFor's 20 s.
+    await chat.waitFor(new RegExp(`Job ${jobId}: train sentiment on sentiment.csv — completed`), 90_000);
     expect(chat.text).toMatch(/Trained sentiment v1 on 60000 examples/);
     expect(chat.text).toMatch(new RegExp(`↻ Job ${jobId}: .* — running\\n.*epoch \\d+/80 · loss`));
 
@@ -44,7 +45,7 @@ describe('local adapter → BullMQ on Redis → `opsbot worker` processes', () =
     expect(audit.find((r) => r.outcome === 'started')?.detail).toBe('worker worker-a');
     expect(audit.every((r) => r.userId === 'alice' && r.platform === 'local')).toBe(true);
     expect((await runtime.store.registry.listVersions('sentiment')).map((v) => v.version)).toEqual([1]);
-  }, 60_000);
+  }, 150_000);
 
   it('recovers a job whose worker is killed mid-job: another worker finishes it once, and the audit shows both attempts', async () => {
     writeSentimentCsv(dir, 100_000);

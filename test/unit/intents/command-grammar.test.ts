@@ -261,13 +261,10 @@ describe('command grammar', () => {
     else expect(outcome.error).toMatch(message);
   });
 
-  it('rejects 100 KB of text quickly, before reading it', () => {
-    const text = 'a'.repeat(100 * 1024);
-    const started = process.hrtime.bigint();
-    const outcome = parse(text);
-    const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+  // How fast it refuses is measured in bench/grammar.bench.ts, not here.
+  it('rejects 100 KB of text by its length, before reading it', () => {
+    const outcome = parse('a'.repeat(100 * 1024));
     expect(outcome).toEqual({ ok: false, error: 'the command is 102400 characters long; the limit is 4000 — send a shorter command' });
-    expect(elapsedMs).toBeLessThan(5);
   });
 
   it('never throws, whatever the text', () => {

@@ -19,13 +19,15 @@ describe('Slack adapter: commands over signed HTTP requests', () => {
     await slack?.close();
   });
 
-  it('acknowledges a slash command within 3 s even when the dispatcher takes 4 s, then replies', async () => {
-    slack = await startSlackHarness({ handleDelayMs: 4000 });
+  it('acknowledges a slash command while the dispatcher is still busy with it, then replies', async () => {
+    let release = () => {};
+    slack = await startSlackHarness({ holdCommandsUntil: new Promise<void>((resolve) => (release = resolve)) });
     slack.api.addUser({ id: 'U0ALICE', name: 'alice', realName: 'Alice Liddell', displayName: 'alice' });
     const response = await sendToSlackRoute(slack.eventsUrl, slashCommandRequest({ text: 'help', userId: 'U0ALICE', channelId: 'C0OPS' }, signing));
+    // The ack came back although the command is held: it waited on nothing the command does.
     expect(response.status).toBe(200);
-    expect(response.ms).toBeLessThan(3000);
     expect(slack.api.callsTo('chat.postMessage')).toHaveLength(0);
+    release();
     const [post] = await eventually('the reply', () => slack.api.callsTo('chat.postMessage').length > 0 && slack.api.callsTo('chat.postMessage'), 10_000);
     expect(post?.args).toMatchObject({ channel: 'C0OPS' });
     expect(post?.args.thread_ts).toBeUndefined();
@@ -113,7 +115,6 @@ describe('Slack adapter: commands over signed HTTP requests', () => {
     );
     const response = await sendToSlackRoute(slack.eventsUrl, byDana);
     expect(response.status).toBe(200);
-    expect(response.ms).toBeLessThan(3000);
     const done = await eventually('the deploy to finish', () => [...slack.api.messages.values()].find((m) => /is now the desired version in prod/.test(m.text)), 15_000);
     expect(done.threadTs).toBe('1700000002.000100');
     // The job's one message went queued → running → completed by chat.update, never faster than once a second.

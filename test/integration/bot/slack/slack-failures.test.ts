@@ -99,7 +99,6 @@ describe('Slack adapter: failures stay inside opsbot', () => {
       blockActionsRequest({ userId: 'U0ALICE', channelId: 'C0OPS', message: { ts: '1.2' }, action: { action_id: 'someone-else', type: 'button', value: 'deploy x to prod' } }, signing),
     );
     expect(response.status).toBe(200);
-    expect(response.ms).toBeLessThan(3000);
     await adapter.settled();
     expect(handled).toHaveLength(0);
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,11 +80,9 @@ describe('runExternalTrainer', () => {
   });
 
   it('stops a trainer that runs past its timeout, with a clear message', async () => {
-    const started = Date.now();
     const error = await run(trainer('hanging-trainer.mjs', { timeoutSeconds: 0.5 })).result.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PermanentJobError);
     expect((error as PermanentJobError).userMessage).toMatch(/^The trainer ran longer than its timeout of 0.5 s and was stopped\.\nLast lines of its stderr:\nstill warming up$/);
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('kills a trainer that ignores SIGTERM once the grace period is over', async () => {
@@ -93,12 +91,11 @@ describe('runExternalTrainer', () => {
     const settled = result.catch((e: unknown) => e);
     await eventually('the first epoch', () => epochs.length > 0);
     const pid = Number(readFileSync(join(dir, 'artifacts/model.json.pid'), 'utf8'));
-    const started = Date.now();
     controller.abort();
     const error = await settled;
     expect(error).toBeInstanceOf(JobCancelledError);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(450);
-    expect(Date.now() - started).toBeLessThan(3000);
+    // Asked with SIGTERM first, which it ignored; then killed.
+    expect(existsSync(join(dir, 'artifacts/model.json.sigterm'))).toBe(true);
     expect(isAlive(pid)).toBe(false);
   });
 
