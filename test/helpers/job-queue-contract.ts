@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { JobCancelledError, PermanentJobError, type ChildOutcome, type JobContext, type JobEvent, type JobProcessor, type JobQueue, type JobWorker, type QueuedJob } from '../../core/index.js';
+import { JobCancelledError, PermanentJobError, type ChildOutcome, type JobAction, type JobContext, type JobEvent, type JobProcessor, type JobQueue, type JobWorker, type QueuedJob } from '../../core/index.js';
 import { eventually } from './eventually.js';
 import { queuedJob } from './fixtures.js';
 
@@ -9,7 +9,7 @@ export interface QueueUnderTest {
   close(): Promise<void>;
 }
 
-/** One suite for every queue driver (attempts: 3, backoff: 50 ms), so BullMQ and in-process keep the same semantics. */
+/** One suite for every queue driver (attempts: 3, backoff: 50 ms, concurrency: 2), so BullMQ and in-process keep the same semantics. */
 export function defineJobQueueContract(name: string, factory: () => Promise<QueueUnderTest>): void {
   describe(`${name} job queue contract`, () => {
     let subject: QueueUnderTest;
@@ -121,6 +121,35 @@ export function defineJobQueueContract(name: string, factory: () => Promise<Queu
       await sleep(300);
       expect(calls).toBe(1);
     });
+
+    it('runs at most `concurrency` jobs at once across all kinds, and every job in the end', async () => {
+      let running = 0;
+      let mostAtOnce = 0;
+      const held: Array<() => void> = [];
+      worker = await subject.startWorker(async (job) => {
+        mostAtOnce = Math.max(mostAtOnce, ++running);
+        await new Promise<void>((resolve) => held.push(resolve));
+        running--;
+        return { summary: `ran ${job.action.action}` };
+      });
+      // Two of each of four kinds: one queue per kind on BullMQ, where a per-queue limit would let 8 run.
+      const kinds: JobAction[] = [
+        { action: 'train', args: { model: 'sentiment', dataset: 'data.csv' } },
+        { action: 'evaluate', args: { model: 'sentiment', version: '1' } },
+        { action: 'quantize', args: { model: 'sentiment', version: '1' } },
+        { action: 'scale', args: { model: 'sentiment', env: 'dev', replicas: 2 } },
+      ];
+      const jobs = kinds.flatMap((action) => [queuedJob(action), queuedJob(action)]);
+      for (const job of jobs) await subject.queue.enqueue(job);
+      for (let released = 0; released < jobs.length; released++) {
+        await eventually('a job holding a slot', () => held.length > 0, 10_000);
+        // A window in which a driver that ignored the cap would start more.
+        await sleep(200);
+        held.shift()?.();
+      }
+      await eventually('every job completed', () => jobs.every((job) => eventsOf(job.jobId).some((e) => e.type === 'completed')), 10_000);
+      expect(mostAtOnce).toBe(2);
+    }, 60_000);
 
     const parentJob = () => queuedJob({ action: 'tune', args: { model: 'sentiment' } });
     const untilAborted = (signal: AbortSignal) => new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));

@@ -3,8 +3,10 @@ import type { Redis } from 'ioredis';
 import { parentOfJobId, type JobActionName, type JobProcessor, type JobWorker, type Logger } from '../../core/index.js';
 import type { GpuDevice } from '../../core/queue/gpu-device.js';
 import { GpuPool } from '../gpu/gpu-pool.js';
+import { JobSlots } from '../job-slots.js';
 import { BullmqGpuConsumer } from './bullmq-gpu-consumer.js';
 import type { RetryPolicy } from '../retry-policy.js';
+import { pauseWhileFull } from './pause-while-full.js';
 import { cancelChannel, cancelledKey, childQueueName, GPU_JOB_KINDS, PARENT_JOB_KINDS, QUEUE_KINDS } from './queue-names.js';
 import { RecentIds } from './recent-ids.js';
 import { runBullmqJob } from './run-bullmq-job.js';
@@ -17,7 +19,10 @@ export interface BullmqWorkerOptions {
   connection: Redis;
   prefix: string;
   workerId: string;
-  /** CPU jobs run at once; GPU jobs are limited by free GPUs instead. */
+  /**
+   * Jobs that need no GPU running at once in this process, all kinds (and child jobs)
+   * together, as on the in-process queue; GPU jobs are limited by free GPUs instead.
+   */
   concurrency: number;
   /** A killed worker's job is taken over once its lock expires and the stalled check runs. */
   lockDurationMs: number;
@@ -46,7 +51,7 @@ export interface BullmqWorkerOptions {
 
 /**
  * The consumer side on BullMQ: one Worker per job-kind queue for CPU jobs, all
- * running the same processor, plus manual fetching from the GPU queues when the
+ * running the same processor within one set of job slots, plus manual fetching from the GPU queues when the
  * worker has GPUs. Payloads are validated at this edge; cancellations arrive by
  * pub/sub and abort the job's signal. The worker advertises its GPUs and running
  * jobs in Redis until it stops.
@@ -62,6 +67,8 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<J
   // Running CPU jobs and their cancellation. BullMQ's own per-job signal is not asked for
   // (the processor declares no signal parameter), so each job costs one AbortController, not two.
   const runningCpuJobs = new Map<string, AbortController>();
+  // Every kind's Worker shares these, so `concurrency` caps the process, not each queue.
+  const slots = new JobSlots(options.concurrency);
   const pool = new GpuPool(options.gpus ?? []);
   // Producer handles for parents adding children and children reading their parent: opened on first use.
   const producers = new Map<string, Queue>();
@@ -96,6 +103,7 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<J
 
   const process = async (job: Job, token?: string) => {
     const jobId = job.id as string;
+    await slots.take();
     const abort = new AbortController();
     runningCpuJobs.set(jobId, abort);
     advert.refreshSoon();
@@ -105,6 +113,7 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<J
       return await runBullmqJob(runOptions, job, token ?? '', abort.signal, NO_GPUS);
     } finally {
       runningCpuJobs.delete(jobId);
+      slots.release();
       advert.refreshSoon();
     }
   };
@@ -124,6 +133,7 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<J
     worker.on('error', (error) => log.error({ err: error, queue: kind }, 'worker error'));
     workers.push(worker);
   }
+  const stopPausing = pauseWhileFull(slots, workers, log);
 
   const gpuKinds = kinds.filter((kind) => GPU_JOB_KINDS.includes(kind));
   const gpuConsumer =
@@ -158,6 +168,7 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<J
   return {
     id: workerId,
     async close() {
+      stopPausing();
       await subscriber.quit().catch(() => subscriber.disconnect());
       await Promise.all([...workers.map((worker) => worker.close()), gpuConsumer?.close()]);
       await advert.close().catch((error: unknown) => log.warn({ err: error }, 'could not remove the worker advertisement'));

@@ -24,12 +24,13 @@ import type { JobPlacement } from '../../core/queue/job-placement.js';
 import type { WorkerStatus } from '../../core/queue/worker-status.js';
 import { discoverGpus } from '../gpu/discover-gpus.js';
 import { GpuPool } from '../gpu/gpu-pool.js';
+import { JobSlots } from '../job-slots.js';
 import { retryDelayMs, type RetryPolicy } from '../retry-policy.js';
 
 const QUEUE_NAME = 'in-process';
 
 export interface InProcessQueueOptions extends RetryPolicy {
-  /** CPU jobs run at once; GPU jobs are limited by free GPUs instead. */
+  /** Jobs that need no GPU running at once, all kinds (and child jobs) together; GPU jobs are limited by free GPUs instead. */
   concurrency: number;
   /**
    * This machine's GPUs.
@@ -70,13 +71,14 @@ export class InProcessJobQueue implements JobQueue {
   private readonly idleWaiters: Array<() => void> = [];
   private pool?: GpuPool;
   private discovering?: Promise<GpuPool>;
-  private runningCpuJobs = 0;
+  private readonly slots: JobSlots;
   private processor?: JobProcessor;
   private workerId = '';
   private closed = false;
 
   constructor(private readonly options: InProcessQueueOptions) {
     if (options.gpus) this.pool = new GpuPool(options.gpus);
+    this.slots = new JobSlots(options.concurrency);
   }
 
   async enqueue(job: QueuedJob): Promise<void> {
@@ -211,7 +213,7 @@ export class InProcessJobQueue implements JobQueue {
   }
 
   private cpuSlot(): number[] | undefined {
-    return this.runningCpuJobs < this.options.concurrency ? [] : undefined;
+    return this.slots.tryTake() ? [] : undefined;
   }
 
   private async run(entry: Entry, processor: JobProcessor, gpus: readonly number[]): Promise<void> {
@@ -219,7 +221,6 @@ export class InProcessJobQueue implements JobQueue {
     const controller = new AbortController();
     if (entry.cancelRequested) controller.abort();
     this.running.set(jobId, { entry, controller, gpus });
-    if (entry.gpusNeeded === 0) this.runningCpuJobs += 1;
     entry.attemptsStarted += 1;
     // A child's progress shows on its parent; its other events are the parent's business.
     const reportAs = child?.parentId ?? jobId;
@@ -255,7 +256,7 @@ export class InProcessJobQueue implements JobQueue {
       }
     } finally {
       this.running.delete(jobId);
-      if (entry.gpusNeeded === 0) this.runningCpuJobs -= 1;
+      if (entry.gpusNeeded === 0) this.slots.release();
       else this.pool?.release(jobId);
       const parked = this.parked.get(jobId);
       if (parked && parked.pending.size === 0) this.resume(jobId);
