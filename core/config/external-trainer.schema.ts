@@ -30,6 +30,9 @@ export function trainerCommandProblems(command: string): string[] {
   return problems;
 }
 
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'environment variable names are letters, digits and "_"');
+const CUDA_VISIBLE_DEVICES_IS_OPSBOTS = 'CUDA_VISIBLE_DEVICES is set by opsbot to the GPUs it reserved for the job';
+
 /**
  * A model trained by its own program instead of the built-in trainer (see
  * workers/external/PROTOCOL.md): run without a shell, one argv word per template word.
@@ -46,11 +49,19 @@ export const externalTrainerSchema = z.object({
   timeoutSeconds: z.number().positive().max(30 * 24 * 3600).default(3600),
   /** Where it runs; relative paths are resolved from the worker's working directory. */
   cwd: z.string().min(1).optional(),
-  /** Extra environment variables; CUDA_VISIBLE_DEVICES is opsbot's to set. */
+  /**
+   * Fixed environment variables. The trainer does not inherit opsbot's environment: it
+   * gets PATH, HOME, the locale, TZ, TMPDIR, the CUDA/NVIDIA variables, these and `passEnv`.
+   */
   env: z
-    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'environment variable names are letters, digits and "_"'), z.string())
-    .refine((env) => !('CUDA_VISIBLE_DEVICES' in env), 'CUDA_VISIBLE_DEVICES is set by opsbot to the GPUs it reserved for the job')
+    .record(envName, z.string())
+    .refine((env) => !('CUDA_VISIBLE_DEVICES' in env), CUDA_VISIBLE_DEVICES_IS_OPSBOTS)
     .default({}),
+  /** Variables passed through from the worker's environment by name, e.g. `["WANDB_API_KEY"]`. */
+  passEnv: z
+    .array(envName)
+    .refine((names) => !names.includes('CUDA_VISIBLE_DEVICES'), CUDA_VISIBLE_DEVICES_IS_OPSBOTS)
+    .default([]),
   /** How long SIGTERM has to work before SIGKILL, on cancellation or timeout. */
   killGraceSeconds: z.number().min(0).max(600).default(10),
 });

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { JobCancelledError, PermanentJobError, type CurvePoint } from '../../core/index.js';
 import { trainerCommandProblems, type ExternalTrainerConfig } from '../../core/config/external-trainer.schema.js';
+import { childProcessEnv } from '../child-process-env.js';
 import { cudaEnv } from '../gpu/cuda-env.js';
 import { ExternalTrainerFailedError } from './external-trainer-failed.error.js';
 import { LineTail } from './line-tail.js';
@@ -53,7 +54,7 @@ export interface ExternalTrainerResult {
 
 /**
  * Runs a model's own trainer as a child process, without a shell, confined to the
- * job's GPUs, and reads its JSON-lines metrics (workers/external/PROTOCOL.md).
+ * job's GPUs and given none of opsbot's secrets (see childProcessEnv), and reads its JSON-lines metrics (workers/external/PROTOCOL.md).
  * Throws JobCancelledError when cancelled, PermanentJobError on a timeout, a command
  * that cannot start or a missing artifact, and ExternalTrainerFailedError (retried)
  * when it exits with an error; failures quote the last lines of its stderr.
@@ -74,7 +75,7 @@ export async function runExternalTrainer(spec: ExternalTrainerConfig, run: Exter
 
   const child = spawn(program, args, {
     cwd: spec.cwd ? resolve(workDir, spec.cwd) : workDir,
-    env: { ...process.env, ...spec.env, ...cudaEnv(run.gpus) },
+    env: { ...childProcessEnv(process.env, { cuda: true, pass: spec.passEnv }), ...spec.env, ...cudaEnv(run.gpus) },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so stopping it also stops whatever it started.
     detached: true,

@@ -99,6 +99,46 @@ describe('runExternalTrainer', () => {
     expect(isAlive(pid)).toBe(false);
   });
 
+  it("gives the trainer none of opsbot's secrets: only the basics, the CUDA variables and what its config names", async () => {
+    const planted = {
+      SLACK_BOT_TOKEN: 'xoxb-secret',
+      MICROSOFT_APP_PASSWORD: 'teams-secret',
+      DATABASE_URL: 'postgres://user:secret@db/opsbot',
+      REDIS_URL: 'redis://:secret@redis:6379',
+      OPSBOT_PLAYGROUND_TOKEN: 'playground-secret',
+      WANDB_API_KEY: 'wandb-key',
+      NVIDIA_DRIVER_CAPABILITIES: 'compute,utility',
+      LC_ALL: 'C.UTF-8',
+      TZ: 'Europe/Paris',
+    };
+    const saved = { ...process.env };
+    Object.assign(process.env, planted);
+    try {
+      const spec = { ...trainer('env-reporting-trainer.mjs'), env: { HF_HOME: '/cache/hf' }, passEnv: ['WANDB_API_KEY', 'OPSBOT_UNSET_VARIABLE'] };
+      const { artifactPath } = await run(spec, { gpus: [2] }).result;
+      const seen = JSON.parse(readFileSync(artifactPath, 'utf8')) as Record<string, string>;
+      for (const secret of ['SLACK_BOT_TOKEN', 'MICROSOFT_APP_PASSWORD', 'DATABASE_URL', 'REDIS_URL', 'OPSBOT_PLAYGROUND_TOKEN']) expect(seen).not.toHaveProperty(secret);
+      expect(Object.values(seen).join('\n')).not.toMatch(/secret/);
+      expect(seen).not.toHaveProperty('OPSBOT_UNSET_VARIABLE');
+      expect(seen).toMatchObject({
+        PATH: process.env.PATH,
+        WANDB_API_KEY: 'wandb-key',
+        HF_HOME: '/cache/hf',
+        NVIDIA_DRIVER_CAPABILITIES: 'compute,utility',
+        LC_ALL: 'C.UTF-8',
+        TZ: 'Europe/Paris',
+        CUDA_VISIBLE_DEVICES: '2',
+        CUDA_DEVICE_ORDER: 'PCI_BUS_ID',
+      });
+      if (process.env.HOME) expect(seen.HOME).toBe(process.env.HOME);
+    } finally {
+      for (const name of Object.keys(planted)) {
+        if (name in saved) process.env[name] = saved[name];
+        else delete process.env[name];
+      }
+    }
+  });
+
   it('fails permanently when the command cannot start or writes no artifact', async () => {
     const missing = externalTrainerSchema.parse({ command: 'opsbot-no-such-trainer --out {artifact}' });
     await expect(run(missing).result).rejects.toThrow(/Could not start the trainer `opsbot-no-such-trainer`: .*ENOENT/);

@@ -17,6 +17,8 @@ const trainerScript = fileURLToPath(new URL('../../../fixtures/external-trainers
 const trainer = externalTrainerSchema.parse({
   command: `"${process.execPath}" "${trainerScript}" --data {dataset} --epochs {epochs} --out {artifact} --delay-ms ${env.EPOCH_MS}`,
   killGraceSeconds: 1,
+  // Its artifact records which worker ran it; trainers see only what their config names.
+  passEnv: ['OPSBOT_WORKER_ID'],
 });
 const log: Logger = {
   debug() {},

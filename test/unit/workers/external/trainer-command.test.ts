@@ -44,8 +44,10 @@ describe('trainer commands', () => {
   });
 
   it('validates model trainer configs when the config loads, with defaults', () => {
-    expect(externalTrainerSchema.parse({ command: 'python t.py' })).toEqual({ command: 'python t.py', timeoutSeconds: 3600, env: {}, killGraceSeconds: 10 });
+    expect(externalTrainerSchema.parse({ command: 'python t.py' })).toEqual({ command: 'python t.py', timeoutSeconds: 3600, env: {}, passEnv: [], killGraceSeconds: 10 });
     expect(() => externalTrainerSchema.parse({ command: 'python t.py', env: { CUDA_VISIBLE_DEVICES: '0' } })).toThrow(/CUDA_VISIBLE_DEVICES is set by opsbot/);
+    expect(() => externalTrainerSchema.parse({ command: 'python t.py', passEnv: ['CUDA_VISIBLE_DEVICES'] })).toThrow(/CUDA_VISIBLE_DEVICES is set by opsbot/);
+    expect(() => externalTrainerSchema.parse({ command: 'python t.py', passEnv: ['WANDB API KEY'] })).toThrow(/letters, digits and/);
   });
 
   it('reads models.<name>.trainer from opsbot.config.json, naming what is wrong', () => {
@@ -59,6 +61,7 @@ describe('trainer commands', () => {
         timeoutSeconds: 60,
         cwd: 'trainers',
         env: {},
+        passEnv: [],
         killGraceSeconds: 10,
       });
       expect(warnings).toEqual([]);
