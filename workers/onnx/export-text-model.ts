@@ -3,7 +3,7 @@ import type { TextModel } from '../training/model/text-model.js';
 import { onnxParity } from './onnx-parity.js';
 import { textNetworkToOnnx } from './text-network-onnx.js';
 
-/** Where a model is saved: the path of its model.json (weights.bin and model.onnx go next to it), and ONNX metadata. */
+/** Where a model is saved: the path of its model.json (model.onnx, which holds the weights, and weights.bin, the IDF, go next to it), and ONNX metadata. */
 export interface ExportTarget {
   manifestPath: string;
   metadata: Record<string, string>;

@@ -15,13 +15,15 @@ const tensorSchema = z.object({
 export type TensorEntry = z.infer<typeof tensorSchema>;
 
 /**
- * `model.json`: everything needed to rebuild the model except the numbers, which are
- * in a little-endian binary file next to it. Checked with zod when read: it comes
+ * `model.json`: everything needed to rebuild the model except the numbers. Format 2
+ * reads the network's weights from the ONNX file's initializers and lists in `tensors`
+ * only what is in the little-endian weights file (the IDF); format 1 (older versions
+ * on disk) listed every tensor there. Checked with zod when read: it comes
  * from disk and may be from another opsbot version.
  */
 export const modelManifestSchema = z.object({
   format: z.literal(MODEL_FORMAT),
-  formatVersion: z.literal(1),
+  formatVersion: z.union([z.literal(1), z.literal(2)]),
   kind: z.enum(NETWORK_KINDS),
   precision: z.enum(['fp32', 'int8']),
   labels: z.array(z.string()).min(2),
