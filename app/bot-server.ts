@@ -8,6 +8,7 @@ import {
   type PlaygroundAccess,
 } from '../bot/index.js';
 import { ChatRouter, type Identity, type Logger, type OpsbotConfig } from '../core/index.js';
+import { readinessChecks } from './health/index.js';
 import { startHttpServer, type RunningHttpServer } from './http-server.js';
 import { createOpsbotRuntime, type OpsbotRuntime } from './runtime.js';
 
@@ -61,7 +62,8 @@ export async function startBotServer(options: {
   const started = runtime;
   let http: RunningHttpServer | undefined;
   try {
-    http = adapters.length > 0 ? await startHttpServer(config, adapters, log, { fallbackToFreePort: options.fallbackToFreePort }) : undefined;
+    const readiness = readinessChecks({ store: started.store, redis: started.redis, adapters });
+    http = adapters.length > 0 ? await startHttpServer(config, adapters, log, { fallbackToFreePort: options.fallbackToFreePort, readiness }) : undefined;
     for (const adapter of adapters) await adapter.start();
   } catch (error) {
     await http?.close();

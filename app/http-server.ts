@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { ChatAdapter } from '../bot/index.js';
 import { ConfigError, type Logger, type OpsbotConfig } from '../core/index.js';
+import { mountHealthRoutes, type ReadinessCheck } from './health/index.js';
 
 export interface RunningHttpServer {
   server: Server;
@@ -12,7 +13,8 @@ export interface RunningHttpServer {
 }
 
 /**
- * One HTTP server for every adapter's routes (Slack events, Teams messages, playground).
+ * One HTTP server for every adapter's routes (Slack events, Teams messages, playground), with
+ * /healthz (liveness) and /readyz (the `readiness` checks).
  * With `fallbackToFreePort`, a taken default port is swapped for a free one, so a second
  * local `npm start` still works; an explicitly configured port is never changed.
  */
@@ -20,13 +22,11 @@ export async function startHttpServer(
   config: OpsbotConfig,
   adapters: readonly ChatAdapter[],
   log: Logger,
-  options: { fallbackToFreePort?: boolean } = {},
+  options: { fallbackToFreePort?: boolean; readiness?: readonly ReadinessCheck[] } = {},
 ): Promise<RunningHttpServer> {
   const app = express();
   app.disable('x-powered-by');
-  app.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
-  });
+  mountHealthRoutes(app, { checks: options.readiness ?? [] });
   for (const adapter of adapters) adapter.mount(app);
   const server = createServer(app);
   try {

@@ -1,4 +1,4 @@
-import type { OpsbotConfig, StateStore } from '../core/index.js';
+import type { Logger, OpsbotConfig, StateStore } from '../core/index.js';
 import { openPostgresStateStore, openSqliteStateStore } from '../store/index.js';
 import { join } from 'node:path';
 
@@ -8,8 +8,8 @@ export function databasePath(config: OpsbotConfig): string {
 }
 
 /** Postgres when OPSBOT_DATABASE_URL is set (state shared across machines), else SQLite in the data directory. */
-export async function openStateStore(config: OpsbotConfig): Promise<StateStore> {
-  if (config.databaseUrl) return openPostgresStateStore({ connectionString: config.databaseUrl, schema: config.databaseSchema });
+export async function openStateStore(config: OpsbotConfig, log?: Logger): Promise<StateStore> {
+  if (config.databaseUrl) return openPostgresStateStore({ connectionString: config.databaseUrl, schema: config.databaseSchema, log });
   return openSqliteStateStore(databasePath(config));
 }
 

@@ -23,13 +23,15 @@ export interface OpsbotRuntime {
   relay: JobRelay;
   /** `in-process` (embedded default) or `bullmq` (REDIS_URL set, jobs run by `opsbot worker` processes). */
   mode: 'in-process' | 'bullmq';
+  /** The BullMQ connection when REDIS_URL is set, for readiness. */
+  redis?: Redis;
   close(): Promise<void>;
 }
 
 /** Wires the bot: store, queue driver chosen by config, dispatcher and relay, audit retention. */
 export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat: ChatPort; log: Logger; workDir: string }): Promise<OpsbotRuntime> {
   const { config, chat, log, workDir } = options;
-  const store = await openStateStore(config);
+  const store = await openStateStore(config, log);
   let queue: JobQueue;
   let redis: Redis | undefined;
   if (config.redisUrl) {
@@ -67,6 +69,7 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
     dispatcher,
     relay,
     mode: redis ? 'bullmq' : 'in-process',
+    redis,
     async close() {
       clearInterval(pruneTimer);
       relay.stop();

@@ -18,7 +18,7 @@ export async function startWorker(loaded: LoadedConfig, options: { queues?: stri
   // Before anything opens: a wrong OPSBOT_GPUS stops the worker with a clear message.
   const gpus = await discoverGpus();
   if (gpus.warning) log.warn({}, gpus.warning);
-  const store = await openStateStore(config);
+  const store = await openStateStore(config, log);
   const connection = connectRedis(config.redisUrl);
   const workerId = process.env.OPSBOT_WORKER_ID || newWorkerId();
   const worker = await startBullmqWorker({

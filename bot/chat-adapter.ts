@@ -21,4 +21,6 @@ export interface ChatAdapter {
   /** Connects what is not HTTP (Slack Socket Mode, say); a no-op for pure HTTP adapters. */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** For /readyz, where the platform can tell: rejects with why it is not connected. */
+  readiness?(): Promise<void>;
 }

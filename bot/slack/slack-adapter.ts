@@ -140,5 +140,10 @@ export function createSlackAdapter(context: AdapterContext, options: SlackAdapte
       await chat.flush();
     },
     settled: () => runner.settled(),
+    async readiness() {
+      if (socketReceiver && !socketReceiver.client.websocket?.isActive()) throw new Error('the Socket Mode connection to Slack is not open');
+      // Cached once verified; while Slack has not confirmed the bot token, this asks again.
+      await bot.get();
+    },
   };
 }

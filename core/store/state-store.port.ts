@@ -9,5 +9,7 @@ export interface StateStore {
   readonly jobs: JobStore;
   readonly deployments: DeploymentStore;
   readonly audit: AuditLog;
+  /** One trivial round trip to the database, for readiness; rejects when it cannot be reached. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { escapeIdentifier, type Pool } from 'pg';
-import type { StateStore } from '../../core/index.js';
-import { openPool } from './open-pool.js';
+import type { Logger, StateStore } from '../../core/index.js';
+import { openPool, type PoolTimeouts } from './open-pool.js';
 import { PostgresAuditLog } from './postgres-audit-log.js';
 import { PostgresDeploymentStore } from './postgres-deployment-store.js';
 import { PostgresJobStore } from './postgres-job-store.js';
@@ -22,6 +22,10 @@ export interface PostgresStateStoreOptions {
    * @defaultValue `() => new Date()`
    */
   now?: () => Date;
+  /** Pool errors (a dropped idle connection) are logged here. */
+  log?: Logger;
+  /** Connection and statement timeouts; see openPool. */
+  timeouts?: PoolTimeouts;
 }
 
 /** The shared StateStore: every bot and worker process, on any machine, pointing at one database. */
@@ -44,6 +48,10 @@ export class PostgresStateStore implements StateStore {
     this.audit = new PostgresAuditLog(pool, schema, now);
   }
 
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
   async close(): Promise<void> {
     // pg rejects ending a pool twice; closing is idempotent like the SQLite store's.
     if (this.closed) return;
@@ -55,7 +63,7 @@ export class PostgresStateStore implements StateStore {
 /** Connects, creates the schema and tables when absent and migrates them, then returns the store. */
 export async function openPostgresStateStore(options: PostgresStateStoreOptions): Promise<PostgresStateStore> {
   const schema = escapeIdentifier(options.schema ?? DEFAULT_POSTGRES_SCHEMA);
-  const pool = openPool(options.connectionString);
+  const pool = openPool(options.connectionString, { log: options.log, ...options.timeouts });
   try {
     await migrate(pool, schema);
   } catch (error) {

@@ -37,6 +37,10 @@ export class SqliteStateStore implements StateStore {
     this.audit = new SqliteAuditLog(db, now);
   }
 
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
