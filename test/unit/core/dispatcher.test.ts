@@ -43,7 +43,7 @@ class UnavailableQueue implements JobQueue {
   async close() {}
 }
 
-const EXTERNAL_TRAINER = { command: 'python train.py --out {artifact}', timeoutSeconds: 60, env: {}, killGraceSeconds: 1 };
+const EXTERNAL_TRAINER = { command: 'python train.py --out {artifact}', timeoutSeconds: 60, env: {}, passEnv: [], killGraceSeconds: 1 };
 
 /** A dispatcher on an in-memory store, recording what it says; `queue` defaults to one that is down. */
 function setUp(options: { queue?: JobQueue; models?: OpsbotConfig['models']; interpret?: (config: OpsbotConfig) => CommandInterpreter } = {}) {

@@ -20,9 +20,9 @@ describe('train <model> for a model configured with an external trainer', () => 
       configure: (config) => {
         config.models = {
           'bert-intents': {
-            trainer: { command: `node ${fixture('metrics-trainer.mjs')} --data {dataset} --epochs {epochs} --out {artifact} --malformed`, timeoutSeconds: 30, env: {}, killGraceSeconds: 1 },
+            trainer: { command: `node ${fixture('metrics-trainer.mjs')} --data {dataset} --epochs {epochs} --out {artifact} --malformed`, timeoutSeconds: 30, env: {}, passEnv: [], killGraceSeconds: 1 },
           },
-          'broken-model': { trainer: { command: `node ${fixture('crashing-trainer.mjs')}`, timeoutSeconds: 30, env: {}, killGraceSeconds: 1 } },
+          'broken-model': { trainer: { command: `node ${fixture('crashing-trainer.mjs')}`, timeoutSeconds: 30, env: {}, passEnv: [], killGraceSeconds: 1 } },
         };
       },
     });
