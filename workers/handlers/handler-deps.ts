@@ -11,6 +11,11 @@ export interface HandlerDeps {
   environments?: readonly string[];
   /** Per-model settings from the config: a model named here with a `trainer` is trained by that program. */
   models?: OpsbotConfig['models'];
+  /**
+   * The entry module of the training process (training, ONNX export, quantisation).
+   * @defaultValue workers/training/worker/training-process.ts
+   */
+  trainingProcessEntry?: URL;
 }
 
 /** A job handler gets its action already validated, typed for its kind. */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { identityKey, PermanentJobError } from '../../core/index.js';
-import { DEFAULT_SPLIT_SEED, runQuantizeWorker } from '../training/index.js';
+import { DEFAULT_SPLIT_SEED, runQuantizeProcess } from '../training/index.js';
 import { orderedProgress, trainingProgress } from '../training/training-progress.js';
 import { newVersionNextSteps } from './deploy-target.js';
 import type { JobHandler } from './handler-deps.js';
@@ -14,7 +14,7 @@ const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 const ms = (x: number) => `${x.toFixed(3)} ms`;
 
 /**
- * INT8 quantisation of a registered FP32 version, on a worker thread: int8 weights
+ * INT8 quantisation of a registered FP32 version, in a training process: int8 weights
  * with per-column scales behind DequantizeLinear in the ONNX graph, registered as a
  * new version. Reports the size ratio, and the accuracy (test split) and batch-1
  * latency of both ONNX files, measured with onnxruntime.
@@ -23,7 +23,7 @@ export const quantizeHandler: JobHandler<'quantize'> = async (action, job, conte
   const { model } = action.args;
   const source = await deps.store.registry.getVersion(model, Number(action.args.version));
   if (!source) throw new PermanentJobError(`${model} v${action.args.version} no longer exists in the registry`);
-  // Checked here, not on the worker thread: an artifact opsbot cannot read would fail there as an internal error, retried in vain.
+  // Checked here, not in the training process: an artifact opsbot cannot read would fail there as an internal error, retried in vain.
   if (source.params.trainer === 'external') {
     throw new PermanentJobError(
       `${model} v${source.version} was made by its own external trainer; quantize only works on versions trained by opsbot's built-in trainer, so quantize it with that trainer's tooling`,
@@ -35,7 +35,7 @@ export const quantizeHandler: JobHandler<'quantize'> = async (action, job, conte
   await context.reportProgress({ percent: 5, message: `loading ${model} v${source.version}` });
   const artifactPath = artifactPathFor(model, job.jobId);
   const progress = orderedProgress((p) => context.reportProgress(p));
-  const outcome = await runQuantizeWorker(
+  const outcome = await runQuantizeProcess(
     {
       sourceManifest: join(deps.dataDir, source.artifactPath),
       target: { manifestPath: join(deps.dataDir, artifactPath), metadata: { model, job: job.jobId, from: `v${source.version}` } },
@@ -47,7 +47,7 @@ export const quantizeHandler: JobHandler<'quantize'> = async (action, job, conte
       },
       latencyTexts: LATENCY_TEXTS,
     },
-    { signal: context.signal, onEvent: (event) => progress.send(trainingProgress(event, 1)) },
+    { signal: context.signal, entry: deps.trainingProcessEntry, onEvent: (event) => progress.send(trainingProgress(event, 1)) },
   );
   await progress.flush();
   const { accuracy, latency } = outcome;

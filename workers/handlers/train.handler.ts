@@ -4,7 +4,7 @@ import {
   DEFAULT_SPLIT_SEED,
   formatClassBalance,
   loadTextModel,
-  runTrainingWorker,
+  runTrainingProcess,
   trainedVersionEntry,
   type BaseModel,
   type TrainingOutcome,
@@ -30,7 +30,7 @@ async function latestFp32Version(deps: HandlerDeps, model: string): Promise<Mode
   return latest;
 }
 
-/** The version an incremental run or a fine-tune starts from, loaded for the training thread. */
+/** The version an incremental run or a fine-tune starts from, loaded for the training process. */
 async function baseFor(deps: HandlerDeps, model: string, mode: string, base: string | undefined): Promise<BaseModel | undefined> {
   const from = mode === 'incremental' ? model : mode === 'finetune' ? base : undefined;
   if (from === undefined) return undefined;
@@ -47,7 +47,7 @@ function curve(outcome: TrainingOutcome): CurvePoint[] {
 }
 
 /**
- * Trains a text classifier (full, incremental or fine-tune) on a worker thread, which
+ * Trains a text classifier (full, incremental or fine-tune) in a training process, which
  * also saves it with its ONNX export and checks the export against the trainer; then
  * registers the version.
  */
@@ -62,10 +62,11 @@ export const trainHandler: JobHandler<'train'> = async (action, job, context, de
   const progress = orderedProgress((p) => context.reportProgress(p));
   const eta = new EpochEta();
   const artifactPath = artifactPathFor(model, job.jobId);
-  const outcome = await runTrainingWorker(
+  const outcome = await runTrainingProcess(
     { datasetPath, workDir: deps.workDir, mode, algorithm, epochs, seed: DEFAULT_SPLIT_SEED, base: start },
     {
       signal: context.signal,
+      entry: deps.trainingProcessEntry,
       onEvent: (event) => progress.send(trainingProgress(event, epochs, eta)),
       exportTo: { manifestPath: join(deps.dataDir, artifactPath), metadata: { model, job: job.jobId } },
     },

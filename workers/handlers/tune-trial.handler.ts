@@ -38,7 +38,7 @@ export const tuneTrialHandler: ChildJobHandler<'tune'> = async (action, job, con
       manifestPath: join(deps.dataDir, trialArtifactPath(model, job.child.parentId, trial)),
       metadata: { model, job: job.child.parentId },
     },
-    { signal: context.signal, onProgress: (p) => progress.send(p) },
+    { signal: context.signal, entry: deps.trainingProcessEntry, onProgress: (p) => progress.send(p) },
   );
   progress.send(trialFinishedProgress(stage, 'trained' in run ? run.trained.validation : run));
   await progress.flush();

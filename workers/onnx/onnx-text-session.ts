@@ -4,6 +4,10 @@ import { ONNX_INPUTS, ONNX_OUTPUT } from './text-network-onnx.js';
 
 /** An onnxruntime-node session of an exported text model (CPU, one thread per call: the worker shares its machine). */
 export class OnnxTextSession {
+  /** Runs not finished yet: the session is released only after them, never under one. */
+  private readonly running = new Set<Promise<unknown>>();
+  private closed?: Promise<void>;
+
   private constructor(
     private readonly session: ort.InferenceSession,
     readonly classes: number,
@@ -26,15 +30,20 @@ export class OnnxTextSession {
         values[row * width + k] = x.values[k] as number;
       }
     });
-    const output = await this.session.run({
+    if (this.closed) throw new Error('the ONNX session was closed');
+    const run = this.session.run({
       [ONNX_INPUTS.indices]: new ort.Tensor('int64', indices, [batch.length, width]),
       [ONNX_INPUTS.values]: new ort.Tensor('float32', values, [batch.length, width]),
     });
+    this.running.add(run);
+    const output = await run.finally(() => this.running.delete(run));
     const probabilities = output[ONNX_OUTPUT]?.data as Float32Array;
     return batch.map((_, row) => probabilities.slice(row * this.classes, (row + 1) * this.classes));
   }
 
-  async close(): Promise<void> {
-    await this.session.release();
+  /** Releases the native session once every run in flight has finished; later calls wait for the same release. */
+  close(): Promise<void> {
+    this.closed ??= Promise.allSettled([...this.running]).then(() => this.session.release());
+    return this.closed;
   }
 }

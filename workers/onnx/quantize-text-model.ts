@@ -59,7 +59,12 @@ export async function quantizeTextModel(request: QuantizeRequest, report: (messa
   const exported = await exportTextModel(int8, request.target, texts.slice(0, 32));
 
   report('comparing INT8 with FP32 on the test split', 40);
-  const sessions = [await OnnxTextSession.load(fp32Onnx, fp32.labels.length), await OnnxTextSession.load(join(dirname(request.target.manifestPath), ONNX_FILE), int8.labels.length)] as const;
+  const fp32Session = await OnnxTextSession.load(fp32Onnx, fp32.labels.length);
+  const int8Session = await OnnxTextSession.load(join(dirname(request.target.manifestPath), ONNX_FILE), int8.labels.length).catch(async (error: unknown) => {
+    await fp32Session.close();
+    throw error;
+  });
+  const sessions = [fp32Session, int8Session] as const;
   try {
     let accuracy: QuantizeOutcome['accuracy'];
     if (examples.length > 0) {

@@ -15,6 +15,7 @@ export { loadTextModel } from './model/load-text-model.js';
 export { trainTextModel, type TrainingRequest, type TrainingOutcome, type TrainingEvent, type BaseModel, type SplitScore } from './train-text-model.js';
 export type { TrainMode } from './train-mode.js';
 export { DEFAULT_TRAINING_SETTINGS, type TrainingSettings } from './training-settings.js';
-export { runTrainingWorker, runQuantizeWorker, type WorkerRunOptions } from './worker/run-training-worker.js';
+export { runTrainingProcess, runQuantizeProcess, type WorkerRunOptions } from './worker/run-training-process.js';
+export { TrainingProcessCrashedError } from './worker/training-process-crashed.error.js';
 export type { TrainedModel } from './worker/training-messages.js';
 export { summarizeTraining, trainedVersionEntry, type TrainedSummary, type TrainedVersionInput } from './trained-version-entry.js';

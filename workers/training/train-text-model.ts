@@ -15,7 +15,7 @@ import { startingNetwork } from './starting-network.js';
 import type { TrainMode } from './train-mode.js';
 import { DEFAULT_TRAINING_SETTINGS, type TrainingSettings } from './training-settings.js';
 
-/** The version a run starts from (incremental, finetune), in a form that crosses to a worker thread. */
+/** The version a run starts from (incremental, finetune), in a form that crosses to the training process. */
 export interface BaseModel {
   /** "sentiment v3", for messages. */
   name: string;
@@ -86,7 +86,7 @@ function weighAll(featurizer: TextFeaturizer, matrix: SparseMatrix): SparseMatri
 /**
  * The whole training run: load and split the dataset, featurise it (learning the IDF
  * unless the featurizer comes from a base model), fit with early stopping, and score
- * the best weights on the test split. CPU-bound: run it on a worker thread.
+ * the best weights on the test split. CPU-bound: run it in a training process (runTrainingProcess).
  */
 export async function trainTextModel(request: TrainingRequest, report: (event: TrainingEvent) => void = () => {}): Promise<TrainingOutcome> {
   if (request.mode !== 'full' && !request.base) throw new PermanentJobError(`--mode ${request.mode} needs a model version to start from`);

@@ -22,7 +22,7 @@ export function trainingProgress(event: TrainingEvent, epochs: number, eta?: Epo
 }
 
 /**
- * Progress sent in order without holding up the worker thread that produces it.
+ * Progress sent in order without holding up the training process that produces it.
  * `flush` waits for what was sent and rethrows the first failure to record it; a
  * failure is held until then, so a job that fails first never leaves it unhandled.
  */

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { isPermanentFailure, JobCancelledError, userFacingMessage } from '../../core/index.js';
-import { runTrainingWorker, summarizeTraining } from '../training/index.js';
+import { runTrainingProcess, summarizeTraining } from '../training/index.js';
 import type { TrialRun } from './trial-job.js';
 import type { TrialConfig } from './trainer-search-space.js';
 import { trialEpochProgress, type TrialProgress, type TrialStage } from './tuning-progress.js';
@@ -24,19 +24,20 @@ export interface TrialRequest {
 export const discardTrial = (manifestPath: string) => rm(dirname(manifestPath), { recursive: true, force: true });
 
 /**
- * One trial: a full training run with export on a worker thread. A failure leaves no
+ * One trial: a full training run with export in a training process. A failure leaves no
  * files; a cancel is thrown, every other failure is returned for the parent to weigh.
  */
 export async function runTrial(
   request: TrialRequest,
-  { signal, onProgress }: { signal: AbortSignal; onProgress: (progress: TrialProgress) => void },
+  { signal, onProgress, entry }: { signal: AbortSignal; onProgress: (progress: TrialProgress) => void; entry?: URL },
 ): Promise<TrialRun> {
   const { datasetPath, workDir, epochs, seed, config, stage, manifestPath } = request;
   try {
-    const trained = await runTrainingWorker(
+    const trained = await runTrainingProcess(
       { datasetPath, workDir, mode: 'full', algorithm: config.algorithm, epochs, seed, settings: config.settings },
       {
         signal,
+        entry,
         onEvent: (event) => event.type === 'epoch' && onProgress(trialEpochProgress(stage, event.metrics, epochs)),
         exportTo: { manifestPath, metadata: { ...request.metadata, trial: String(stage.trial) } },
       },

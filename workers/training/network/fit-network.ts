@@ -34,8 +34,8 @@ export interface FitResult {
 
 /**
  * Mini-batch gradient descent with lazy Adam on cross-entropy, early stopping on
- * validation loss. Synchronous: it runs on a worker thread, which is stopped by
- * terminating it.
+ * validation loss. Synchronous: it runs in a training process, which is stopped by
+ * killing it.
  */
 export function fitNetwork(
   initial: TextNetwork,

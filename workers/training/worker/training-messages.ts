@@ -2,7 +2,7 @@ import type { ExportedModel, ExportTarget } from '../../onnx/export-text-model.j
 import type { QuantizeOutcome, QuantizeRequest } from '../../onnx/quantize-text-model.js';
 import type { TrainingEvent, TrainingOutcome, TrainingRequest } from '../train-text-model.js';
 
-/** The CPU-heavy jobs a worker thread runs. */
+/** The CPU-heavy jobs a training process runs. */
 export type WorkerTask =
   /** Train, then (with `exportTo`) save the model and its ONNX file and check them. */
   | { kind: 'train'; request: TrainingRequest; exportTo?: ExportTarget }
@@ -12,14 +12,12 @@ export type TrainedModel = TrainingOutcome & { exported?: ExportedModel };
 
 export type WorkerResult<T extends WorkerTask> = T extends { kind: 'train' } ? TrainedModel : QuantizeOutcome;
 
-/** What the main thread hands the worker thread. */
-export interface WorkerData {
-  /** File URL of the worker's TypeScript entry, loaded by tsx-worker.mjs. */
-  entry: string;
+/** What the bot sends the training process: its one task. */
+export interface TaskMessage {
   task: WorkerTask;
 }
 
-/** What the worker thread posts back: progress, then exactly one `done` or `failed`. */
+/** What the training process sends back: progress, then exactly one `done` or `failed`. */
 export type WorkerMessage =
   | TrainingEvent
   | { type: 'done'; result: TrainedModel | QuantizeOutcome }

@@ -37,6 +37,17 @@ describe.each<NetworkKind>(['softmax', 'mlp'])('ONNX export of a %s model', (kin
     expect(await onnxParity(int8, textNetworkToOnnx(int8.quantized ?? int8.network, {}), texts)).toBeLessThanOrEqual(1e-5);
   });
 
+  it('releases a session only after the runs in flight, which still answer', async () => {
+    const session = await OnnxTextSession.load(textNetworkToOnnx(fp32.network, {}), fp32.labels.length);
+    const features = texts.slice(0, 8).map((text) => fp32.featurizer.featurize(text));
+    const running = [session.predict(features), session.predict(features)];
+    const closed = session.close();
+    const answers = await Promise.all(running);
+    await closed;
+    expect(answers.map((batch) => batch.length)).toEqual([8, 8]);
+    await expect(session.predict(features)).rejects.toThrow(/the ONNX session was closed/);
+  });
+
   it('quantizes to INT8 at ≤ 30% of the FP32 file, within 1 point of its accuracy', async () => {
     const fp32Onnx = textNetworkToOnnx(fp32.network, {});
     const int8Onnx = textNetworkToOnnx(int8.quantized ?? int8.network, {});

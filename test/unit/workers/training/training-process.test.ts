@@ -2,14 +2,14 @@
  * @jest-environment ./test/helpers/onnx-environment.ts
  */
 import { JobCancelledError, PermanentJobError } from '../../../../core/index.js';
-import { runTrainingWorker, trainTextModel, type TrainingEvent } from '../../../../workers/training/index.js';
+import { runTrainingProcess, trainTextModel, TrainingProcessCrashedError, type TrainingEvent } from '../../../../workers/training/index.js';
 import { writeSentimentCsv } from '../../../helpers/text-dataset.js';
 import { fixtureRequest, tempDir } from './training-fixtures.js';
 
-describe('training on a worker thread', () => {
+describe('training in a child process', () => {
   it('runs the same training as in-thread, posting stages then every epoch in order', async () => {
     const events: TrainingEvent[] = [];
-    const outcome = await runTrainingWorker(fixtureRequest({ epochs: 3 }), { onEvent: (e) => events.push(e) });
+    const outcome = await runTrainingProcess(fixtureRequest({ epochs: 3 }), { onEvent: (e) => events.push(e) });
     const direct = await trainTextModel(fixtureRequest({ epochs: 3 }));
     expect(outcome.history).toEqual(direct.history);
     expect(outcome.network.layers[0]?.weights).toBeInstanceOf(Float32Array);
@@ -26,7 +26,7 @@ describe('training on a worker thread', () => {
     let ticksDuringEpochs = 0;
     const timer = setInterval(() => ticks++, 10);
     let firstEpochAt: number | undefined;
-    await runTrainingWorker(fixtureRequest({ epochs: 20, algorithm: 'mlp', settings: { patience: 20 } }), {
+    await runTrainingProcess(fixtureRequest({ epochs: 20, algorithm: 'mlp', settings: { patience: 20 } }), {
       onEvent: (event) => {
         if (event.type !== 'epoch') return;
         firstEpochAt ??= ticks;
@@ -38,14 +38,14 @@ describe('training on a worker thread', () => {
     expect(ticksDuringEpochs).toBeGreaterThan(0);
   });
 
-  it('stops the thread on a cancel, with JobCancelledError, and reports nothing after', async () => {
+  it('kills the process on a cancel, with JobCancelledError once it is gone, and reports nothing after', async () => {
     const { dir, remove } = tempDir();
     try {
       writeSentimentCsv(dir, 30_000);
       const controller = new AbortController();
       let cancelled = false;
       let eventsAfterCancel = 0;
-      const run = runTrainingWorker(
+      const run = runTrainingProcess(
         { datasetPath: 'sentiment.csv', workDir: dir, mode: 'full', epochs: 500, seed: 1, settings: { patience: 500 } },
         {
           signal: controller.signal,
@@ -67,8 +67,26 @@ describe('training on a worker thread', () => {
   });
 
   it('passes a permanent failure (a bad dataset) back as PermanentJobError', async () => {
-    const run = runTrainingWorker(fixtureRequest({ datasetPath: 'no/such.csv' }));
+    const run = runTrainingProcess(fixtureRequest({ datasetPath: 'no/such.csv' }));
     await expect(run).rejects.toBeInstanceOf(PermanentJobError);
     await expect(run).rejects.toThrow(/^dataset no\/such.csv not found/);
+  });
+
+  it('turns a process that aborts into TrainingProcessCrashedError for that run only; the caller lives on', async () => {
+    const { dir, remove } = tempDir();
+    try {
+      writeSentimentCsv(dir, 300, 'abort-me.csv');
+      writeSentimentCsv(dir, 300, 'fine.csv');
+      const entry = new URL('../../../fixtures/training-processes/aborting-training-process.ts', import.meta.url);
+      const request = (datasetPath: string) => ({ datasetPath, workDir: dir, mode: 'full' as const, epochs: 2, seed: 1 });
+      const [aborted, trained] = await Promise.allSettled([runTrainingProcess(request('abort-me.csv'), { entry }), runTrainingProcess(request('fine.csv'), { entry })]);
+      expect(aborted.status).toBe('rejected');
+      const error = (aborted as PromiseRejectedResult).reason as TrainingProcessCrashedError;
+      expect(error).toBeInstanceOf(TrainingProcessCrashedError);
+      expect(error.userMessage).toMatch(/^the training process crashed \(killed by SIGABRT\): terminate called after throwing an instance of the test fixture\./);
+      expect(trained.status).toBe('fulfilled');
+    } finally {
+      remove();
+    }
   });
 });
