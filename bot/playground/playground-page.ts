@@ -30,7 +30,7 @@ export function playgroundPage(options: { nonce: string; userName: string }): st
       <span id="status" class="status">Connecting…</span>
     </header>
     <section id="feed" class="feed">
-      <div id="empty" class="empty"><h2>Welcome to #playground</h2><p>This is the embedded opsbot. Try <code>help</code>, or <code>train sentiment --dataset sentiment.csv</code>.</p></div>
+      <div id="empty" class="empty"><h2>Welcome to #playground</h2><p>This is the embedded opsbot. Try <code>help</code>, or <code>train sentiment --dataset data/sentiment.csv</code>.</p><p class="note">This channel is its own conversation: what you type in the terminal of <code>opsbot start</code> is not shown here, nor this there. Both drive the same bot, so jobs, versions and deployments are shared.</p></div>
       <div id="messages"></div>
     </section>
     <form id="composer" class="composer" autocomplete="off">

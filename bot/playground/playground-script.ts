@@ -35,8 +35,21 @@ export const PLAYGROUND_SCRIPT = String.raw`
     errorEl.hidden = !text;
   }
 
-  function nearBottom() {
-    return feed.scrollHeight - feed.scrollTop - feed.clientHeight < 120;
+  function nearBottom(extra) {
+    return feed.scrollHeight - feed.scrollTop - feed.clientHeight - (extra || 0) < 120;
+  }
+
+  function scrollToEnd() {
+    feed.scrollTop = feed.scrollHeight;
+  }
+
+  // An image has no height until it loads, so the scroll made when its message arrived stops short
+  // by the picture; follow it once loaded, unless the reader has scrolled away meanwhile.
+  function followImages(root) {
+    root.querySelectorAll('img').forEach(function (img) {
+      if (img.complete) return;
+      img.addEventListener('load', function () { if (nearBottom(img.offsetHeight)) scrollToEnd(); }, { once: true });
+    });
   }
 
   function timeOf(at) {
@@ -104,7 +117,10 @@ export const PLAYGROUND_SCRIPT = String.raw`
       article.classList.add('updated');
     }
     empty.hidden = byRef.size > 0;
-    if (stick || !entry.fromBot) feed.scrollTop = feed.scrollHeight;
+    if (stick || !entry.fromBot) {
+      scrollToEnd();
+      followImages(article);
+    }
   }
 
   function connect() {
@@ -116,7 +132,8 @@ export const PLAYGROUND_SCRIPT = String.raw`
       byRef.clear();
       JSON.parse(event.data).forEach(function (entry) { show(entry, false); });
       empty.hidden = byRef.size > 0;
-      feed.scrollTop = feed.scrollHeight;
+      scrollToEnd();
+      followImages(list);
       setStatus('live', 'Live');
       retryMs = 1000;
     });

@@ -10,7 +10,8 @@ export const PLAYGROUND_STYLES = String.raw`
 [hidden] { display: none !important; }
 html, body { height: 100%; margin: 0; }
 body { font: 15px/1.46 -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: var(--bg); }
-code { font: 12px/1.4 var(--mono); color: var(--error); background: rgba(29, 28, 29, .04); border: 1px solid rgba(29, 28, 29, .13); border-radius: 3px; padding: 1px 4px; }
+/* A command in a chip stays on one line: a break at a space or after "--" reads as two commands. */
+code { font: 12px/1.4 var(--mono); color: var(--error); background: rgba(29, 28, 29, .04); border: 1px solid rgba(29, 28, 29, .13); border-radius: 3px; padding: 1px 4px; white-space: nowrap; overflow-wrap: normal; }
 .app { display: flex; height: 100%; }
 
 .sidebar { width: 232px; flex: none; background: var(--rail); color: var(--rail-ink); display: flex; flex-direction: column; padding: 14px 0; }
@@ -33,6 +34,7 @@ code { font: 12px/1.4 var(--mono); color: var(--error); background: rgba(29, 28,
 
 .feed { flex: 1; overflow-y: auto; padding: 12px 0 8px; }
 .empty { margin: 18vh auto 0; max-width: 420px; text-align: center; color: var(--muted); }
+.empty .note { font-size: 13px; }
 .empty h2 { color: var(--ink); font-size: 22px; margin: 0 0 6px; }
 
 .entry { display: flex; gap: 10px; padding: 6px 20px; }

@@ -2,7 +2,9 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { Resvg } from '@resvg/resvg-js';
 import { PLAYGROUND_CONVERSATION } from '../../../../bot/playground/index.js';
+import { playgroundPage } from '../../../../bot/playground/playground-page.js';
 import { eventually } from '../../../helpers/eventually.js';
 import { startPlaygroundStack, type PlaygroundStack } from '../../../helpers/playground-stack.js';
 
@@ -174,4 +176,49 @@ describeWithBrowser('the playground in a browser', () => {
     expect(await page.locator(`[data-ref="${ref}"]`).count()).toBe(1);
     await page.close();
   }, 30_000);
+  it('welcomes with a command that works, each code chip on one line at any width', async () => {
+    const page = await browser.newPage();
+    // Layout only: the page as served, without a server behind it.
+    await page.setContent(playgroundPage({ nonce: 'n', userName: 'alice' }));
+    const welcome = page.locator('#empty');
+    expect(await welcome.textContent()).toContain('train sentiment --dataset data/sentiment.csv');
+    expect(await welcome.textContent()).toMatch(/its own conversation/);
+    const broken: string[] = [];
+    for (let width = 240; width <= 520; width += 8) {
+      const lines = await welcome.evaluate((node: { style: { maxWidth: string }; querySelectorAll(s: string): ArrayLike<{ getClientRects(): { length: number } }> }, px: number) => {
+        node.style.maxWidth = `${px}px`;
+        return Array.from(node.querySelectorAll('code'), (code) => code.getClientRects().length);
+      }, width);
+      if (lines.some((count) => count > 1)) broken.push(`${width}px: ${lines.join(',')}`);
+    }
+    expect(broken).toEqual([]);
+    await page.close();
+  });
+
+  it('scrolls to a newly posted chart once it has loaded', async () => {
+    for (let i = 0; i < 40; i++) {
+      await stack.workspace.post(PLAYGROUND_CONVERSATION, { text: `filler ${i}`, tone: 'info', blocks: [{ type: 'text', text: `filler ${i}` }] });
+    }
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 1000, height: 700 });
+    await page.goto(stack.url);
+    await page.locator('#status.live').waitFor({ timeout: 10_000 });
+    const feed = page.locator('#feed');
+    const gap = () => feed.evaluate((node: { scrollHeight: number; scrollTop: number; clientHeight: number }) => node.scrollHeight - node.scrollTop - node.clientHeight);
+    await eventually('the feed at its end', async () => (await gap()) <= 1);
+
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="480" height="320"><rect width="480" height="320" fill="#36c"/><text x="10" y="40">${Date.now()}</text></svg>`;
+    const png = new Resvg(svg).render().asPng();
+    const ref = await stack.workspace.post(PLAYGROUND_CONVERSATION, {
+      text: 'a tall chart',
+      tone: 'info',
+      blocks: [{ type: 'text', text: 'a tall chart' }, { type: 'image', png, alt: 'a tall chart' }],
+    });
+    const image = page.locator(`[data-ref="${ref}"] img`);
+    await eventually('the chart to load', () => image.evaluate((img: { complete: boolean; naturalHeight: number }) => img.complete && img.naturalHeight > 0));
+    expect(await image.evaluate((img: { offsetHeight: number }) => img.offsetHeight)).toBeGreaterThan(200);
+    await eventually('the feed to follow the chart', async () => (await gap()) <= 1, 5_000).catch(() => undefined);
+    expect(await gap()).toBeLessThanOrEqual(1);
+    await page.close();
+  });
 });
