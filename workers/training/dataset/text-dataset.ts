@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { PermanentJobError } from '../../../core/index.js';
-import { resolveColumns, type DatasetColumns } from './dataset-columns.js';
+import { MissingColumnsError, resolveColumns, type DatasetColumns } from './dataset-columns.js';
 import type { DatasetTable } from './dataset-table.js';
 import { readCsvTable } from './read-csv-table.js';
 import { readJsonlTable, readJsonTable } from './read-json-table.js';
@@ -45,13 +45,24 @@ export interface LoadDatasetOptions {
   purpose?: DatasetPurpose;
 }
 
-async function readTable(bytes: Buffer, path: string): Promise<DatasetTable> {
+function formatOf(path: string): (typeof DATASET_FORMATS)[number] {
   const format = extname(path).toLowerCase();
-  if (format === '.csv') return readCsvTable(bytes.toString('utf8'), path);
-  if (format === '.json') return readJsonTable(bytes.toString('utf8'), path);
-  if (format === '.jsonl') return readJsonlTable(bytes.toString('utf8'), path);
-  if (format === '.parquet') return readParquetTable(bytes, path);
-  throw new PermanentJobError(`dataset ${path}: unknown format "${format || '(no extension)'}"; use ${DATASET_FORMATS.join(', ')}`);
+  const known = DATASET_FORMATS.find((f) => f === format);
+  if (!known) throw new PermanentJobError(`dataset ${path}: unknown format "${format || '(no extension)'}"; use ${DATASET_FORMATS.join(', ')}`);
+  return known;
+}
+
+async function readTable(bytes: Buffer, path: string): Promise<DatasetTable> {
+  switch (formatOf(path)) {
+    case '.csv':
+      return readCsvTable(bytes.toString('utf8'), path);
+    case '.json':
+      return readJsonTable(bytes.toString('utf8'), path);
+    case '.jsonl':
+      return readJsonlTable(bytes.toString('utf8'), path);
+    case '.parquet':
+      return readParquetTable(bytes, path);
+  }
 }
 
 function cell(value: unknown): string | undefined {
@@ -75,19 +86,50 @@ function insideBaseDir(path: string, baseDir: string): string {
   return absolute;
 }
 
+/** The absolute path of a dataset file that can be read, or a permanent error saying why not. */
+export async function locateDataset(path: string, baseDir: string): Promise<string> {
+  const absolute = insideBaseDir(path, baseDir);
+  const info = await stat(absolute).catch(() => undefined);
+  if (!info) throw new PermanentJobError(`dataset ${path} not found (looked at ${absolute}); check the path`);
+  if (info.isDirectory()) {
+    throw new PermanentJobError(`dataset ${path} is a directory, not a file; name a file in it (${DATASET_FORMATS.join(', ')}), such as ${path.replace(/\/$/, '')}/train.csv`);
+  }
+  if (!info.isFile()) throw new PermanentJobError(`dataset ${path} is not a regular file; name a ${DATASET_FORMATS.join(', ')} file`);
+  formatOf(path);
+  if (info.size > MAX_DATASET_BYTES) throw new PermanentJobError(`dataset ${path} is ${info.size} bytes; the limit is ${MAX_DATASET_BYTES}`);
+  return absolute;
+}
+
+/** A dataset's problems at once ("has no label column; it also has 2 rows…"), so one fix-and-retry is enough. */
+function refuseAll(path: string, problems: readonly string[]): void {
+  const [first, ...more] = problems;
+  if (first === undefined) return;
+  throw new PermanentJobError([`dataset ${path} ${first}`, ...more.map((problem) => `it also ${problem}`)].join('; '));
+}
+
+function columnProblem(columns: readonly string[], path: string): { columns?: DatasetColumns; problem?: string } {
+  try {
+    return { columns: resolveColumns(columns, path) };
+  } catch (error) {
+    if (!(error instanceof MissingColumnsError)) throw error;
+    return { problem: error.problem };
+  }
+}
+
 /**
  * Loads a text-classification dataset (CSV, JSON array, JSON Lines or Parquet) and
  * checks its schema. Every problem names the row or column to fix and is permanent
- * (no retry helps).
+ * (no retry helps); missing columns and too few rows are reported together.
  */
 export async function loadTextDataset(path: string, baseDir: string, { purpose = 'train' }: LoadDatasetOptions = {}): Promise<TextDataset> {
-  const absolute = insideBaseDir(path, baseDir);
-  const info = await stat(absolute).catch(() => undefined);
-  if (!info?.isFile()) throw new PermanentJobError(`dataset ${path} not found (looked at ${absolute}); check the path`);
-  if (info.size > MAX_DATASET_BYTES) throw new PermanentJobError(`dataset ${path} is ${info.size} bytes; the limit is ${MAX_DATASET_BYTES}`);
+  const absolute = await locateDataset(path, baseDir);
   const bytes = await readFile(absolute);
   const table = await readTable(bytes, path);
-  const columns = resolveColumns(table.columns, path);
+  const needed = MINIMUM_SIZE[purpose];
+  const tooFew = (rows: number) => (rows < needed.rows ? [`has ${rows} ${rows === 1 ? 'row' : 'rows'}; at least ${needed.rows} ${needed.rows === 1 ? 'is' : 'are'} needed ${needed.why}`] : []);
+  const resolved = columnProblem(table.columns, path);
+  if (!resolved.columns) refuseAll(path, [resolved.problem as string, ...tooFew(table.rows.length)]);
+  const columns = resolved.columns as DatasetColumns;
   const examples = table.rows.map((row, i): TextExample => {
     const where = `dataset ${path}, ${table.locate(i)}`;
     const rawText = row[columns.text];
@@ -105,12 +147,7 @@ export async function loadTextDataset(path: string, baseDir: string, { purpose =
     return { text, label, split };
   });
   const labels = [...new Set(examples.map((e) => e.label))].sort();
-  const needed = MINIMUM_SIZE[purpose];
-  if (examples.length < needed.rows) {
-    throw new PermanentJobError(`dataset ${path} has ${examples.length} rows; at least ${needed.rows} ${needed.rows === 1 ? 'is' : 'are'} needed ${needed.why}`);
-  }
-  if (labels.length < needed.labels) {
-    throw new PermanentJobError(`dataset ${path}: column "${columns.label}" has only one label (${labels[0]}); a classifier needs at least two to train`);
-  }
+  const oneLabel = labels.length < needed.labels ? [`has only one label in column "${columns.label}" (${labels[0]}); a classifier needs at least two to train`] : [];
+  refuseAll(path, [...tooFew(examples.length), ...oneLabel]);
   return { path, hash: createHash('sha256').update(bytes).digest('hex'), columns, examples, labels };
 }

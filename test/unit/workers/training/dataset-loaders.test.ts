@@ -1,5 +1,8 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { PermanentJobError } from '../../../../core/index.js';
+import { describeColumns } from '../../../../workers/training/dataset/dataset-columns.js';
 import { loadTextDataset } from '../../../../workers/training/index.js';
 import { tempDir, toCsv, writeIn } from './training-fixtures.js';
 
@@ -46,7 +49,9 @@ describe('loadTextDataset', () => {
 
   it('names the row, line and column of each problem', async () => {
     writeIn(dir, 'no-label.csv', 'text,score\nhello,1\n');
-    expect(await failure('no-label.csv')).toBe('dataset no-label.csv has no "label" column; its columns are: text, score');
+    expect(await failure('no-label.csv')).toBe(
+      'dataset no-label.csv has no "label" (nor class, category, target, intent, sentiment, y) column; its columns are: text, score; it also has 1 row; at least 10 are needed to train, validate and test',
+    );
     writeIn(dir, 'ambiguous.csv', 'message,body,label\na,b,c\n');
     expect(await failure('ambiguous.csv')).toMatch(/columns "message" and "body" could each be the text column; rename the one to use to "text"/);
     writeIn(dir, 'empty-text.csv', 'text,label\nfine,ham\n"multi\nline",ham\n  ,spam\n');
@@ -57,6 +62,38 @@ describe('loadTextDataset', () => {
     expect(await failure('unclosed.csv')).toBe('dataset unclosed.csv: a quote opened on line 3 is never closed; close it, and write a quote inside a quoted field as two ("")');
     writeIn(dir, 'split.csv', `text,label,split\n${'a,ham,train\n'.repeat(11)}b,spam,holdout\n`);
     expect(await failure('split.csv')).toBe('dataset split.csv, row 12 (line 13): column "split" is "holdout"; use train, validation or test (or leave it empty)');
+  });
+
+  it('refuses junk after a closing quote, and counts lines inside quoted fields', async () => {
+    writeIn(dir, 'junk.csv', 'text,label\nfine,ham\n"quoted" and more,spam\n');
+    expect(await failure('junk.csv')).toBe(
+      'dataset junk.csv: line 3: a quoted field goes on after its closing quote; put the whole field inside the quotes, and write a quote inside it as two ("")',
+    );
+    writeIn(dir, 'lines.csv', 'text,label\r\n"one\r\ntwo\r\nthree",ham\r\n\r\nfine,ham\r\nbad,ham,extra\r\n');
+    expect(await failure('lines.csv')).toMatch(/^dataset lines.csv, row 3 \(line 7\): 3 fields, but the header has 2/);
+    writeIn(dir, 'empty.csv', 'text,label\n"a\n\nb",ham\n  ,spam\n');
+    expect(await failure('empty.csv')).toBe('dataset empty.csv, row 2 (line 5): column "text" is empty');
+    writeIn(dir, 'late.csv', `text,label\n"multi\nline",ham\nfine,ham\n"never closed,spam\nmore,ham\n`);
+    expect(await failure('late.csv')).toMatch(/^dataset late.csv: a quote opened on line 5 is never closed/);
+  });
+
+  it('reads semicolon- and tab-separated files, and names the label column it took', async () => {
+    writeIn(dir, 'semi.csv', `text;label\n${ROWS.map((r) => `"${r.text.replace(/"/g, '""')}";${r.label}`).join('\n')}\n`);
+    expect((await loadTextDataset('semi.csv', dir)).examples).toEqual(expected);
+    writeIn(dir, 'tabs.csv', `review\tsentiment\n${ROWS.map((r) => `"${r.text.replace(/"/g, '""')}"\t${r.label}`).join('\n')}\n`);
+    const tabs = await loadTextDataset('tabs.csv', dir);
+    expect(tabs.examples).toEqual(expected);
+    expect(describeColumns(tabs.columns)).toBe('text column "review", label column "sentiment"');
+    expect(describeColumns({ text: 'text', label: 'label' })).toBeUndefined();
+  });
+
+  it('says every problem of a small file without a label column, and that a directory is one', async () => {
+    writeIn(dir, 'two.csv', 'text,score\nhello,1\nbye,2\n');
+    expect(await failure('two.csv')).toBe(
+      'dataset two.csv has no "label" (nor class, category, target, intent, sentiment, y) column; its columns are: text, score; it also has 2 rows; at least 10 are needed to train, validate and test',
+    );
+    mkdirSync(join(dir, 'data'));
+    expect(await failure('data')).toBe('dataset data is a directory, not a file; name a file in it (.csv, .json, .jsonl, .parquet), such as data/train.csv');
   });
 
   it('names the row or line of a bad JSON, JSON Lines or Parquet row', async () => {
@@ -89,6 +126,6 @@ describe('loadTextDataset', () => {
     writeIn(dir, 'few.csv', 'text,label\na,x\nb,y\n');
     expect(await failure('few.csv')).toMatch(/has 2 rows; at least 10 are needed/);
     writeIn(dir, 'one.csv', `text,label\n${'a,x\n'.repeat(10)}`);
-    expect(await failure('one.csv')).toMatch(/column "label" has only one label \(x\)/);
+    expect(await failure('one.csv')).toMatch(/has only one label in column "label" \(x\)/);
   });
 });
