@@ -22,8 +22,8 @@ export interface PlaygroundOptions {
 }
 
 /**
- * The browser playground of the embedded default: a channel view of the shared local
- * workspace, served from the bot's HTTP server. What is typed (or clicked) goes through
+ * The browser playground of the embedded default: its own channel in the shared local
+ * workspace (the terminal's conversation is another), served from the bot's HTTP server. What is typed (or clicked) goes through
  * the same dispatcher as every platform; what the bot posts streams back live.
  */
 export function createPlaygroundAdapter(
@@ -38,8 +38,11 @@ export function createPlaygroundAdapter(
 
   const run = (conversation: ConversationRef, text: string): string => {
     const entry = workspace.addUserMessage(conversation, identity.displayName, text);
+    // As on Slack, a command typed in the channel is answered in its own thread: its job, chart
+    // and what its buttons start then read in order under it, not interleaved with later commands.
+    const replyIn = conversation.threadId ? conversation : { ...conversation, threadId: entry.ref };
     queue = queue
-      .then(() => context.handle({ identity, conversation, text }))
+      .then(() => context.handle({ identity, conversation: replyIn, text }))
       .catch((error: unknown) => context.log.error({ err: error }, 'a playground command failed'));
     return entry.ref;
   };

@@ -94,8 +94,8 @@ describeWithBrowser('the playground in a browser', () => {
     const question = page.locator('.from-bot', { hasText: 'This will deploy sentiment v1 to prod' });
     await question.waitFor();
     await question.getByRole('button', { name: 'Yes, deploy' }).click();
-    // The click is echoed in the question's thread, and the deploy job completes.
-    await question.locator('.thread .from-user', { hasText: /confirm \d{4}/ }).waitFor();
+    // The click is echoed in the thread the question is in (the typed deploy's), and the deploy job completes.
+    await page.locator('.thread .from-user', { hasText: /confirm \d{4}/ }).waitFor();
     const deploy = page.locator('.from-bot', { hasText: /Job j-\w+: deploy sentiment v1 to prod/ });
     await deploy.locator('.tone-success').waitFor({ timeout: 15_000 });
     expect(await deploy.textContent()).toMatch(/sentiment v1 is now the desired version in prod/);
@@ -221,4 +221,31 @@ describeWithBrowser('the playground in a browser', () => {
     expect(await gap()).toBeLessThanOrEqual(1);
     await page.close();
   });
+  it('keeps a command’s replies in order under it: its job, its chart, then what its buttons started', async () => {
+    const page = await browser.newPage();
+    await page.goto(stack.url);
+    await page.locator('#status.live').waitFor({ timeout: 10_000 });
+    const input = page.locator('#composer-input');
+    await input.fill('train ordered --dataset sentiment.csv --epochs 3');
+    await input.press('Enter');
+    const typed = page.locator('#messages > .from-user', { hasText: 'train ordered' }).last();
+    const replies = typed.locator(':scope > .entry-main > .thread > .replies');
+    await replies.locator('img[alt*="loss and accuracy"]').waitFor({ timeout: 30_000 });
+    await replies.getByRole('button', { name: 'Evaluate' }).first().click();
+    await replies.locator('img[alt*="counts per actual and predicted"]').waitFor({ timeout: 30_000 });
+    const order = await replies.locator(':scope > article').evaluateAll((nodes: Array<{ className: string; textContent: string | null; querySelector(s: string): unknown }>) =>
+      nodes.map((node) => {
+        const text = node.textContent ?? '';
+        if (node.querySelector('img[alt*="loss and accuracy"]')) return 'training curve';
+        if (node.querySelector('img[alt*="counts per actual"]')) return 'confusion matrix';
+        if (/Job j-\w+: train ordered/.test(text)) return 'train job';
+        if (/Job j-\w+: evaluate ordered/.test(text)) return 'evaluate job';
+        return node.className.includes('from-user') ? `typed: ${text.replace(/\s+/g, ' ').trim().slice(-24)}` : 'other';
+      }),
+    );
+    expect(order).toEqual(['train job', 'training curve', expect.stringMatching(/^typed: .*evaluate ordered v1$/), 'evaluate job', 'confusion matrix']);
+    // Nothing of this command is left in the channel below it.
+    expect(await page.locator('#messages > .from-bot', { hasText: /ordered/ }).count()).toBe(0);
+    await page.close();
+  }, 60_000);
 });

@@ -90,18 +90,19 @@ describe('the browser playground over HTTP', () => {
     await eventually('the stream to let go of the workspace', () => activeSubscriptions === 0);
   }, 40_000);
 
-  it('runs a button’s command in the thread of the clicked message (Cancel)', async () => {
+  it('answers a typed command in its thread, and runs a button’s command in that thread (Cancel)', async () => {
     const events = await SseReader.open(`${stack.url}/playground/events`);
     try {
-      await postJson(`${stack.url}/playground/messages`, { text: 'train slow --dataset sentiment.csv --epochs 500' });
+      const typed = await postJson(`${stack.url}/playground/messages`, { text: 'train slow --dataset sentiment.csv --epochs 500' });
       const job = await events.waitFor<Entry>('updated', (e) => /train slow/.test(e.html) && percentOf(e) >= 0);
+      expect(job.threadRef).toBe(typed.json.ref);
       const command = /data-command="(cancel j-[0-9a-z]+)"/.exec(job.html)?.[1] as string;
       const clicked = await postJson(`${stack.url}/playground/actions`, { command, messageRef: job.ref });
       expect(clicked.status).toBe(202);
       const echoed = await events.waitFor<Entry>('posted', (e) => e.ref === clicked.json.ref);
-      expect(echoed).toMatchObject({ threadRef: job.ref, author: 'alice' });
+      expect(echoed).toMatchObject({ threadRef: typed.json.ref, author: 'alice' });
       await events.waitFor<Entry>('updated', (e) => e.ref === job.ref && /— cancelled/.test(e.html));
-      const reply = await events.waitFor<Entry>('posted', (e) => e.fromBot && e.threadRef === job.ref);
+      const reply = await events.waitFor<Entry>('posted', (e) => e.fromBot && e.threadRef === typed.json.ref && /stop job/.test(e.html));
       expect(reply.html).toMatch(/stop job j-/);
     } finally {
       await events.close();
