@@ -1,0 +1,30 @@
+import type { IncomingMessage } from 'node:http';
+import { HttpError } from './http-error.js';
+
+/**
+ * The parsed JSON body of a request, refused with a clear error when it is too big (413),
+ * is not JSON by its Content-Type (415) or by its content (400). A missing Content-Type is
+ * read as JSON: the KServe and Triton clients send none with their JSON bodies.
+ */
+export async function readJsonBody(request: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const type = request.headers['content-type'];
+  if (type !== undefined && !/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type)) {
+    throw new HttpError(415, `the request body must be JSON (Content-Type: application/json), not ${type.split(';')[0]}`);
+  }
+  const declared = Number(request.headers['content-length'] ?? Number.NaN);
+  if (declared > maxBytes) throw new HttpError(413, `the request body is ${declared} bytes; the limit is ${maxBytes}`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) throw new HttpError(413, `the request body is over the limit of ${maxBytes} bytes`);
+    chunks.push(chunk);
+  }
+  const text = (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)).toString('utf8');
+  if (text.length === 0) throw new HttpError(400, 'the request body is empty; send a JSON object');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new HttpError(400, `the request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
