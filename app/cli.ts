@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { InvalidInputError, isOpsbotError, loadConfig, userFacingMessage } from '../core/index.js';
+import { SERVE_MODEL_USAGE } from '../model-server/serve-model-usage.js';
 import { runAuditList, runAuditVerify } from './audit-cli.js';
 import { runParseCli } from './parse-cli.js';
 import { serveBot, startBot } from './start-bot.js';
@@ -17,10 +18,13 @@ const USAGE = `Usage: opsbot <command> [options]
   audit verify            check the audit log's hash chain (exit 1 if tampered)
   audit [--user U] [--action A] [--model M] [--since ISO] [--limit N]
                           print audit records as JSON lines, newest first
+  ${SERVE_MODEL_USAGE}
 
 Configuration: opsbot.config.json (or OPSBOT_CONFIG) and environment variables; see README.md.`;
 
 async function main(argv: string[]): Promise<number> {
+  // serve-model reads its own flags (model-server/serve-model-cli.ts).
+  if (argv[0] === 'serve-model') return (await import('../model-server/index.js')).runServeModel(argv.slice(1), loadConfig());
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

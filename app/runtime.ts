@@ -10,6 +10,7 @@ import {
   type StateStore,
 } from '../core/index.js';
 import { BullmqJobQueue, InProcessJobQueue, VegaChartRenderer, connectRedis, createJobRunner, newWorkerId } from '../workers/index.js';
+import { datasetCheck } from '../workers/training/dataset/dataset-check.js';
 import { grammarInterpreter } from './command-interpreter.js';
 import { openStateStore } from './open-state-store.js';
 
@@ -42,14 +43,26 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
   } else {
     const inProcess = new InProcessJobQueue({ attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs, concurrency: config.jobs.concurrency });
     inProcess.startWorker(
-      createJobRunner({ store, dataDir: config.dataDir, workDir, log, limits: actionLimitsFrom(config), environments: config.environments.map((e) => e.name), models: config.models }),
+      createJobRunner({
+        store,
+        dataDir: config.dataDir,
+        workDir,
+        log,
+        limits: actionLimitsFrom(config),
+        environments: config.environments.map((e) => e.name),
+        models: config.models,
+        retention: config.retention,
+      }),
       newWorkerId(),
     );
     queue = inProcess;
   }
   // One renderer for the relay (curves and confusion matrices after jobs) and `curve`; vega loads on first use.
   const charts = new VegaChartRenderer();
-  const dispatcher = new Dispatcher({ config, store, queue, chat, interpret: grammarInterpreter(config), log, charts });
+  // The embedded worker reads datasets from this directory, so a path it could not read is refused before queueing;
+  // BullMQ workers may run elsewhere, with files the bot cannot see, and check for themselves.
+  const datasets = redis ? undefined : datasetCheck(workDir);
+  const dispatcher = new Dispatcher({ config, store, queue, chat, interpret: grammarInterpreter(config), log, charts, datasets });
   const relay = new JobRelay({ queue, jobs: store.jobs, chat, log, charts });
   relay.start();
 

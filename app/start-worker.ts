@@ -37,6 +37,7 @@ export async function startWorker(loaded: LoadedConfig, options: { queues?: stri
       limits: actionLimitsFrom(config),
       environments: config.environments.map((e) => e.name),
       models: config.models,
+      retention: config.retention,
     }),
     log,
     kinds,
