@@ -16,6 +16,8 @@ export function buildActionValidators(limits: ActionLimits): Readonly<Record<Act
     deploy: (input) => schemas.deploy.safeParse(input),
     rollback: (input) => schemas.rollback.safeParse(input),
     scale: (input) => schemas.scale.safeParse(input),
+    delete: (input) => schemas.delete.safeParse(input),
+    prune: (input) => schemas.prune.safeParse(input),
     status: (input) => schemas.status.safeParse(input),
     cancel: (input) => schemas.cancel.safeParse(input),
     audit: (input) => schemas.audit.safeParse(input),

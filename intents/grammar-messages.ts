@@ -47,7 +47,9 @@ export function missingPieceError(rule: CommandGrammar, slot: SlotName, envChoic
         `${rule.action} needs an environment: add "${rule.envHint ?? 'to <env>'}" (${envChoices}); I never guess the environment`,
       );
     case 'jobId':
-      return new InvalidCommandError(`${rule.action} needs a job id, e.g. ${rule.action} j-4f9k2a (see \`status\`)`);
+      return new InvalidCommandError(`${rule.action} needs a job id, e.g. ${rule.action} j-4f9k2a7q (see \`status\`)`);
+    case 'version':
+      return new InvalidCommandError(`${rule.action} needs a version, such as v2; I never guess which one. Usage: ${rule.usage}`);
     default:
       return new InvalidCommandError(`${rule.action} needs a ${SLOTS[slot].label} name. Usage: ${rule.usage}`);
   }

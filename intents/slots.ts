@@ -20,7 +20,8 @@ export type SlotName =
   | 'base'
   | 'algorithm'
   | 'trials'
-  | 'method';
+  | 'method'
+  | 'keep';
 
 /** How a slot's words become a value; each kind has one normalizer. */
 export type SlotKind = 'model' | 'version' | 'env' | 'text' | 'count' | 'jobId' | 'since' | 'command' | 'switch';
@@ -47,7 +48,7 @@ export const SLOTS: Readonly<Record<SlotName, SlotSpec>> = {
   replicas: { kind: 'count', label: 'replicas', example: '3', keys: ['replicas', 'replica'], units: ['replicas', 'replica'] },
   min: { kind: 'count', label: 'min', example: '2', keys: ['min', 'min-replicas'] },
   max: { kind: 'count', label: 'max', example: '8', keys: ['max', 'max-replicas'] },
-  jobId: { kind: 'jobId', label: 'job id', example: 'j-4f9k2a', keys: ['job', 'job-id', 'jobid', 'id'] },
+  jobId: { kind: 'jobId', label: 'job id', example: 'j-4f9k2a7q', keys: ['job', 'job-id', 'jobid', 'id'] },
   user: { kind: 'text', label: 'user', example: 'alice', keys: ['user'] },
   action: { kind: 'command', label: 'action', example: 'deploy', keys: ['action'] },
   since: { kind: 'since', label: 'since', example: '24h', keys: ['since'] },
@@ -59,6 +60,7 @@ export const SLOTS: Readonly<Record<SlotName, SlotSpec>> = {
   algorithm: { kind: 'text', label: 'algorithm', example: 'mlp', keys: ['algorithm', 'algo'] },
   trials: { kind: 'count', label: 'trials', example: '8', keys: ['trials'], units: ['trials', 'trial'] },
   method: { kind: 'text', label: 'method', example: 'bayes', keys: ['method', 'search'] },
+  keep: { kind: 'count', label: 'keep', example: '3', keys: ['keep'], units: ['versions', 'version'] },
 };
 
 /** A whole number as typed, or the signed/decimal forms the schema rejects with its own message. */

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** "Training curve of sentiment (j-4f9k2a)" → "training-curve-of-sentiment-j-4f9k2a": a file name a shell needs no quotes for. */
+/** "Training curve of sentiment (j-4f9k2a7q)" → "training-curve-of-sentiment-j-4f9k2a7q": a file name a shell needs no quotes for. */
 function fileNameOf(title: string): string {
   return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 100) || 'chart';
 }

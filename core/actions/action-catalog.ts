@@ -68,6 +68,20 @@ export const ACTION_CATALOG: Record<ActionName, ActionSpec> = {
     example: 'scale sentiment in prod to 4',
     runsAsJob: true,
   },
+  delete: {
+    name: 'delete',
+    summary: 'delete a model version and its files (not one that is deployed)',
+    usage: 'delete <model> v<version>',
+    example: 'delete sentiment v2',
+    runsAsJob: true,
+  },
+  prune: {
+    name: 'prune',
+    summary: "delete a model's older versions, keeping the newest N and every deployed one, and files no version uses",
+    usage: 'prune <model> [--keep N]',
+    example: 'prune sentiment --keep 3',
+    runsAsJob: true,
+  },
   status: {
     name: 'status',
     summary: 'list recent jobs, or show one job',
@@ -79,7 +93,7 @@ export const ACTION_CATALOG: Record<ActionName, ActionSpec> = {
     name: 'cancel',
     summary: 'cancel a queued or running job',
     usage: 'cancel <job-id>',
-    example: 'cancel j-4f9k2a',
+    example: 'cancel j-4f9k2a7q',
     runsAsJob: false,
   },
   audit: {
@@ -100,7 +114,7 @@ export const ACTION_CATALOG: Record<ActionName, ActionSpec> = {
 
 /**
  * Why an action needs an explicit confirmation, or undefined when it does not:
- * deploying to a protected environment, any rollback, and scaling to zero.
+ * deploying to a protected environment, any rollback, scaling to zero, and deleting versions.
  */
 export function confirmationReason(action: Action, environments: readonly EnvironmentConfig[]): string | undefined {
   switch (action.action) {
@@ -114,6 +128,10 @@ export function confirmationReason(action: Action, environments: readonly Enviro
       return action.args.replicas === 0 || action.args.max === 0
         ? `scaling to 0 stops ${action.args.model} from serving in ${action.args.env}`
         : undefined;
+    case 'delete':
+      return `it removes ${action.args.model} v${action.args.version} and its files for good`;
+    case 'prune':
+      return `it removes the files of ${action.args.model}'s versions older than the newest ${action.args.keep ?? 'few'} for good (deployed ones are kept)`;
     default:
       return undefined;
   }

@@ -13,7 +13,7 @@ export const VERSION_RULE = 'a version is a number such as v3, or "latest" or "p
 export const versionSchema = z.string().regex(/^([1-9]\d{0,8}|latest|previous)$/, VERSION_RULE);
 
 export const JOB_ID_PATTERN = /^j-[0-9a-z]{6,12}$/;
-export const jobIdSchema = z.string().regex(JOB_ID_PATTERN, 'job ids look like j-4f9k2a (see `status`)');
+export const jobIdSchema = z.string().regex(JOB_ID_PATTERN, 'job ids look like j-4f9k2a7q (see `status`)');
 
 /**
  * A dataset path is read by the worker from its work directory, so it must stay inside
@@ -44,6 +44,8 @@ export const ACTION_NAMES = [
   'deploy',
   'rollback',
   'scale',
+  'delete',
+  'prune',
   'status',
   'curve',
   'cancel',
@@ -53,7 +55,7 @@ export const ACTION_NAMES = [
 export type ActionName = (typeof ACTION_NAMES)[number];
 
 /** Actions that run on a worker as a queued job. */
-export const JOB_ACTIONS = ['train', 'tune', 'evaluate', 'quantize', 'deploy', 'rollback', 'scale'] as const;
+export const JOB_ACTIONS = ['train', 'tune', 'evaluate', 'quantize', 'deploy', 'rollback', 'scale', 'delete', 'prune'] as const;
 
 /** How `train` starts: from scratch, from the model's latest weights, or from another model's (transfer). */
 export const TRAIN_MODES = ['full', 'incremental', 'finetune'] as const;
@@ -144,6 +146,15 @@ export function buildActionSchemas(limits: ActionLimits) {
         .refine((a) => a.min === undefined || a.max === undefined || a.min <= a.max, {
           error: 'min must not be greater than max',
         }),
+    }),
+    delete: z.object({
+      action: z.literal('delete'),
+      args: z.strictObject({ model: modelNameSchema, version: versionSchema }),
+    }),
+    prune: z.object({
+      action: z.literal('prune'),
+      /** Without `keep`, the dispatcher pins the config's retention.keepVersions. */
+      args: z.strictObject({ model: modelNameSchema, keep: count('keep', 1, 1000).optional() }),
     }),
     status: z.object({ action: z.literal('status'), args: z.strictObject({ jobId: jobIdSchema.optional() }) }),
     cancel: z.object({ action: z.literal('cancel'), args: z.strictObject({ jobId: jobIdSchema }) }),

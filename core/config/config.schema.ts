@@ -61,6 +61,22 @@ export const configSchema = z.object({
     users: z.record(z.string(), z.array(z.string())),
   }),
   audit: z.object({ retentionDays: z.number().int().min(1).max(36500) }),
+  /** What model files are kept: the newest versions per model (never a deployed one) and files of finished jobs that no version uses. */
+  retention: z
+    .object({
+      /**
+       * Versions kept per model after each new one and by `prune` without --keep; deployed versions are kept besides.
+       * @defaultValue `10`
+       */
+      keepVersions: z.number().int().min(1).max(10000),
+      /**
+       * Files under the data directory that no version uses (a cancelled tune's trials, a failed export) are removed once
+       * their job has finished and they are this many minutes old.
+       * @defaultValue `60`
+       */
+      orphanMinutes: z.number().int().min(0).max(525600),
+    })
+    .default({ keepVersions: 10, orphanMinutes: 60 }),
   jobs: z.object({
     attempts: z.number().int().min(1).max(20),
     backoffMs: z.number().int().min(0).max(3_600_000),

@@ -5,7 +5,7 @@ export const DEFAULT_ROLES: OpsbotConfig['rbac']['roles'] = {
   viewer: { actions: ['help', 'status', 'audit', 'curve'] },
   trainer: { actions: ['help', 'status', 'audit', 'curve', 'train', 'tune', 'evaluate', 'quantize', 'cancel'] },
   deployer: {
-    actions: ['help', 'status', 'audit', 'curve', 'train', 'tune', 'evaluate', 'quantize', 'cancel', 'deploy', 'rollback', 'scale'],
+    actions: ['help', 'status', 'audit', 'curve', 'train', 'tune', 'evaluate', 'quantize', 'cancel', 'deploy', 'rollback', 'scale', 'delete', 'prune'],
   },
   admin: { actions: ['*'] },
 };
@@ -23,6 +23,7 @@ export function defaultConfig(): OpsbotConfig {
     limits: { maxReplicas: 50, maxEpochs: 1000, maxGpus: 8 },
     rbac: { defaultRoles: ['admin'], roles: { ...DEFAULT_ROLES }, users: {} },
     audit: { retentionDays: 180 },
+    retention: { keepVersions: 10, orphanMinutes: 60 },
     jobs: { attempts: 3, backoffMs: 1000, concurrency: 2, lockDurationMs: 30_000, stalledIntervalMs: 30_000 },
     logLevel: 'info',
     http: { port: 3000, host: '127.0.0.1' },

@@ -17,6 +17,8 @@ const ENV_VARIABLES: Record<string, { path: string[]; kind: 'string' | 'int' | '
   OPSBOT_QUEUE_PREFIX: { path: ['queuePrefix'], kind: 'string', help: 'letters, digits, "_" or "-"' },
   OPSBOT_MAX_REPLICAS: { path: ['limits', 'maxReplicas'], kind: 'int', help: 'a whole number, 1 to 1000' },
   OPSBOT_AUDIT_RETENTION_DAYS: { path: ['audit', 'retentionDays'], kind: 'int', help: 'a whole number of days' },
+  OPSBOT_KEEP_VERSIONS: { path: ['retention', 'keepVersions'], kind: 'int', help: 'a whole number of versions per model, at least 1' },
+  OPSBOT_ORPHAN_MINUTES: { path: ['retention', 'orphanMinutes'], kind: 'int', help: 'minutes' },
   OPSBOT_JOB_ATTEMPTS: { path: ['jobs', 'attempts'], kind: 'int', help: 'a whole number, 1 to 20' },
   OPSBOT_JOB_BACKOFF_MS: { path: ['jobs', 'backoffMs'], kind: 'int', help: 'milliseconds' },
   OPSBOT_WORKER_CONCURRENCY: { path: ['jobs', 'concurrency'], kind: 'int', help: 'a whole number, 1 to 256' },

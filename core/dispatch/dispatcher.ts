@@ -16,6 +16,7 @@ import { cancelJob } from './cancel-job.js';
 import { curveReply } from './curve-reply.js';
 import type { ChartRenderer } from '../charts/chart-renderer.port.js';
 import type { CommandInterpreter } from './command-interpreter.port.js';
+import type { DatasetCheck } from './dataset-check.port.js';
 import { helpReply } from './help-reply.js';
 import { describeJobAction, jobMessage } from './job-message.js';
 import { PendingConfirmations, type PendingConfirmation } from './pending-confirmations.js';
@@ -32,6 +33,8 @@ export interface DispatcherDeps {
   /** Renders training curves and confusion matrices; without it, `curve` explains it is unavailable. */
   charts?: ChartRenderer;
   confirmations?: PendingConfirmations;
+  /** Refuses a dataset the worker could not read before its job is queued; absent where the bot cannot see the worker's files. */
+  datasets?: DatasetCheck;
 }
 
 export interface DispatchResult {
@@ -97,7 +100,7 @@ export class Dispatcher {
 
   private async resolve(command: IncomingCommand, action: JobAction): Promise<JobAction> {
     try {
-      return await resolveJobAction(action, this.deps.store, this.deps.config.models);
+      return await resolveJobAction(action, this.deps.store, { config: this.deps.config, datasets: this.deps.datasets });
     } catch (error) {
       if (isOpsbotError(error)) {
         await this.audit(command, 'invalid', { action, detail: error.userMessage });

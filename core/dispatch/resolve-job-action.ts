@@ -4,7 +4,10 @@ import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import { gpusRequested } from '../queue/gpus-requested.js';
 import type { StateStore } from '../store/state-store.port.js';
 import type { ModelVersion } from '../store/model-registry.port.js';
+import { deployedVersionRefusal, deployedVersions } from '../store/deployed-versions.js';
 import { closestMatch } from '../text/closest-match.js';
+import type { DatasetCheck } from './dataset-check.port.js';
+import { quantizeRefusal } from './quantize-refusal.js';
 
 async function versionsOf(store: StateStore, model: string): Promise<ModelVersion[]> {
   const versions = await store.registry.listVersions(model);
@@ -64,12 +67,26 @@ function refuseTuneForExternalTrainer(model: string, models: OpsbotConfig['model
   );
 }
 
+export interface ResolveSettings {
+  config: Pick<OpsbotConfig, 'models' | 'environments' | 'retention'>;
+  /** Checks a dataset path as the worker will read it; absent where the bot cannot see the worker's files. */
+  datasets?: DatasetCheck;
+}
+
 /**
  * Checks a job action against the current state and pins what it will act on
- * (a concrete version, the dataset), so the worker, the audit log and the reply
- * all name the same thing.
+ * (a concrete version, the dataset, how many versions prune keeps), so the worker,
+ * the audit log and the reply all name the same thing. What the worker would refuse
+ * anyway (a missing dataset, an INT8 version to quantize, a deployed version to
+ * delete) is refused here, before anything is queued.
  */
-export async function resolveJobAction(action: JobAction, store: StateStore, models: OpsbotConfig['models']): Promise<JobAction> {
+export async function resolveJobAction(action: JobAction, store: StateStore, { config, datasets }: ResolveSettings): Promise<JobAction> {
+  const { models } = config;
+  const environments = config.environments.map((env) => env.name);
+  const refuseMissingDataset = async (path: string | undefined) => {
+    const problem = path === undefined ? undefined : await datasets?.(path);
+    if (problem) throw new InvalidInputError(problem);
+  };
   switch (action.action) {
     case 'train':
     case 'tune': {
@@ -78,6 +95,8 @@ export async function resolveJobAction(action: JobAction, store: StateStore, mod
       if (action.action === 'tune') refuseTuneForExternalTrainer(action.args.model, models);
       if (action.action === 'train' && action.args.base) await versionsOf(store, action.args.base);
       if (action.action === 'train' && action.args.mode === 'incremental') await versionsOf(store, action.args.model);
+      // An external trainer reads the dataset in its own way (it may be a directory or a URL-like name).
+      if (!(action.action === 'train' && models?.[action.args.model]?.trainer)) await refuseMissingDataset(action.args.dataset);
       if (action.args.dataset) return action;
       const versions = await store.registry.listVersions(action.args.model);
       const last = versions[versions.length - 1];
@@ -90,10 +109,25 @@ export async function resolveJobAction(action: JobAction, store: StateStore, mod
     }
     case 'evaluate':
     case 'quantize':
-    case 'deploy': {
+    case 'deploy':
+    case 'delete': {
       const versions = await versionsOf(store, action.args.model);
       const version = pickVersion(action.args.model, versions, action.args.version);
+      const picked = versions.find((v) => v.version === version) as ModelVersion;
+      if (action.action === 'quantize') {
+        const refusal = quantizeRefusal(picked);
+        if (refusal) throw new InvalidInputError(refusal);
+      }
+      if (action.action === 'evaluate') await refuseMissingDataset(action.args.dataset);
+      if (action.action === 'delete') {
+        const running = (await deployedVersions(store.deployments, action.args.model, environments)).get(version);
+        if (running) throw new ConflictError(deployedVersionRefusal(action.args.model, version, running));
+      }
       return { ...action, args: { ...action.args, version: String(version) } } as JobAction;
+    }
+    case 'prune': {
+      await versionsOf(store, action.args.model);
+      return { ...action, args: { ...action.args, keep: action.args.keep ?? config.retention.keepVersions } };
     }
     case 'rollback': {
       const { model, env } = action.args;
@@ -103,7 +137,8 @@ export async function resolveJobAction(action: JobAction, store: StateStore, mod
       let target: number;
       if (action.args.version === undefined || action.args.version === 'previous') {
         const history = await store.deployments.history(model, env, 200);
-        const earlier = history.find((revision) => revision.version !== current.version);
+        // A deleted version cannot be served again, so it is passed over.
+        const earlier = history.find((revision) => revision.version !== current.version && versions.some((v) => v.version === revision.version));
         if (!earlier) throw new ConflictError(`Nothing to roll back to: ${model} has only ever run v${current.version} in ${env}.`);
         target = earlier.version;
       } else {

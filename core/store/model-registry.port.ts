@@ -24,6 +24,11 @@ export interface ModelRegistry {
   /** Oldest first. */
   listVersions(model: string): Promise<ModelVersion[]>;
   getVersion(model: string, version: number): Promise<ModelVersion | undefined>;
-  /** Assigns the next version number atomically; registering the same jobId twice returns the first version. */
+  /**
+   * Assigns the next version number atomically; registering the same jobId twice returns the first version.
+   * A deleted version's number is never given out again, so a number in the audit log names one version only.
+   */
   registerVersion(input: NewModelVersion): Promise<ModelVersion>;
+  /** Removes a version from the registry (its files are the caller's to remove); undefined when there was none. */
+  deleteVersion(model: string, version: number): Promise<ModelVersion | undefined>;
 }

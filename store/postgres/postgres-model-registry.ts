@@ -73,9 +73,11 @@ export class PostgresModelRegistry implements ModelRegistry {
       const inserted = await client.query<ModelVersionRow>(
         `INSERT INTO ${this.schema}.model_versions
            (model, version, created_at, created_by, job_id, dataset, dataset_hash, metrics, params, artifact_path, conversation)
-         SELECT $1::text, COALESCE(MAX(version), 0) + 1, $2::timestamptz, $3::text, $4::text, $5::text, $6::text,
-           $7::json, $8::json, $9::text, $10::json
-         FROM ${this.schema}.model_versions WHERE model = $1::text
+         SELECT $1::text,
+           (SELECT COALESCE(MAX(version), 0) + 1 FROM (
+              SELECT version FROM ${this.schema}.model_versions WHERE model = $1::text
+              UNION ALL SELECT version FROM ${this.schema}.deleted_model_versions WHERE model = $1::text) AS taken),
+           $2::timestamptz, $3::text, $4::text, $5::text, $6::text, $7::json, $8::json, $9::text, $10::json
          ON CONFLICT (job_id) DO NOTHING
          RETURNING *`,
         [
@@ -96,5 +98,20 @@ export class PostgresModelRegistry implements ModelRegistry {
       return existing.rows[0]!;
     });
     return toModelVersion(row);
+  }
+
+  /** Under the same per-model lock as registration, so a number is either taken by a version or remembered as deleted. */
+  async deleteVersion(model: string, version: number): Promise<ModelVersion | undefined> {
+    const row = await inTransaction(this.pool, async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [`${this.schema}.model_versions`, model]);
+      const deleted = await client.query<ModelVersionRow>(`DELETE FROM ${this.schema}.model_versions WHERE model = $1 AND version = $2 RETURNING *`, [model, version]);
+      if (!deleted.rows[0]) return undefined;
+      await client.query(
+        `INSERT INTO ${this.schema}.deleted_model_versions (model, version, deleted_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+        [model, version, this.now().toISOString()],
+      );
+      return deleted.rows[0];
+    });
+    return row && toModelVersion(row);
   }
 }

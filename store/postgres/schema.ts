@@ -110,6 +110,15 @@ export const MIGRATIONS: ReadonlyArray<(schema: string) => string> = [
   INSERT INTO ${s}.audit_head (id, seq, hash) VALUES (1, 0, '${GENESIS_HASH}');
   INSERT INTO ${s}.audit_anchor (id, seq, hash) VALUES (1, 0, '${GENESIS_HASH}');
   `,
+  (s) => `
+  -- The numbers of deleted versions, so registration never hands one out again.
+  CREATE TABLE ${s}.deleted_model_versions (
+    model text NOT NULL,
+    version integer NOT NULL,
+    deleted_at timestamptz NOT NULL,
+    PRIMARY KEY (model, version)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

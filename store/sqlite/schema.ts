@@ -101,6 +101,15 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '${GENESIS_HASH}');
   INSERT INTO audit_anchor (id, seq, hash) VALUES (1, 0, '${GENESIS_HASH}');
   `,
+  `
+  -- The numbers of deleted versions, so registration never hands one out again.
+  CREATE TABLE deleted_model_versions (
+    model TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    deleted_at TEXT NOT NULL,
+    PRIMARY KEY (model, version)
+  ) STRICT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -41,15 +41,26 @@ export class SqliteModelRegistry implements ModelRegistry {
   private readonly selectNextVersion;
   private readonly insertVersion;
   private readonly register;
+  private readonly remove;
 
   constructor(db: Database.Database, now: () => Date) {
     this.selectModels = db.prepare<[], { model: string }>('SELECT DISTINCT model FROM model_versions ORDER BY model');
     this.selectVersions = db.prepare<[string], ModelVersionRow>('SELECT * FROM model_versions WHERE model = ? ORDER BY version');
     this.selectVersion = db.prepare<[string, number], ModelVersionRow>('SELECT * FROM model_versions WHERE model = ? AND version = ?');
     this.selectByJob = db.prepare<[string], ModelVersionRow>('SELECT * FROM model_versions WHERE job_id = ?');
-    this.selectNextVersion = db.prepare<[string], { next: number }>(
-      'SELECT COALESCE(MAX(version), 0) + 1 AS next FROM model_versions WHERE model = ?',
+    this.selectNextVersion = db.prepare<{ model: string }, { next: number }>(
+      `SELECT COALESCE(MAX(version), 0) + 1 AS next FROM
+         (SELECT version FROM model_versions WHERE model = @model UNION ALL SELECT version FROM deleted_model_versions WHERE model = @model)`,
     );
+    const deleteRow = db.prepare<[string, number]>('DELETE FROM model_versions WHERE model = ? AND version = ?');
+    const insertDeleted = db.prepare<[string, number, string]>('INSERT OR IGNORE INTO deleted_model_versions (model, version, deleted_at) VALUES (?, ?, ?)');
+    this.remove = db.transaction((model: string, version: number): ModelVersionRow | undefined => {
+      const row = this.selectVersion.get(model, version);
+      if (!row) return undefined;
+      deleteRow.run(model, version);
+      insertDeleted.run(model, version, now().toISOString());
+      return row;
+    });
     this.insertVersion = db.prepare<[ModelVersionRow]>(
       `INSERT INTO model_versions (model, version, created_at, created_by, job_id, dataset, dataset_hash, metrics, params, artifact_path, conversation)
        VALUES (@model, @version, @created_at, @created_by, @job_id, @dataset, @dataset_hash, @metrics, @params, @artifact_path, @conversation)`,
@@ -61,7 +72,7 @@ export class SqliteModelRegistry implements ModelRegistry {
       if (existing) return existing;
       const row: ModelVersionRow = {
         model: input.model,
-        version: this.selectNextVersion.get(input.model)!.next,
+        version: this.selectNextVersion.get({ model: input.model })!.next,
         created_at: now().toISOString(),
         created_by: input.createdBy,
         job_id: input.jobId,
@@ -92,5 +103,10 @@ export class SqliteModelRegistry implements ModelRegistry {
 
   async registerVersion(input: NewModelVersion): Promise<ModelVersion> {
     return toModelVersion(this.register.immediate(input));
+  }
+
+  async deleteVersion(model: string, version: number): Promise<ModelVersion | undefined> {
+    const row = this.remove.immediate(model, version);
+    return row && toModelVersion(row);
   }
 }

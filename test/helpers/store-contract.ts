@@ -119,6 +119,17 @@ export function defineStateStoreContract(
         );
         expect(versions.map((v) => v.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       });
+
+      it('deletes a version and never gives its number out again', async () => {
+        await store.registry.registerVersion(newVersion({ jobId: 'j-train001' }));
+        const v2 = await store.registry.registerVersion(newVersion({ jobId: 'j-train002' }));
+        expect(await store.registry.deleteVersion('sentiment', 2)).toEqual(v2);
+        expect(await store.registry.deleteVersion('sentiment', 2)).toBeUndefined();
+        expect(await store.registry.getVersion('sentiment', 2)).toBeUndefined();
+        expect((await store.registry.listVersions('sentiment')).map((v) => v.version)).toEqual([1]);
+        const next = await store.registry.registerVersion(newVersion({ jobId: 'j-train003' }));
+        expect(next.version).toBe(3);
+      });
     });
 
     describe('jobs', () => {

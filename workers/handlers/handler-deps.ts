@@ -12,6 +12,11 @@ export interface HandlerDeps {
   /** Per-model settings from the config: a model named here with a `trainer` is trained by that program. */
   models?: OpsbotConfig['models'];
   /**
+   * What model files are kept after each new version and by `prune` without --keep.
+   * @defaultValue the default config's (10 versions per model, orphaned files after 60 minutes)
+   */
+  retention?: OpsbotConfig['retention'];
+  /**
    * The entry module of the training process (training, ONNX export, quantisation).
    * @defaultValue workers/training/worker/training-process.ts
    */

@@ -35,7 +35,7 @@ const TRAIN_USAGE = 'train <model> [--dataset <path>] [--epochs N] [--gpus N] [-
 const AUDIT_USAGE =
   'audit [verify] [--user <user>] [--action <action>] [--model <model>] [--since 24h|7d|30m|<date>] [--limit N]';
 const SCALE_USAGE = 'scale <model> in <env> (to N | --min N --max N)';
-const COMMANDS = 'train, tune, evaluate, quantize, deploy, rollback, scale, status, curve, cancel, audit, help';
+const COMMANDS = 'train, tune, evaluate, quantize, deploy, rollback, scale, delete, prune, status, curve, cancel, audit, help';
 
 type Expected = { action: ActionName; args: Record<string, unknown> };
 
@@ -121,6 +121,10 @@ const valid: Array<[string, Expected]> = [
   ['jobs', { action: 'status', args: {} }],
   ['ps j-abc123def', { action: 'status', args: { jobId: 'j-abc123def' } }],
   ['cancel j-4f9k2a', { action: 'cancel', args: { jobId: 'j-4f9k2a' } }],
+  ['delete sentiment v2', { action: 'delete', args: { model: 'sentiment', version: '2' } }],
+  ['remove sentiment 3', { action: 'delete', args: { model: 'sentiment', version: '3' } }],
+  ['prune sentiment --keep 3', { action: 'prune', args: { model: 'sentiment', keep: 3 } }],
+  ['prune sentiment', { action: 'prune', args: { model: 'sentiment' } }],
   ['stop j-4f9k2a', { action: 'cancel', args: { jobId: 'j-4f9k2a' } }],
   ['abort J-4F9K2A', { action: 'cancel', args: { jobId: 'j-4f9k2a' } }],
   ['kill --job j-4f9k2a', { action: 'cancel', args: { jobId: 'j-4f9k2a' } }],
@@ -196,7 +200,8 @@ const invalid: Array<[string, string | RegExp]> = [
   ['scale sentiment to 3', 'scale needs an environment: add "in <env>" (dev, staging or prod); I never guess the environment'],
   ['train', `train needs a model name. Usage: ${TRAIN_USAGE}`],
   ['deploy to prod', `deploy needs a model name. Usage: ${DEPLOY_USAGE}`],
-  ['cancel', 'cancel needs a job id, e.g. cancel j-4f9k2a (see `status`)'],
+  ['cancel', 'cancel needs a job id, e.g. cancel j-4f9k2a7q (see `status`)'],
+  ['delete sentiment', 'delete needs a version, such as v2; I never guess which one. Usage: delete <model> v<version>'],
   ['deploy sentiment to', '"to" needs a value after it, e.g. "to dev"'],
   ['train sentiment --epochs', '--epochs needs a value, e.g. --epochs 5'],
   ['train sentiment --epochs= --gpus 1', '--epochs needs a value, e.g. --epochs 5'],
@@ -227,8 +232,8 @@ const invalid: Array<[string, string | RegExp]> = [
   ['train sentiment --dataset C:/data/x.csv', `invalid dataset "C:/data/x.csv": ${DATASET_RULE}`],
   ['train sentiment --dataset C:\\data\\x.csv', `invalid dataset "C:\\data\\x.csv": ${DATASET_RULE}`],
   ['train sentiment --dataset data\\x.csv', `invalid dataset "data\\x.csv": ${DATASET_RULE}`],
-  ['status xyz', 'invalid job id "xyz": job ids look like j-4f9k2a (see `status`)'],
-  ['cancel j-12', 'invalid job id "j-12": job ids look like j-4f9k2a (see `status`)'],
+  ['status xyz', 'invalid job id "xyz": job ids look like j-4f9k2a7q (see `status`)'],
+  ['cancel j-12', 'invalid job id "j-12": job ids look like j-4f9k2a7q (see `status`)'],
   [`audit --user ${'u'.repeat(201)}`, `invalid user "${'u'.repeat(79)}…": at most 200 characters`],
   ['audit verify=maybe', 'verify takes no value: write "verify" or --verify'],
   // options
@@ -332,7 +337,7 @@ describe('command grammar: training options, tuning, quantization and curves', (
     ['tune sentiment --method random', 'method must be one of grid, bayes'],
     ['tune sentiment --trials 500', 'trials must be between 1 and 100'],
     ['quantize sentimnt', 'unknown model "sentimnt" — did you mean "sentiment"?'],
-    ['curve', 'curve needs a job id, e.g. curve j-4f9k2a (see `status`)'],
+    ['curve', 'curve needs a job id, e.g. curve j-4f9k2a7q (see `status`)'],
   ])('rejects %s', (text, message) => {
     expect(parse(text)).toEqual({ ok: false, error: message });
   });
