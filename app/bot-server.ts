@@ -51,6 +51,10 @@ export async function startBotServer(options: {
       if (!runtime) throw new Error('opsbot is still starting');
       return runtime.dispatcher.handle(command);
     },
+    audit: (entry: Parameters<OpsbotRuntime['store']['audit']['append']>[0]) => {
+      if (!runtime) throw new Error('opsbot is still starting');
+      return runtime.store.audit.append(entry);
+    },
   };
   const adapters: ChatAdapter[] = [];
   if (playgroundAccess) adapters.push(createPlaygroundAdapter(context, workspace, options.localUser, { access: playgroundAccess }));

@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import type { ChatPort, DispatchResult, IncomingCommand, Logger, OpsbotConfig, Platform } from '../core/index.js';
+import type { AuditEntry, ChatPort, DispatchResult, IncomingCommand, Logger, OpsbotConfig, Platform } from '../core/index.js';
 
 /** What every chat adapter gets: the config, the one entry into core, and a logger. */
 export interface AdapterContext {
@@ -7,6 +7,11 @@ export interface AdapterContext {
   /** Runs a command (typed, or a button's command) through the dispatcher. */
   handle: (command: IncomingCommand) => Promise<DispatchResult>;
   log: Logger;
+  /**
+   * Core's audit log, for what an adapter refuses before there is a command to dispatch
+   * (a click on a Slack button that is no longer valid). Without it, such refusals are only logged.
+   */
+  audit?: (entry: AuditEntry) => Promise<unknown>;
 }
 
 /**

@@ -6,9 +6,9 @@ import type { AdapterContext, ChatAdapter } from '../chat-adapter.js';
 import { boltLogger } from './bolt-logger.js';
 import { BotIdentityCache } from './bot-identity.js';
 import { CommandRunner } from './command-runner.js';
+import { AckOnArrivalReceiver } from './ack-on-arrival.js';
 import { dedupeRetries } from './dedupe-retries.js';
 import { SlackHttpReceiver } from './http-receiver.js';
-import { RecentIds } from './recent-ids.js';
 import { SlackChat } from './slack-chat.js';
 import { registerListeners } from './slack-listeners.js';
 import { UserDirectory } from './user-directory.js';
@@ -81,7 +81,7 @@ export function createSlackAdapter(context: AdapterContext, options: SlackAdapte
         installerOptions: { clientOptions: { slackApiUrl: settings.slackApiUrl, timeout: settings.timeoutMs } },
       })
     : undefined;
-  const receiver = httpReceiver ?? socketReceiver;
+  const receiver = httpReceiver ?? (socketReceiver && new AckOnArrivalReceiver(socketReceiver, log));
   if (!receiver) throw new ConfigError(['SLACK_APP_TOKEN: no way to receive Slack traffic is configured']);
 
   const app = new App({
@@ -96,8 +96,8 @@ export function createSlackAdapter(context: AdapterContext, options: SlackAdapte
     convoStore: false,
     ignoreSelf: true,
   });
-  app.use(dedupeRetries(new RecentIds(Math.max(options.eventIdTtlMs ?? 3_600_000, 3_600_000)), log));
-  registerListeners(app, { runner, chat, directory: new UserDirectory(client, log), client, log });
+  app.use(dedupeRetries(log, options.eventIdTtlMs));
+  registerListeners(app, { runner, chat, directory: new UserDirectory(client, log), client, log, audit: context.audit });
   app.error(async (error) => {
     log.error({ err: error, code: error.code }, 'Slack listener failed');
   });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { ChatPort, ConversationRef, Logger, Message } from '../../core/index.js';
 import { formatMessageRef, parseMessageRef } from './message-ref.js';
@@ -36,8 +37,10 @@ export interface SlackChatOptions {
  */
 export class SlackChat implements ChatPort {
   private readonly throttle: UpdateThrottle<Message>;
-  private readonly uploaded = new Map<string, Set<string>>();
-  private readonly responseUrls = new Map<string, { url: string; expires: number }>();
+  /** Per message, the digests of the images already uploaded for it. */
+  private readonly uploaded = new LRUCache<string, Set<string>>({ max: MAX_TRACKED_MESSAGES });
+  /** Per channel, the latest slash command's response_url. */
+  private readonly responseUrls = new LRUCache<string, string>({ max: MAX_TRACKED_MESSAGES, ttl: RESPONSE_URL_TTL_MS });
 
   constructor(private readonly options: SlackChatOptions) {
     this.throttle = new UpdateThrottle<Message>(options.updateIntervalMs ?? 1000);
@@ -68,12 +71,7 @@ export class SlackChat implements ChatPort {
    * (its response_url), so a refused post can at least tell the person why.
    */
   rememberResponseUrl(channel: string, url: string): void {
-    this.responseUrls.delete(channel);
-    this.responseUrls.set(channel, { url, expires: Date.now() + RESPONSE_URL_TTL_MS });
-    if (this.responseUrls.size > MAX_TRACKED_MESSAGES) {
-      const oldest = this.responseUrls.keys().next();
-      if (!oldest.done) this.responseUrls.delete(oldest.value);
-    }
+    this.responseUrls.set(channel, url);
   }
 
   /** Sends edits still waiting for their turn (shutdown). */
@@ -122,12 +120,12 @@ export class SlackChat implements ChatPort {
 
   /** Tells the person who used /opsbot in a channel the bot is not in how to fix it (only they see it). */
   private async explainNotAMember(channel: string): Promise<void> {
-    const known = this.responseUrls.get(channel);
-    if (!known || known.expires < Date.now()) return;
+    const url = this.responseUrls.get(channel);
+    if (!url) return;
     this.responseUrls.delete(channel);
     const text = ":warning: I can't post in this channel because I'm not a member. Invite me with `/invite @opsbot`, or send me the command in a direct message.";
     try {
-      const response = await fetch(known.url, {
+      const response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ response_type: 'ephemeral', text }),
@@ -169,10 +167,6 @@ export class SlackChat implements ChatPort {
     if (!done) {
       done = new Set();
       this.uploaded.set(ref, done);
-      if (this.uploaded.size > MAX_TRACKED_MESSAGES) {
-        const oldest = this.uploaded.keys().next();
-        if (!oldest.done) this.uploaded.delete(oldest.value);
-      }
     }
     return done;
   }

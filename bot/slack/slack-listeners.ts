@@ -1,12 +1,12 @@
 import type { App } from '@slack/bolt';
-import type { ConversationRef, Identity, Logger } from '../../core/index.js';
+import type { AuditEntry, ConversationRef, Identity, Logger } from '../../core/index.js';
 import { OPSBOT_ACTION_ID } from './action-ids.js';
 import type { CommandRunner } from './command-runner.js';
 import type { SlackChat } from './slack-chat.js';
 import { commandFromSlackText } from './command-text.js';
-import { blockActionsSchema, slashCommandSchema, userMessageEventSchema } from './payload-schemas.js';
+import { blockActionsSchema, slashCommandSchema, userMessageEventSchema, type BlockActionsPayload } from './payload-schemas.js';
 import type { UserDirectory } from './user-directory.js';
-import type { WebClient } from './web-client.js';
+import { slackErrorCode, type WebClient } from './web-client.js';
 
 export interface ListenerDeps {
   runner: CommandRunner;
@@ -14,15 +14,21 @@ export interface ListenerDeps {
   directory: UserDirectory;
   client: WebClient;
   log: Logger;
+  /** Core's audit log; refused clicks are only logged without it. */
+  audit?: (entry: AuditEntry) => Promise<unknown>;
 }
 
 /** Text that only addressed the bot (`@opsbot`, `/opsbot`) asks what it can do. */
 const EMPTY_COMMAND = 'help';
 
+/** What the clicker of a button opsbot cannot act on sees (only them). */
+export const STALE_BUTTON_TEXT = ':warning: This button is no longer valid. Send the command again, or `help` to see what I can do.';
+
 /**
  * Turns the three ways people talk to opsbot on Slack into IncomingCommands: the slash
  * command, messages that mention it or are sent to it directly, and clicks on its
- * buttons and menus. Every listener acknowledges first and dispatches after.
+ * buttons and menus. Slack already has its ack when a listener runs (the receivers ack
+ * on arrival), so listeners never call ack().
  */
 export function registerListeners(app: App, deps: ListenerDeps): void {
   const { runner, directory, log } = deps;
@@ -34,8 +40,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   });
 
   // Any command routed to this app is opsbot's, whatever the workspace named it.
-  app.command(/^\//, async ({ ack, body }) => {
-    await ack();
+  app.command(/^\//, async ({ body }) => {
     const parsed = slashCommandSchema.safeParse(body);
     if (!parsed.success) return log.warn({ issue: parsed.error.issues[0]?.message }, 'ignored a malformed slash command');
     const command = parsed.data;
@@ -65,21 +70,51 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.event('app_mention', async ({ event, body, context }) => onMessage(event, body.team_id, context.botUserId, false));
   app.event('message', async ({ event, body, context }) => onMessage(event, body.team_id, context.botUserId, true));
 
-  app.action({ type: 'block_actions', action_id: OPSBOT_ACTION_ID }, async ({ ack, body }) => {
-    await ack();
+  // Every click, opsbot's current buttons or not: one that carries no command opsbot gave it is answered, never dropped.
+  app.action({ type: 'block_actions' }, async ({ body }) => {
     const parsed = blockActionsSchema.safeParse(body);
     if (!parsed.success) return log.warn({ issue: parsed.error.issues[0]?.message }, 'ignored a malformed block action');
     const payload = parsed.data;
     const action = payload.actions[0];
-    const text = action?.value ?? action?.selected_option?.value;
+    const text = (action?.value ?? action?.selected_option?.value)?.trim();
     const channel = payload.channel?.id ?? payload.container?.channel_id;
-    const messageTs = payload.message?.ts ?? payload.container?.message_ts;
-    if (!action || !text || !channel) return log.warn({ actionId: action?.action_id }, 'ignored a click without a command or a channel');
+    if (!action || !channel) return log.warn({ actionId: action?.action_id }, 'ignored a click outside a channel');
     const workspace = payload.team?.id ?? payload.user.team_id ?? '';
+    const messageTs = payload.message?.ts ?? payload.container?.message_ts;
     const threadId = payload.message?.thread_ts ?? payload.container?.thread_ts ?? messageTs;
     const conversation: ConversationRef = { platform: 'slack', workspace, channelId: channel, ...(threadId ? { threadId } : {}) };
+    if (!OPSBOT_ACTION_ID.test(action.action_id) || !text) return refuseStaleClick(deps, payload, conversation, action.action_id);
     // The clicker's identity, not the message author's: RBAC judges whoever clicked. Core
     // replaces an answered confirmation's buttons with who answered.
     runner.run(async () => ({ identity: await identity(workspace, payload.user.id, payload.user.name ?? payload.user.username), conversation, text }));
   });
+}
+
+/**
+ * A click opsbot cannot act on — a button from a message older than its action ids, or
+ * one whose value is missing — gets an ephemeral answer and an audit record.
+ */
+async function refuseStaleClick(deps: ListenerDeps, payload: BlockActionsPayload, conversation: ConversationRef, actionId: string): Promise<void> {
+  const { client, log } = deps;
+  const userId = payload.user.id;
+  const detail = `a button opsbot cannot act on (action_id ${actionId.slice(0, 80)}): no longer valid`;
+  log.info({ actionId: actionId.slice(0, 80), userId }, 'answered a click on a button that is no longer valid');
+  try {
+    await client.chat.postEphemeral({ channel: conversation.channelId, user: userId, text: STALE_BUTTON_TEXT, ...(conversation.threadId ? { thread_ts: conversation.threadId } : {}) });
+  } catch (error) {
+    log.warn({ err: error, code: slackErrorCode(error) }, 'could not tell the clicker that the button is no longer valid');
+  }
+  await deps
+    .audit?.({
+      platform: 'slack',
+      workspace: conversation.workspace,
+      userId,
+      userName: await deps.directory.displayName(conversation.workspace, userId, payload.user.name ?? payload.user.username),
+      channelId: conversation.channelId,
+      threadId: conversation.threadId,
+      text: `[button ${actionId.slice(0, 80)}]`,
+      outcome: 'invalid',
+      detail,
+    })
+    .catch((error: unknown) => log.error({ err: error }, 'audit append failed'));
 }

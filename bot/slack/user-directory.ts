@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { Logger } from '../../core/index.js';
 import type { WebClient } from './web-client.js';
@@ -10,38 +11,26 @@ const usersInfoSchema = z.looseObject({
   }),
 });
 
-interface Entry {
-  name: string;
-  expires: number;
-}
-
 /**
  * Display names of Slack users (users.info), cached for an hour and bounded, so audit
- * records and job messages say who asked without one API call per message.
+ * records and job messages say who asked without one API call per message. Concurrent
+ * asks for one user share one call; a failed call is not cached.
  */
 export class UserDirectory {
-  private readonly names = new Map<string, Entry>();
-  private readonly asking = new Map<string, Promise<string | undefined>>();
+  private readonly names: LRUCache<string, string, string>;
 
   constructor(
     private readonly client: WebClient,
     private readonly log: Logger,
-    private readonly ttlMs = 3_600_000,
-    private readonly maxEntries = 10_000,
-  ) {}
+    ttlMs = 3_600_000,
+    maxEntries = 10_000,
+  ) {
+    this.names = new LRUCache<string, string, string>({ max: maxEntries, ttl: ttlMs, fetchMethod: (_key, _stale, { context }) => this.lookUp(context) });
+  }
 
   /** The user's display name, or `fallback` (the payload's name, or the id) when Slack cannot say. */
   async displayName(workspace: string, userId: string, fallback?: string): Promise<string> {
-    const key = `${workspace}:${userId}`;
-    const cached = this.names.get(key);
-    if (cached && cached.expires > Date.now()) return cached.name;
-    let pending = this.asking.get(key);
-    if (!pending) {
-      pending = this.lookUp(userId).finally(() => this.asking.delete(key));
-      this.asking.set(key, pending);
-    }
-    const name = await pending;
-    if (name) this.remember(key, name);
+    const name = await this.names.fetch(`${workspace}:${userId}`, { context: userId });
     return name ?? fallback ?? userId;
   }
 
@@ -53,16 +42,6 @@ export class UserDirectory {
     } catch (error) {
       this.log.warn({ err: error, userId }, 'users.info failed; using the name from the request');
       return undefined;
-    }
-  }
-
-  private remember(key: string, name: string): void {
-    this.names.delete(key);
-    this.names.set(key, { name, expires: Date.now() + this.ttlMs });
-    while (this.names.size > this.maxEntries) {
-      const oldest = this.names.keys().next();
-      if (oldest.done) break;
-      this.names.delete(oldest.value);
     }
   }
 }

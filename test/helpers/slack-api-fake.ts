@@ -63,6 +63,7 @@ export class SlackApiFake {
   rejectBlocks = false;
   private readonly rateLimited = new Map<string, number>();
   private readonly failures = new Map<string, string[]>();
+  private readonly holds = new Map<string, Promise<void>>();
   private tsCounter = 0;
   private fileCounter = 0;
   private server?: Server;
@@ -117,6 +118,16 @@ export class SlackApiFake {
     this.failures.set(method, [...(this.failures.get(method) ?? []), error]);
   }
 
+  /** Calls of `method` wait, unanswered, until the returned function is called (a slow Slack). */
+  hold(method: string): () => void {
+    let release = () => {};
+    this.holds.set(method, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      this.holds.delete(method);
+      release();
+    };
+  }
+
   addUser(user: FakeUser): void {
     this.users.set(user.id, user);
   }
@@ -141,6 +152,7 @@ export class SlackApiFake {
     }
     if (!path.startsWith('/api/') || req.method !== 'POST') return send(res, { status: 404, body: { ok: false, error: 'not_found' } });
     const method = path.slice('/api/'.length);
+    await this.holds.get(method);
     const args = await parseArgs(req.headers['content-type'], raw);
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const token = bearer ?? (typeof args.token === 'string' ? args.token : undefined);
@@ -166,6 +178,8 @@ export class SlackApiFake {
         return this.postMessage(args);
       case 'chat.update':
         return this.updateMessage(args);
+      case 'chat.postEphemeral':
+        return this.postEphemeral(args);
       case 'files.getUploadURLExternal':
         return this.uploadUrl(args);
       case 'files.completeUploadExternal':
@@ -193,6 +207,14 @@ export class SlackApiFake {
     const message: FakeMessage = { channel, ts, threadTs, text, blocks, history: [{ text, blocks }] };
     this.messages.set(`${channel}:${ts}`, message);
     return ok({ channel, ts, message: { type: 'message', user: this.botUserId, bot_id: this.botId, text, blocks, ts, thread_ts: threadTs } });
+  }
+
+  /** Only `user` sees it, and it cannot be edited: recorded, not kept as a message. */
+  private postEphemeral(args: Record<string, unknown>): Answer {
+    if (!str(args.channel)) return fail('channel_not_found');
+    if (!str(args.user)) return fail('user_not_found');
+    if (!str(args.text) && !jsonArray(args.blocks)?.length) return fail('no_text');
+    return ok({ message_ts: this.nextTs() });
   }
 
   private updateMessage(args: Record<string, unknown>): Answer {

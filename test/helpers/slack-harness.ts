@@ -40,6 +40,10 @@ export interface SlackHarness {
 export interface SlackHarnessOptions {
   /** Commands reach the dispatcher only once this settles (a slow queue). */
   holdCommandsUntil?: Promise<unknown>;
+  /** The store's audit appends wait for this (a slow database). */
+  holdAuditUntil?: Promise<unknown>;
+  /** Runs before the adapter starts (to make Slack fail or stall at start-up, say). */
+  beforeStart?: (api: SlackApiFake) => void;
   adapter?: SlackAdapterOptions;
   configure?: (config: OpsbotConfig) => void;
   log?: Logger;
@@ -62,6 +66,14 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
   options.configure?.(config);
   const log = options.log ?? silentLogger;
   const store = openSqliteStateStore(':memory:');
+  const holdAudit = options.holdAuditUntil;
+  if (holdAudit) {
+    const append = store.audit.append.bind(store.audit);
+    store.audit.append = async (entry) => {
+      await holdAudit;
+      return append(entry);
+    };
+  }
   const queue = new InProcessJobQueue({ attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs, concurrency: config.jobs.concurrency });
   queue.startWorker(createJobRunner({ store, dataDir, workDir: dataDir, log, limits: actionLimitsFrom(config) }), newWorkerId());
 
@@ -72,6 +84,7 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
     {
       config,
       log,
+      audit: (entry) => store.audit.append(entry),
       handle: async (command) => {
         handled.push(command);
         await options.holdCommandsUntil;
@@ -91,6 +104,7 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
   adapter.mount(app);
   const server: Server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  options.beforeStart?.(api);
   await adapter.start();
   const { port } = server.address() as AddressInfo;
 

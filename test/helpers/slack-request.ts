@@ -135,10 +135,10 @@ export interface BlockActionFields {
   action: Record<string, unknown>;
 }
 
-/** Interactivity: a `payload=` form field holding the block_actions JSON. */
-export function blockActionsRequest(fields: BlockActionFields, options: SigningOptions): SlackRequest {
+/** A block_actions payload as Slack sends it (over HTTP in `payload=`, in Socket Mode as an `interactive` envelope). */
+export function blockActionsPayload(fields: BlockActionFields): Record<string, unknown> {
   const teamId = fields.teamId ?? 'T0001';
-  const payload = {
+  return {
     type: 'block_actions',
     user: { id: fields.userId, username: fields.userName ?? fields.userId.toLowerCase(), name: fields.userName ?? fields.userId.toLowerCase(), team_id: teamId },
     api_app_id: 'A0OPSBOT',
@@ -154,7 +154,11 @@ export function blockActionsRequest(fields: BlockActionFields, options: SigningO
     response_url: `https://hooks.slack.com/actions/${teamId}/1234/abcd`,
     actions: [{ block_id: 'b1', action_ts: `${Math.floor(Date.now() / 1000)}.000100`, ...fields.action }],
   };
-  const form = new URLSearchParams({ payload: JSON.stringify(payload) });
+}
+
+/** Interactivity: a `payload=` form field holding the block_actions JSON. */
+export function blockActionsRequest(fields: BlockActionFields, options: SigningOptions): SlackRequest {
+  const form = new URLSearchParams({ payload: JSON.stringify(blockActionsPayload(fields)) });
   return signedRequest(form.toString(), 'application/x-www-form-urlencoded', options);
 }
 

@@ -36,6 +36,11 @@ export class SlackSocketFake {
     this.sendText(JSON.stringify({ accepts_response_payload: envelope.type !== 'events_api', ...envelope }));
   }
 
+  /** Asks the app to reconnect, as Slack does before it recycles a connection (`refresh_requested`). */
+  sendDisconnect(reason = 'refresh_requested'): void {
+    this.sendText(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'fake' } }));
+  }
+
   async close(): Promise<void> {
     this.socket?.destroy();
     const server = this.server;

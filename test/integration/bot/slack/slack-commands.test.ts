@@ -133,4 +133,23 @@ describe('Slack adapter: commands over signed HTTP requests', () => {
     await eventually('buttons retired', () => !textOf(slack.api.messages.get(`${question.channel}:${question.ts}`)?.blocks).includes('"actions"'));
     expect(textOf(slack.api.messages.get(`${question.channel}:${question.ts}`)?.blocks)).toMatch(/Confirmed by Dana/);
   }, 30_000);
+
+  it('answers a click on a button opsbot did not send with an ephemeral "no longer valid", audited, and runs nothing', async () => {
+    slack = await startSlackHarness();
+    const stale = blockActionsRequest(
+      { userId: 'U0FRED', userName: 'fred', channelId: 'C0OPS', message: { ts: '1700000003.000100', text: 'an old message' }, action: { action_id: 'rollback_sentiment', type: 'button', value: 'rollback sentiment in prod' } },
+      signing,
+    );
+    expect((await sendToSlackRoute(slack.eventsUrl, stale)).status).toBe(200);
+    const [answer] = await eventually('the ephemeral answer', () => slack.api.callsTo('chat.postEphemeral').length > 0 && slack.api.callsTo('chat.postEphemeral'));
+    expect(answer?.args).toMatchObject({ channel: 'C0OPS', user: 'U0FRED', thread_ts: '1700000003.000100' });
+    expect(String(answer?.args.text)).toMatch(/no longer valid/);
+    const [record] = await eventually('the audit record', async () => {
+      const records = await slack.store.audit.query({});
+      return records.length > 0 && records;
+    });
+    expect(record).toMatchObject({ platform: 'slack', userId: 'U0FRED', channelId: 'C0OPS', outcome: 'invalid', text: '[button rollback_sentiment]' });
+    expect(slack.handled).toHaveLength(0);
+    expect(slack.api.callsTo('chat.postMessage')).toHaveLength(0);
+  });
 });
