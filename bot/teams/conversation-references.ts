@@ -1,15 +1,16 @@
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
-import { BoundedMap } from './bounded-map.js';
+import { LRUCache } from 'lru-cache';
 
 /**
  * Bot Framework conversation references learned from incoming activities, by conversation id:
  * posting outside a turn needs the conversation's serviceUrl, which only the channel knows.
  */
 export class ConversationReferences {
-  private readonly references: BoundedMap<string, Partial<ConversationReference>>;
+  /** The least recently used conversations are forgotten first, so memory stays flat however many chats the bot joins. */
+  private readonly references: LRUCache<string, Partial<ConversationReference>>;
 
   constructor(capacity = 10_000) {
-    this.references = new BoundedMap(capacity);
+    this.references = new LRUCache({ max: capacity });
   }
 
   learn(activity: Activity): void {

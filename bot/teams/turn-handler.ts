@@ -1,8 +1,8 @@
 import { ActivityTypes, TurnContext } from 'botbuilder';
+import { LRUCache } from 'lru-cache';
 import type { DispatchResult, IncomingCommand, Logger } from '../../core/index.js';
 import { incomingActivitySchema, type IncomingActivity } from './activity.schema.js';
 import type { BackgroundTasks } from './background-tasks.js';
-import { BoundedMap } from './bounded-map.js';
 import { cardActionInvokeSchema, commandFromCardData } from './card-value.schema.js';
 import type { ConversationReferences } from './conversation-references.js';
 import { incomingCommand, plainCommandText } from './incoming-command.js';
@@ -17,12 +17,13 @@ export interface TurnHandlerDeps {
 }
 
 const CARD_ACTION_INVOKE = 'adaptiveCard/action';
-/** Activities remembered to drop redeliveries of the same message. */
+/** Activities remembered to drop redeliveries of the same message: bounded, and long past Bot Framework's retries. */
 const SEEN_CAPACITY = 5_000;
+const SEEN_TTL_MS = 3_600_000;
 
 /** The bot logic for one authenticated activity: learn where the conversation lives, then run what it asks. */
 export function createTurnHandler(deps: TurnHandlerDeps): (context: TurnContext) => Promise<void> {
-  const seen = new BoundedMap<string, true>(SEEN_CAPACITY);
+  const seen = new LRUCache<string, true>({ max: SEEN_CAPACITY, ttl: SEEN_TTL_MS });
   return async (context) => {
     const activity = incomingActivitySchema.parse(context.activity);
     deps.references.learn(context.activity);

@@ -1,4 +1,5 @@
 import { Queue, Worker, type Job } from 'bullmq';
+import { LRUCache } from 'lru-cache';
 import type { Redis } from 'ioredis';
 import { parentOfJobId, type JobActionName, type JobProcessor, type JobWorker, type Logger } from '../../core/index.js';
 import type { GpuDevice } from '../../core/queue/gpu-device.js';
@@ -8,7 +9,6 @@ import { BullmqGpuConsumer } from './bullmq-gpu-consumer.js';
 import type { RetryPolicy } from '../retry-policy.js';
 import { pauseWhileFull } from './pause-while-full.js';
 import { cancelChannel, cancelledKey, childQueueName, GPU_JOB_KINDS, PARENT_JOB_KINDS, QUEUE_KINDS } from './queue-names.js';
-import { RecentIds } from './recent-ids.js';
 import { runBullmqJob } from './run-bullmq-job.js';
 import { WorkerAdvert } from './worker-advert.js';
 
@@ -63,7 +63,7 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<J
   const blockingConnections: Redis[] = [];
   // Cancellations heard on pub/sub, so a job cancelled just before this worker picks it
   // up is stopped at once, without a Redis round trip on every job.
-  const cancelled = new RecentIds(10_000);
+  const cancelled = new LRUCache<string, true>({ max: 10_000 });
   // Running CPU jobs and their cancellation. BullMQ's own per-job signal is not asked for
   // (the processor declares no signal parameter), so each job costs one AbortController, not two.
   const runningCpuJobs = new Map<string, AbortController>();
@@ -157,7 +157,7 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<J
   const subscriber = connection.duplicate();
   await subscriber.subscribe(cancelChannel(prefix));
   subscriber.on('message', (_channel: string, jobId: string) => {
-    cancelled.remember(jobId);
+    cancelled.set(jobId, true);
     runningCpuJobs.get(jobId)?.abort();
     gpuConsumer?.cancel(jobId);
   });
