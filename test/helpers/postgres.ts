@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client, escapeIdentifier } from 'pg';
+import { requireService } from './required-service.js';
 
 /**
  * Tests' commits skip waiting for the disk flush: visibility and locking are unchanged, only a
@@ -30,18 +31,11 @@ async function reachable(): Promise<boolean> {
 
 const available = await reachable();
 
-/**
- * `describe` when Postgres answers; otherwise skips the suite, saying why, so a machine without
- * Postgres still runs the rest (CI has one, so there the suites always run).
- */
+/** `describe` when Postgres answers; otherwise the suite fails in CI and is skipped, saying why, elsewhere. */
 export function describePostgres(name: string, body: () => void): void {
-  if (available) {
-    describe(name, body);
-    return;
-  }
   const { host, pathname } = new URL(POSTGRES_URL);
-  console.warn(`Skipping "${name}": no PostgreSQL at ${host}${pathname}; start one or set POSTGRES_URL.`);
-  describe.skip(name, body);
+  const run = requireService(available, `"${name}" needs PostgreSQL at ${host}${pathname}; start one or set POSTGRES_URL`);
+  (run ? describe : describe.skip)(name, body);
 }
 
 /** A schema no other test uses, so tests never share state; drop it with dropSchema. */

@@ -6,14 +6,12 @@ import { Resvg } from '@resvg/resvg-js';
 import { PLAYGROUND_CONVERSATION } from '../../../../bot/playground/index.js';
 import { playgroundPage } from '../../../../bot/playground/playground-page.js';
 import { eventually } from '../../../helpers/eventually.js';
+import { requireService } from '../../../helpers/required-service.js';
 import { startPlaygroundStack, type PlaygroundStack } from '../../../helpers/playground-stack.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  // CI installs Debian's chromium; without it there is no browser to drive.
-  console.warn(`Skipping the playground browser test: ${CHROMIUM} does not exist (apt-get install -y chromium).`);
-}
+// .ci/run installs Debian's chromium; without it there is no browser to drive.
+const hasChromium = requireService(existsSync(CHROMIUM), `the playground browser test needs ${CHROMIUM} (apt-get install -y chromium)`);
 const describeWithBrowser = hasChromium ? describe : describe.skip;
 
 /** The percentage shown by the one job message, read from the page. */
