@@ -1,13 +1,12 @@
 import { strToU8, zipSync } from 'fflate';
-import { colorIcon, outlineIcon } from './opsbot-icons.js';
-import { encodePng } from './png-encoder.js';
+import { colorIconPng, outlineIconPng } from './opsbot-icons.js';
 import { teamsAppManifest, type TeamsManifestOptions } from './teams-manifest.js';
 
 let icons: { color: Uint8Array; outline: Uint8Array } | undefined;
 
 /** The icons never change, so they are drawn once per process. */
 function opsbotIcons(): { color: Uint8Array; outline: Uint8Array } {
-  icons ??= { color: encodePng(colorIcon()), outline: encodePng(outlineIcon()) };
+  icons ??= { color: colorIconPng(), outline: outlineIconPng() };
   return icons;
 }
 

@@ -1,56 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inflateSync } from 'node:zlib';
 import { unzipSync } from 'fflate';
 import { writeTeamsPackage } from '../../../../app/teams-package-cli.js';
-import { encodePng } from '../../../../bot/teams/app-package/png-encoder.js';
+import { decodePng } from '../../../helpers/png.js';
 
 const APP_ID = '0a1b2c3d-1111-4222-8333-444455556666';
-
-interface DecodedPng {
-  width: number;
-  height: number;
-  bitDepth: number;
-  colorType: number;
-  pixels: Buffer;
-}
-
-/** Enough of a PNG decoder for what encodePng writes: RGBA 8-bit, filter None on every row. */
-function decodePng(png: Uint8Array): DecodedPng {
-  const bytes = Buffer.from(png);
-  expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-  let offset = 8;
-  const chunks: Array<{ type: string; data: Buffer }> = [];
-  while (offset < bytes.length) {
-    const length = bytes.readUInt32BE(offset);
-    chunks.push({ type: bytes.toString('ascii', offset + 4, offset + 8), data: bytes.subarray(offset + 8, offset + 8 + length) });
-    offset += 12 + length;
-  }
-  expect(chunks.map((chunk) => chunk.type)).toEqual(['IHDR', 'IDAT', 'IEND']);
-  const header = chunks[0]?.data as Buffer;
-  const width = header.readUInt32BE(0);
-  const height = header.readUInt32BE(4);
-  const raw = inflateSync(chunks[1]?.data as Buffer);
-  const rows = Array.from({ length: height }, (_, y) => {
-    expect(raw[y * (width * 4 + 1)]).toBe(0);
-    return raw.subarray(y * (width * 4 + 1) + 1, (y + 1) * (width * 4 + 1));
-  });
-  return { width, height, bitDepth: header[8] as number, colorType: header[9] as number, pixels: Buffer.concat(rows) };
-}
-
-describe('encodePng', () => {
-  it('round-trips RGBA pixels', () => {
-    const pixels = Uint8Array.from({ length: 3 * 2 * 4 }, (_, i) => (i * 37) % 256);
-    const decoded = decodePng(encodePng({ width: 3, height: 2, pixels }));
-    expect(decoded).toMatchObject({ width: 3, height: 2, bitDepth: 8, colorType: 6 });
-    expect(Uint8Array.from(decoded.pixels)).toEqual(pixels);
-  });
-
-  it('refuses pixel data of the wrong size', () => {
-    expect(() => encodePng({ width: 2, height: 2, pixels: new Uint8Array(3) })).toThrow(RangeError);
-  });
-});
 
 describe('writeTeamsPackage', () => {
   let dir: string;
@@ -101,9 +56,9 @@ describe('writeTeamsPackage', () => {
   it('draws a 192×192 colour icon and a 32×32 white-on-transparent outline icon', async () => {
     const files = await unpack();
     const color = decodePng(files['color.png'] as Uint8Array);
-    expect(color).toMatchObject({ width: 192, height: 192, bitDepth: 8, colorType: 6 });
+    expect(color).toMatchObject({ width: 192, height: 192, channels: 4 });
     const outline = decodePng(files['outline.png'] as Uint8Array);
-    expect(outline).toMatchObject({ width: 32, height: 32, bitDepth: 8, colorType: 6 });
+    expect(outline).toMatchObject({ width: 32, height: 32, channels: 4 });
     // Outline: white where drawn, transparent elsewhere (corners included).
     let drawn = 0;
     let notWhite = 0;
