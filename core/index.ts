@@ -23,6 +23,7 @@ export * from './queue/queued-job.js';
 export * from './queue/job-queue.port.js';
 export * from './queue/job-children.js';
 export * from './queue/job-cancelled.error.js';
+export * from './queue/job-lock-lost.error.js';
 export * from './queue/new-job-id.js';
 export * from './dispatch/command-interpreter.port.js';
 export * from './dispatch/dataset-check.port.js';

@@ -2,6 +2,7 @@ import {
   buildActionSchemas,
   isPermanentFailure,
   JobCancelledError,
+  JobLockLostError,
   JobParkedError,
   PermanentJobError,
   TERMINAL_JOB_STATUSES,
@@ -16,6 +17,9 @@ import {
   type QueuedJob,
 } from '../core/index.js';
 import { JOB_CHILD_HANDLERS, JOB_HANDLERS, type ChildJobHandler, type HandlerDeps, type JobHandler } from './handlers/index.js';
+
+/** This attempt was fenced off: its queue lock was lost, and another attempt may run the job. */
+const lostLock = (error: unknown, context: JobContext) => error instanceof JobLockLostError || context.signal.reason instanceof JobLockLostError;
 
 /**
  * Wraps the job handlers with what every attempt needs, on any queue driver: the
@@ -69,7 +73,8 @@ export function createJobRunner(deps: HandlerDeps & { limits: ActionLimits }): J
     try {
       return await handler(action as never, { ...job, child }, handlerContext(context, child.parentId), deps);
     } catch (error) {
-      if (!isPermanentFailure(error) && !context.signal.aborted) log.error({ err: error, jobId: job.jobId, attempt: context.attempt }, 'child job attempt failed');
+      if (lostLock(error, context)) log.warn({ jobId: job.jobId, attempt: context.attempt, worker: context.workerId }, 'lost the child job lock; stopped this attempt');
+      else if (!isPermanentFailure(error) && !context.signal.aborted) log.error({ err: error, jobId: job.jobId, attempt: context.attempt }, 'child job attempt failed');
       throw error;
     }
   };
@@ -101,6 +106,11 @@ export function createJobRunner(deps: HandlerDeps & { limits: ActionLimits }): J
       return result;
     } catch (error) {
       if (error instanceof JobParkedError) throw error;
+      if (lostLock(error, context)) {
+        // The attempt that holds the lock now owns the job's record.
+        log.warn({ jobId: job.jobId, attempt: context.attempt, worker: context.workerId }, 'lost the job lock; stopped this attempt without recording anything');
+        throw error;
+      }
       const durationMs = Date.now() - started;
       if (context.signal.aborted || error instanceof JobCancelledError) {
         const message = 'Cancelled while running.';

@@ -20,8 +20,13 @@ export interface JobContext {
   /** Whether a failure of this attempt will be retried. */
   willRetryOnFailure: boolean;
   workerId: string;
-  /** Aborted when someone cancels the job. */
+  /** Aborted when someone cancels the job, or with a JobLockLostError as its reason when the queue lock is lost. */
   signal: AbortSignal;
+  /**
+   * Whether this attempt still holds the job's queue lock: asked right before results
+   * are committed. Absent where no other worker can take the job (in-process).
+   */
+  ownsJob?(): Promise<boolean>;
   reportProgress(progress: JobProgress): Promise<void>;
   /**
    * GPU indexes reserved for this job alone, for its CUDA_VISIBLE_DEVICES; empty or

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WaitingChildrenError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { JobActionName, JobResult, Logger } from '../../core/index.js';
+import { JobLockLostError, type JobActionName, type JobResult, type Logger } from '../../core/index.js';
 import type { GpuPool } from '../gpu/gpu-pool.js';
 import { gpuQueueName } from './queue-names.js';
 
@@ -159,7 +159,8 @@ export class BullmqGpuConsumer {
     this.options.onChange();
     const done = this.process(job, token, abort.signal, gpus).finally(() => {
       this.options.pool.release(jobId);
-      this.running.delete(jobId);
+      // A job whose lock this attempt lost may already run again here, as another entry.
+      if (this.running.get(jobId)?.token === token) this.running.delete(jobId);
       this.inFlight.delete(done);
       this.options.onChange();
       this.nudge();
@@ -195,7 +196,10 @@ export class BullmqGpuConsumer {
           jobs.map((r) => r.token),
           this.options.lockDurationMs,
         );
-        if (lost.length > 0) this.options.log.error({ jobIds: lost }, 'lost the lock of running GPU jobs; another worker may take them over');
+        if (lost.length > 0) {
+          this.options.log.error({ jobIds: lost }, 'lost the lock of running GPU jobs; stopping them, another worker may take them over');
+          for (const jobId of lost) jobs.find((r) => r.job.id === jobId)?.abort.abort(new JobLockLostError());
+        }
       } catch (error) {
         this.options.log.error({ err: error }, 'could not renew GPU job locks');
       }

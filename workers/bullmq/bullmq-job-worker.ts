@@ -1,7 +1,7 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { LRUCache } from 'lru-cache';
 import type { Redis } from 'ioredis';
-import { parentOfJobId, type JobActionName, type JobProcessor, type JobWorker, type Logger } from '../../core/index.js';
+import { JobLockLostError, parentOfJobId, type JobActionName, type JobProcessor, type JobWorker, type Logger } from '../../core/index.js';
 import type { GpuDevice } from '../../core/queue/gpu-device.js';
 import { GpuPool } from '../gpu/gpu-pool.js';
 import { JobSlots } from '../job-slots.js';
@@ -112,7 +112,8 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<J
       if (heardCancel(jobId) || (storedCancelFor.has(job.queueName) && (await storedCancel(jobId)))) abort.abort();
       return await runBullmqJob(runOptions, job, token ?? '', abort.signal, NO_GPUS);
     } finally {
-      runningCpuJobs.delete(jobId);
+      // A job whose lock this attempt lost may already run again here, under a new controller.
+      if (runningCpuJobs.get(jobId) === abort) runningCpuJobs.delete(jobId);
       slots.release();
       advert.refreshSoon();
     }
@@ -131,6 +132,10 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<J
       name: workerId,
     });
     worker.on('error', (error) => log.error({ err: error, queue: kind }, 'worker error'));
+    // Fenced: the stalled check may already have handed the job to another worker, so this attempt stops and commits nothing.
+    worker.on('lockRenewalFailed', (jobIds: string[]) => {
+      for (const jobId of jobIds) runningCpuJobs.get(jobId)?.abort(new JobLockLostError());
+    });
     workers.push(worker);
   }
   const stopPausing = pauseWhileFull(slots, workers, log);

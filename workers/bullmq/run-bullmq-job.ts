@@ -1,10 +1,14 @@
 import { UnrecoverableError, WaitingChildrenError, type Job, type Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { isPermanentFailure, JobParkedError, NO_CHILDREN, queuedJobSchema, type JobProcessor, type JobResult, type Logger, type QueuedJob } from '../../core/index.js';
 import type { RetryPolicy } from '../retry-policy.js';
 import { bullmqJobChildren, finishedChildrenOf, waitsOf } from './bullmq-job-children.js';
 import { childQueueName, PARENT_JOB_KINDS } from './queue-names.js';
 
 export interface RunBullmqJobOptions {
+  /** Where the job's lock is read before its results are committed. */
+  connection: Redis;
+  prefix: string;
   processor: JobProcessor;
   workerId: string;
   log: Logger;
@@ -12,6 +16,11 @@ export interface RunBullmqJobOptions {
   retryPolicy: RetryPolicy;
   /** A producer handle on a queue of this prefix: where a parent adds its children, where a child finds its parent. */
   queue(name: string): Queue;
+}
+
+/** Whether `token` still holds the job's lock: false once it expired, or another worker took the job. */
+async function holdsLock(options: RunBullmqJobOptions, job: Job, token: string): Promise<boolean> {
+  return (await options.connection.get(`${options.prefix}:${job.queueName}:${job.id}:lock`)) === token;
 }
 
 /**
@@ -44,6 +53,7 @@ export async function runBullmqJob(
       willRetryOnFailure: job.attemptsMade + 1 < (job.opts.attempts ?? 1),
       workerId: options.workerId,
       signal,
+      ownsJob: () => holdsLock(options, job, token),
       reportProgress: (progress) => job.updateProgress(progress),
       gpus,
       children,

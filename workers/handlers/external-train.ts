@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { identityKey, type ActionOf, type ExternalTrainerConfig, type JobContext, type JobResult, type QueuedJob } from '../../core/index.js';
-import { runExternalTrainer } from '../external/run-external-trainer.js';
+import { runExternalTrainer, type ExternalTrainerRun } from '../external/run-external-trainer.js';
 import { EpochEta } from '../training/epoch-eta.js';
 import { newVersionNextSteps } from './deploy-target.js';
+import { noVersionFrom, versionAttempt } from './model-artifact.js';
 import type { HandlerDeps } from './handler-deps.js';
 
 const DEFAULT_EPOCHS = 10;
@@ -32,13 +33,14 @@ export async function trainExternally(
   const { model, dataset = '' } = action.args;
   const epochs = action.args.epochs ?? DEFAULT_EPOCHS;
   const gpus = context.gpus ?? [];
-  const artifactPath = join('models', model, job.jobId, 'artifact');
+  const files = versionAttempt(deps, model, job.jobId, context.attempt);
+  const artifactName = 'artifact';
   const started = Date.now();
   const eta = new EpochEta();
-  const result = await runExternalTrainer(spec, {
+  const run: ExternalTrainerRun = {
     dataset,
     epochs,
-    artifactPath: resolve(deps.dataDir, artifactPath),
+    artifactPath: files.path(artifactName),
     gpus,
     signal: context.signal,
     workDir: deps.workDir,
@@ -51,7 +53,8 @@ export async function trainExternally(
       });
     },
     onWarning: (warning) => deps.log.warn({ jobId: job.jobId, warning }, 'external trainer'),
-  });
+  };
+  const result = await files.produce(context, () => noVersionFrom(deps, model, job.jobId), () => runExternalTrainer(spec, run));
   const last = result.history[result.history.length - 1] ?? { epoch: 0 };
   const metrics = Object.fromEntries(Object.entries(last).filter(([key]) => key !== 'epoch'));
   const version = await deps.store.registry.registerVersion({
@@ -62,7 +65,7 @@ export async function trainExternally(
     datasetHash: await datasetHash(resolve(deps.workDir, dataset)),
     metrics,
     params: { trainer: 'external', command: spec.command, epochs, epochsRun: result.history.length, gpus: [...gpus], trainedBy: job.requestedBy.displayName },
-    artifactPath: relative(deps.dataDir, result.artifactPath),
+    artifactPath: relative(deps.dataDir, join(files.finalDir, artifactName)),
     conversation: job.conversation,
   });
   const v = `v${version.version}`;

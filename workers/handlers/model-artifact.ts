@@ -1,10 +1,95 @@
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { rename, rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { JobLockLostError, type JobContext } from '../../core/index.js';
+import type { HandlerDeps } from './handler-deps.js';
 
 /**
- * Where a job writes its model: a directory per job, so a retried job overwrites its
- * own files only, holding model.json (featurizer, labels, layout), weights.bin and
- * model.onnx. The registry records the model.json path, relative to the data directory.
+ * Where a job's model ends up: a directory per job, holding model.json (featurizer,
+ * labels, layout), weights.bin and model.onnx. The registry records the model.json
+ * path, relative to the data directory.
  */
 export function artifactPathFor(model: string, jobId: string): string {
   return join('models', model, jobId, 'model.json');
+}
+
+/** Throws JobLockLostError once this attempt no longer holds its job, so it commits nothing. */
+export async function assertOwnsJob(context: JobContext): Promise<void> {
+  if (context.signal.reason instanceof JobLockLostError) throw context.signal.reason;
+  if ((await context.ownsJob?.()) === false) throw new JobLockLostError();
+}
+
+const isNotEmpty = (error: unknown) => ['ENOTEMPTY', 'EEXIST'].includes((error as NodeJS.ErrnoException).code ?? '');
+
+/**
+ * One attempt's directory for a directory it produces: `<dir>.attempt-<n>-<random>`,
+ * renamed into place only on success, so two attempts of the same job (one whose
+ * queue lock was lost and one that took over) never write into the same files, and a
+ * failed or cancelled attempt leaves nothing half-written where the registry looks.
+ */
+export class ArtifactAttempt {
+  readonly dir: string;
+
+  constructor(
+    /** Absolute: where the directory belongs once committed. */
+    readonly finalDir: string,
+    attempt: number,
+  ) {
+    this.dir = `${finalDir}.attempt-${attempt}-${randomBytes(4).toString('hex')}`;
+  }
+
+  /** A path inside this attempt's directory. */
+  path(...parts: string[]): string {
+    return join(this.dir, ...parts);
+  }
+
+  /**
+   * Moves the files into place once the attempt is known to still hold its job. A
+   * directory already there is an earlier attempt's: replaced when `mayReplace` says
+   * nothing uses it (it crashed before registering), else this attempt lost the race.
+   */
+  async commit(context: JobContext, mayReplace: () => Promise<boolean> = async () => true): Promise<void> {
+    try {
+      await assertOwnsJob(context);
+      try {
+        await rename(this.dir, this.finalDir);
+        return;
+      } catch (error) {
+        if (!isNotEmpty(error)) throw error;
+      }
+      if (!(await mayReplace())) throw new JobLockLostError('another attempt of this job has already stored its result');
+      await rm(this.finalDir, { recursive: true, force: true });
+      await rename(this.dir, this.finalDir);
+    } catch (error) {
+      await this.discard();
+      throw error;
+    }
+  }
+
+  /** Runs `work`, which writes into this attempt's directory, then commits; on any failure the directory is deleted. */
+  async produce<T>(context: JobContext, mayReplace: () => Promise<boolean>, work: () => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await work();
+    } catch (error) {
+      await this.discard();
+      throw error;
+    }
+    await this.commit(context, mayReplace);
+    return result;
+  }
+
+  discard(): Promise<void> {
+    return rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** The attempt directory for a job's version directory (the one artifactPathFor names). */
+export function versionAttempt(deps: HandlerDeps, model: string, jobId: string, attempt: number): ArtifactAttempt {
+  return new ArtifactAttempt(resolve(deps.dataDir, dirname(artifactPathFor(model, jobId))), attempt);
+}
+
+/** Whether no registered version comes from this job: its version directory, if any, is a crashed attempt's leftover. */
+export async function noVersionFrom(deps: HandlerDeps, model: string, jobId: string): Promise<boolean> {
+  return !(await deps.store.registry.listVersions(model)).some((version) => version.jobId === jobId);
 }

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { PermanentJobError } from '../../core/index.js';
 import { DEFAULT_SPLIT_SEED } from '../training/index.js';
 import { runTrial } from '../tuning/run-trial.js';
@@ -8,6 +8,7 @@ import { trialDataSchema, type TrialOutput } from '../tuning/trial-job.js';
 import { searchProgress, trialFinishedProgress, trialStartedProgress, type TrialProgress, type TrialStage } from '../tuning/tuning-progress.js';
 import { orderedProgress } from '../training/training-progress.js';
 import type { ChildJobHandler } from './handler-deps.js';
+import { ArtifactAttempt } from './model-artifact.js';
 import { DEFAULT_TRIAL_EPOCHS } from './tune-defaults.js';
 
 /**
@@ -27,6 +28,8 @@ export const tuneTrialHandler: ChildJobHandler<'tune'> = async (action, job, con
   const finished = async () => Math.max(done, (await context.finishedSiblings?.()) ?? done);
   const progress = orderedProgress<TrialProgress>(async (p) => context.reportProgress(searchProgress(p, await finished(), trials)));
   progress.send(trialStartedProgress(stage, context.workerId));
+  const manifestPath = resolve(deps.dataDir, trialArtifactPath(model, job.child.parentId, trial));
+  const files = new ArtifactAttempt(dirname(manifestPath), context.attempt);
   const run = await runTrial(
     {
       datasetPath,
@@ -35,11 +38,13 @@ export const tuneTrialHandler: ChildJobHandler<'tune'> = async (action, job, con
       seed: DEFAULT_SPLIT_SEED,
       config,
       stage,
-      manifestPath: join(deps.dataDir, trialArtifactPath(model, job.child.parentId, trial)),
+      manifestPath: files.path(basename(manifestPath)),
       metadata: { model, job: job.child.parentId },
     },
     { signal: context.signal, entry: deps.trainingProcessEntry, onProgress: (p) => progress.send(p) },
   );
+  // A failed trial has deleted its files already; a trained one's go where the parent looks.
+  if ('trained' in run) await files.commit(context);
   progress.send(trialFinishedProgress(stage, 'trained' in run ? run.trained.validation : run));
   await progress.flush();
   const output: TrialOutput = { ...run, worker: context.workerId };

@@ -13,7 +13,7 @@ import { batchQueuedProgress } from '../tuning/tuning-progress.js';
 import { tuningResult } from '../tuning/tuning-result.js';
 import type { JobHandler } from './handler-deps.js';
 import { newVersionNextSteps } from './deploy-target.js';
-import { artifactPathFor } from './model-artifact.js';
+import { artifactPathFor, assertOwnsJob } from './model-artifact.js';
 import { DEFAULT_TRIAL_EPOCHS } from './tune-defaults.js';
 
 /**
@@ -66,6 +66,7 @@ export const tuneHandler: JobHandler<'tune'> = async (action, job, context, deps
   }
   await Promise.all(trials.filter((t) => t !== best).map((t) => discardTrial(join(deps.dataDir, trialPath(t.trial)))));
   const tuning = { trials, best };
+  await assertOwnsJob(context);
   const version = await deps.store.registry.registerVersion(tunedVersion({ model, job, datasetPath, epochs, seed, method, tuning, artifactPath: trialPath(best.trial) }));
   const startedAt = (await deps.store.jobs.get(job.jobId))?.startedAt;
   const started = startedAt ? Date.parse(startedAt) : Date.now();

@@ -20,7 +20,7 @@ export interface TrialRequest {
   metadata: Record<string, string>;
 }
 
-/** Deletes a trial's directory: a loser's, or one that failed or was cancelled. */
+/** Deletes a trial's directory (the one holding its model.json): a loser's, or one that failed or was cancelled. */
 export const discardTrial = (manifestPath: string) => rm(dirname(manifestPath), { recursive: true, force: true });
 
 /**
