@@ -2,6 +2,7 @@ export * from './errors.js';
 export * from './identity.js';
 export * from './logger.port.js';
 export * from './text/closest-match.js';
+export * from './text/format-loss.js';
 export * from './config/config.schema.js';
 export * from './config/default-config.js';
 export * from './config/load-config.js';

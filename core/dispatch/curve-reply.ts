@@ -2,6 +2,7 @@ import type { ChartRenderer } from '../charts/chart-renderer.port.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { Message } from '../messages/message.js';
 import type { JobStore } from '../store/job-store.port.js';
+import { formatLoss } from '../text/format-loss.js';
 
 /** `curve <job-id>`: the training curve of a finished train job, as an image. */
 export async function curveReply(jobs: JobStore, jobId: string, charts: ChartRenderer | undefined): Promise<Message> {
@@ -18,6 +19,6 @@ export async function curveReply(jobs: JobStore, jobId: string, charts: ChartRen
   const title = `Training curve of ${String(job.args.model)} (${jobId})`;
   const png = await charts.trainingCurve(history, title);
   const last = history[history.length - 1];
-  const text = `${title}: ${history.length} epochs${last?.val_loss !== undefined ? `, final validation loss ${last.val_loss.toFixed(4)}` : ''}.`;
+  const text = `${title}: ${history.length} ${history.length === 1 ? 'epoch' : 'epochs'}${last?.val_loss !== undefined ? `, final validation loss ${formatLoss(last.val_loss)}` : ''}.`;
   return { text, tone: 'info', blocks: [{ type: 'text', text }, { type: 'image', png, alt: `${title}: loss and accuracy per epoch`, title }] };
 }

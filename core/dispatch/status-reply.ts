@@ -103,7 +103,7 @@ function stateCell(job: JobRecord, placement: JobPlacement | undefined): string 
     let cell = job.progress ? `running ${Math.round(job.progress.percent)}%` : 'running';
     if (placement?.state === 'running' && placement.workerId) cell += ` on ${placement.workerId}`;
     if (placement?.state === 'running' && placement.gpus.length > 0) cell += ` (${gpuList(placement.gpus)})`;
-    if (placement?.state === 'waiting-children') cell += ` (${placement.children.running} child jobs running, ${placement.children.waiting} waiting)`;
+    if (placement?.state === 'waiting-children') cell += ` (${plural(placement.children.running, 'child job')} running, ${placement.children.waiting} waiting)`;
     return cell;
   }
   if (job.status === 'queued' && placement?.state === 'waiting') {

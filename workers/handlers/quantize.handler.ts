@@ -1,5 +1,5 @@
 import { basename, join } from 'node:path';
-import { identityKey, PermanentJobError } from '../../core/index.js';
+import { identityKey, PermanentJobError, quantizeRefusal } from '../../core/index.js';
 import { DEFAULT_SPLIT_SEED, runQuantizeProcess } from '../training/index.js';
 import { orderedProgress, trainingProgress } from '../training/training-progress.js';
 import { newVersionNextSteps } from './deploy-target.js';
@@ -23,15 +23,10 @@ export const quantizeHandler: JobHandler<'quantize'> = async (action, job, conte
   const { model } = action.args;
   const source = await deps.store.registry.getVersion(model, Number(action.args.version));
   if (!source) throw new PermanentJobError(`${model} v${action.args.version} no longer exists in the registry`);
-  // Checked here, not in the training process: an artifact opsbot cannot read would fail there as an internal error, retried in vain.
-  if (source.params.trainer === 'external') {
-    throw new PermanentJobError(
-      `${model} v${source.version} was made by its own external trainer; quantize only works on versions trained by opsbot's built-in trainer, so quantize it with that trainer's tooling`,
-    );
-  }
-  if (source.params.quantized) {
-    throw new PermanentJobError(`${model} v${source.version} is already INT8 (quantized from v${String(source.params.from)}); quantize an FP32 version`);
-  }
+  // The dispatcher refused these before queueing; checked again here, not in the training process, where an
+  // artifact opsbot cannot read would fail as an internal error, retried in vain.
+  const refusal = quantizeRefusal(source);
+  if (refusal) throw new PermanentJobError(refusal);
   await context.reportProgress({ percent: 5, message: `loading ${model} v${source.version}` });
   const artifactPath = artifactPathFor(model, job.jobId);
   const progress = orderedProgress((p) => context.reportProgress(p));

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { PermanentJobError, type CurvePoint, type ModelVersion } from '../../core/index.js';
+import { formatLoss, PermanentJobError, type CurvePoint, type ModelVersion } from '../../core/index.js';
 import {
   DEFAULT_SPLIT_SEED,
   formatClassBalance,
@@ -118,8 +118,9 @@ export const trainHandler: JobHandler<'train'> = async (action, job, context, de
       'class balance': formatClassBalance(outcome.classBalance),
       epochs: `${outcome.history.length} run, best ${outcome.bestEpoch}`,
       'val accuracy': round(validation.accuracy),
-      'val loss': round(validation.loss),
-      ...(test ? { 'test accuracy': round(test.accuracy), 'test macro F1': round(test.macroF1), 'test loss': round(test.loss) } : { test: 'no test rows' }),
+      'val loss': formatLoss(validation.loss),
+      ...(test ? { 'test accuracy': round(test.accuracy), 'test macro F1': round(test.macroF1), 'test loss': formatLoss(test.loss) } : { test: 'no test rows' }),
+      ...(outcome.columns ? { columns: outcome.columns } : {}),
       'dataset sha256': outcome.datasetHash.slice(0, 12),
       ONNX: `${(exported.onnxBytes / 1e6).toFixed(2)} MB, max |Δp| vs trainer ${exported.onnxDifference.toExponential(1)}`,
       'featurise / fit': `${outcome.featurizeSeconds.toFixed(1)} s / ${outcome.fitSeconds.toFixed(1)} s`,

@@ -26,7 +26,9 @@ export const tuneTrialHandler: ChildJobHandler<'tune'> = async (action, job, con
   const stage: TrialStage = { trial, trials, label: describeTrialConfig(config) };
   // Trials finished so far, from the queue when it can tell (they finish on other workers too).
   const finished = async () => Math.max(done, (await context.finishedSiblings?.()) ?? done);
-  const progress = orderedProgress<TrialProgress>(async (p) => context.reportProgress(searchProgress(p, await finished(), trials)));
+  // What the search shows now: trials side by side report in turn, and its bar must not jump back.
+  const shown = async () => (await deps.store.jobs.get(job.child.parentId))?.progress?.percent ?? 0;
+  const progress = orderedProgress<TrialProgress>(async (p) => context.reportProgress(searchProgress(p, await finished(), trials, await shown())));
   progress.send(trialStartedProgress(stage, context.workerId));
   const manifestPath = resolve(deps.dataDir, trialArtifactPath(model, job.child.parentId, trial));
   const files = new ArtifactAttempt(dirname(manifestPath), context.attempt);

@@ -1,6 +1,7 @@
 import { PermanentJobError } from '../../core/index.js';
 import { classBalance, type ClassBalance } from './dataset/class-balance.js';
 import { splitDataset } from './dataset/dataset-split.js';
+import { describeColumns } from './dataset/dataset-columns.js';
 import { loadTextDataset, type TextExample } from './dataset/text-dataset.js';
 import type { FeaturizerConfig } from './features/featurizer-config.js';
 import { SparseMatrixBuilder, rowOf, type SparseMatrix } from './features/sparse-matrix.js';
@@ -48,6 +49,8 @@ export interface SplitScore {
 
 export interface TrainingOutcome {
   datasetHash: string;
+  /** Which columns were read, when not plainly "text" and "label" (an alias such as "sentiment" was taken). */
+  columns?: string;
   classBalance: ClassBalance;
   featurizer: { config: FeaturizerConfig; idf: Float32Array };
   network: TextNetwork;
@@ -106,7 +109,8 @@ export async function trainTextModel(request: TrainingRequest, report: (event: T
   const labelIndex = new Map(initial.labels.map((label, i) => [label, i]));
   const targets = (examples: readonly TextExample[]) => Int32Array.from(examples, (e) => labelIndex.get(e.label) as number);
 
-  report({ type: 'stage', percent: 3, message: `featurising ${dataset.examples.length} texts` });
+  const columns = describeColumns(dataset.columns);
+  report({ type: 'stage', percent: 3, message: `featurising ${dataset.examples.length} texts${columns ? ` (${columns})` : ''}` });
   const started = performance.now();
   const featurizer = reused ? new TextFeaturizer(reused.featurizer.config, reused.featurizer.idf.slice()) : new TextFeaturizer(settings.featurizer);
   const counts = { train: countAll(featurizer, split.train), validation: countAll(featurizer, split.validation), test: countAll(featurizer, split.test) };
@@ -124,6 +128,7 @@ export async function trainTextModel(request: TrainingRequest, report: (event: T
   const fitted = performance.now();
   return {
     datasetHash: dataset.hash,
+    ...(columns ? { columns } : {}),
     classBalance: classBalance(split, initial.labels),
     featurizer: { config: featurizer.config, idf: featurizer.idf },
     network: fit.network,

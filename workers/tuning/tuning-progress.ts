@@ -1,8 +1,7 @@
-import type { JobProgress } from '../../core/index.js';
+import { formatLoss, type JobProgress } from '../../core/index.js';
 import type { EpochMetrics } from '../training/index.js';
-import { formatLoss } from './format-loss.js';
 
-/** Where a trial stands, for its progress lines: "trial 3/8 · mlp lr 0.0200 · …". */
+/** Where a trial stands, for its progress lines: "trial 3 · mlp lr 0.0200 · …". */
 export interface TrialStage {
   trial: number;
   trials: number;
@@ -18,7 +17,7 @@ export interface TrialProgress {
 
 /** The share of finished trials. */
 const percent = (finished: number, trials: number) => (100 * finished) / trials;
-const prefix = ({ trial, trials, label }: TrialStage) => `trial ${trial}/${trials} · ${label}`;
+const prefix = ({ trial, label }: TrialStage) => `trial ${trial} · ${label}`;
 
 export function trialStartedProgress(stage: TrialStage, workerId: string): TrialProgress {
   return { fraction: 0, message: `${prefix(stage)} · training on ${workerId}` };
@@ -36,9 +35,13 @@ export function trialFinishedProgress(stage: TrialStage, result: { loss: number 
 /**
  * The search's bar while a trial reports: the trials finished so far (on any worker)
  * plus this trial's own share, so it moves during a grid whose trials all run at once.
+ * Trials running side by side report in turn, so the line leads with the finished count
+ * and the bar never goes below `shown` (what the job shows now): it does not jump back
+ * when a trial that started later reports after one further along.
  */
-export function searchProgress(progress: TrialProgress, finished: number, trials: number): JobProgress {
-  return { percent: Math.min(100, percent(finished + progress.fraction, trials)), message: progress.message };
+export function searchProgress(progress: TrialProgress, finished: number, trials: number, shown = 0): JobProgress {
+  const own = Math.min(100, percent(finished + progress.fraction, trials));
+  return { percent: Math.max(own, Math.min(shown, 100)), message: `${finished} of ${trials} trials done · ${progress.message}` };
 }
 
 /** A tune job's step that queued a batch: "trials 4–6 of 8 queued · 3 finished, best val loss 0.231 (trial 2)". */

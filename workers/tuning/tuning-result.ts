@@ -1,5 +1,4 @@
-import type { CurvePoint, JobResult, ModelVersion } from '../../core/index.js';
-import { formatLoss } from './format-loss.js';
+import { formatLoss, type CurvePoint, type JobResult, type ModelVersion } from '../../core/index.js';
 import { isTrained, type TrainedTrial, type TuningOutcome } from './trial-records.js';
 import type { SearchMethod } from './search-strategy.js';
 import { describeTrialConfig } from './trainer-search-space.js';

@@ -2,7 +2,7 @@ import { startEmbeddedBot, type EmbeddedBot } from '../../../helpers/embedded-bo
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { OpsbotRuntime } from '../../../../app/runtime.js';
-import { formatLoss } from '../../../../workers/tuning/format-loss.js';
+import { formatLoss } from '../../../../core/index.js';
 import { describeTrialConfig } from '../../../../workers/tuning/trainer-search-space.js';
 import { eventually } from '../../../helpers/eventually.js';
 import type { LocalChatDriver } from '../../../helpers/local-chat-driver.js';

@@ -1,4 +1,4 @@
-import { formatLoss } from '../../../../workers/tuning/format-loss.js';
+import { formatLoss } from '../../../../core/index.js';
 import { compareTrials } from '../../../../workers/tuning/trial-ranking.js';
 
 const score = (loss: number, macroF1: number) => ({ examples: 100, loss, accuracy: 0.9, macroF1 });
