@@ -36,9 +36,10 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
   let queue: JobQueue;
   let redis: Redis | undefined;
   if (config.redisUrl) {
-    redis = connectRedis(config.redisUrl);
-    const bullmq = new BullmqJobQueue({ connection: redis, prefix: config.queuePrefix, attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs });
-    await bullmq.listen();
+    redis = connectRedis(config.redisUrl, log);
+    const bullmq = new BullmqJobQueue({ connection: redis, prefix: config.queuePrefix, attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs, log });
+    // Not awaited: with Redis away the bot still starts, and the queue refuses jobs saying why until Redis answers.
+    bullmq.listen().catch((error: unknown) => log.error({ err: error }, 'could not listen to the job queues'));
     queue = bullmq;
   } else {
     const inProcess = new InProcessJobQueue({ attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs, concurrency: config.jobs.concurrency });

@@ -4,6 +4,7 @@ import type { LoadedConfig } from '../core/index.js';
 import { startBotServer, type BotServer } from './bot-server.js';
 import { createLogger } from './logger.js';
 import { describeStateStore } from './open-state-store.js';
+import { isRedisConnectionError, redactRedisUrl } from '../workers/bullmq/redis-unreachable.js';
 import { waitForJobs } from './wait-for-jobs.js';
 
 /**
@@ -22,6 +23,14 @@ export async function startBot(loaded: LoadedConfig, options: { user?: string })
 
   output.write(`${banner(bot, loaded, `local chat as ${identity.platform}:${identity.userId}; log in ${logFile}`)}\nType \`help\` to see the commands, \`quit\` to leave.\n`);
   for (const warning of loaded.warnings) output.write(`warning: ${warning}\n`);
+  // Said once here; the log has a line per reconnection attempt.
+  runtime.redis?.once('error', (error: Error) => {
+    if (!isRedisConnectionError(error)) return;
+    const code = (error as { code?: unknown }).code;
+    output.write(
+      `warning: Redis at ${redactRedisUrl(config.redisUrl ?? '')} cannot be reached${typeof code === 'string' ? ` (${code})` : ''}; opsbot keeps retrying, and commands that need the job queue are refused until it answers.\n`,
+    );
+  });
 
   const stop = once(async () => {
     await bot.stop();
@@ -65,7 +74,7 @@ export async function serveBot(loaded: LoadedConfig): Promise<void> {
 
 function banner(bot: BotServer, loaded: LoadedConfig, what: string): string {
   const { config } = loaded;
-  const queue = bot.runtime.mode === 'bullmq' ? `BullMQ on ${redact(config.redisUrl ?? '')} (jobs run on \`opsbot worker\` processes)` : 'in-process queue';
+  const queue = bot.runtime.mode === 'bullmq' ? `BullMQ on ${redactRedisUrl(config.redisUrl ?? '')} (jobs run on \`opsbot worker\` processes)` : 'in-process queue';
   const platforms = bot.adapters.map((adapter) => adapter.platform).filter((p) => p !== 'local');
   const url = bot.http?.url;
   const lines = [`opsbot — ${what}; ${queue}; state in ${describeStateStore(config)}.`];
@@ -80,10 +89,6 @@ function playgroundLine(url: string, access: PlaygroundAccess): string {
   if (!access.remote) return `Playground: ${url}/ (this machine only)`;
   if (access.tokenSource === 'config') return `Playground: ${url}/?token=<OPSBOT_PLAYGROUND_TOKEN> (open to other machines, with the token)`;
   return `Playground: ${url}/?token=${access.token} (open to other machines with this token, new at each start; set OPSBOT_PLAYGROUND_TOKEN to keep one)`;
-}
-
-function redact(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//***@');
 }
 
 function once(fn: () => Promise<void>): () => Promise<void> {

@@ -19,7 +19,7 @@ export async function startWorker(loaded: LoadedConfig, options: { queues?: stri
   const gpus = await discoverGpus();
   if (gpus.warning) log.warn({}, gpus.warning);
   const store = await openStateStore(config, log);
-  const connection = connectRedis(config.redisUrl);
+  const connection = connectRedis(config.redisUrl, log);
   const workerId = process.env.OPSBOT_WORKER_ID || newWorkerId();
   const worker = await startBullmqWorker({
     connection,

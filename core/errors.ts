@@ -11,7 +11,8 @@ export type ErrorCode =
   | 'confirmation_required'
   | 'conflict'
   | 'config_invalid'
-  | 'job_failed';
+  | 'job_failed'
+  | 'unavailable';
 
 export class OpsbotError extends Error {
   constructor(
@@ -66,6 +67,13 @@ export class ConfigError extends OpsbotError {
 export class PermanentJobError extends OpsbotError {
   constructor(userMessage: string, options?: { cause?: unknown }) {
     super('job_failed', userMessage, options);
+  }
+}
+
+/** A service opsbot needs (Redis, say) cannot be reached now; the message says which and that opsbot keeps trying. */
+export class ServiceUnavailableError extends OpsbotError {
+  constructor(userMessage: string) {
+    super('unavailable', userMessage);
   }
 }
 

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { JobLockLostError, type JobActionName, type JobResult, type Logger } from '../../core/index.js';
 import type { GpuPool } from '../gpu/gpu-pool.js';
 import { gpuQueueName } from './queue-names.js';
+import { isRedisConnectionError } from './redis-unreachable.js';
 
 export interface BullmqGpuConsumerOptions {
   /** Owned by the caller; the consumer duplicates it for its own commands. */
@@ -69,7 +70,7 @@ export class BullmqGpuConsumer {
           maxStalledCount: 1,
           name: workerId,
         });
-        worker.on('error', (error) => log.error({ err: error, queue: worker.name }, 'GPU queue error'));
+        worker.on('error', (error) => isRedisConnectionError(error) || log.error({ err: error, queue: worker.name }, 'GPU queue error'));
         return worker;
       });
       this.queuesBySize.set(gpus, workers);

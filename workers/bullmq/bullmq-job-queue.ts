@@ -1,6 +1,18 @@
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { InvalidInputError, parentOfJobId, type CancelOutcome, type JobActionName, type JobEvent, type JobEventListener, type JobProgress, type JobQueue, type QueuedJob } from '../../core/index.js';
+import {
+  InvalidInputError,
+  parentOfJobId,
+  silentLogger,
+  type CancelOutcome,
+  type JobActionName,
+  type JobEvent,
+  type JobEventListener,
+  type JobProgress,
+  type JobQueue,
+  type Logger,
+  type QueuedJob,
+} from '../../core/index.js';
 import { gpusRequested } from '../../core/queue/gpus-requested.js';
 import type { JobPlacement } from '../../core/queue/job-placement.js';
 import type { WorkerStatus } from '../../core/queue/worker-status.js';
@@ -8,6 +20,8 @@ import type { RetryPolicy } from '../retry-policy.js';
 import { bullmqJobOptions } from './bullmq-job-options.js';
 import { idOfJobKey, waitsOf } from './bullmq-job-children.js';
 import { cancelChannel, cancelledKey, childQueueName, GPU_JOB_KINDS, gpuQueueName, gpusOfQueue, PARENT_JOB_KINDS, QUEUE_KINDS, queueNameFor } from './queue-names.js';
+import { isRedisReady } from './redis-connection.js';
+import { isRedisConnectionError, redisUnavailableError } from './redis-unreachable.js';
 import { readWorkerAdverts } from './worker-advert.js';
 
 export interface BullmqQueueOptions extends RetryPolicy {
@@ -19,6 +33,11 @@ export interface BullmqQueueOptions extends RetryPolicy {
    * @defaultValue 8
    */
   maxGpus?: number;
+  /**
+   * Where queue errors other than an unreachable Redis go (the connection reports that).
+   * @defaultValue silent
+   */
+  log?: Logger;
 }
 
 
@@ -37,6 +56,8 @@ export class BullmqJobQueue implements JobQueue {
   private readonly queues = new Map<string, Queue>();
   private readonly events: Array<{ events: QueueEvents; connection: Redis }> = [];
   private readonly listeners = new Set<JobEventListener>();
+  /** Resolves once every queue's events are heard; jobs are queued only then, so none of their events is missed. */
+  private listening: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: BullmqQueueOptions) {
     for (const kind of GPU_JOB_KINDS) {
@@ -46,30 +67,38 @@ export class BullmqJobQueue implements JobQueue {
     for (const kind of QUEUE_KINDS) this.queue(kind);
   }
 
-  /** Starts listening to queue events (a blocking connection per queue); needed only by the bot. */
-  async listen(): Promise<void> {
+  /**
+   * Starts listening to queue events (a blocking connection per queue); needed only by
+   * the bot. Resolves once Redis answers, which the bot does not wait for: until then
+   * every call is refused with a message that says Redis cannot be reached.
+   */
+  listen(): Promise<unknown> {
+    const ready: Array<Promise<unknown>> = [];
     for (const name of this.names) {
       const connection = this.options.connection.duplicate();
       const events = new QueueEvents(name, { connection, prefix: this.options.prefix });
+      this.reportErrors(events, name);
       this.events.push({ events, connection });
       if (PARENT_JOB_KINDS.some((kind) => childQueueName(kind) === name)) {
         events.on('progress', ({ jobId, data }) => {
           const parentId = parentOfJobId(jobId);
           if (parentId) this.emit({ type: 'progress', jobId: parentId, progress: data as JobProgress });
         });
-        await events.waitUntilReady();
-        continue;
+      } else {
+        events.on('active', ({ jobId }) => this.emit({ type: 'active', jobId }));
+        events.on('progress', ({ jobId, data }) => this.emit({ type: 'progress', jobId, progress: data as JobProgress }));
+        events.on('completed', ({ jobId }) => this.emit({ type: 'completed', jobId }));
+        // BullMQ emits `failed` only once a job has failed for good; retries emit `waiting`/`delayed`.
+        events.on('failed', ({ jobId }) => this.emit({ type: 'failed', jobId }));
       }
-      events.on('active', ({ jobId }) => this.emit({ type: 'active', jobId }));
-      events.on('progress', ({ jobId, data }) => this.emit({ type: 'progress', jobId, progress: data as JobProgress }));
-      events.on('completed', ({ jobId }) => this.emit({ type: 'completed', jobId }));
-      // BullMQ emits `failed` only once a job has failed for good; retries emit `waiting`/`delayed`.
-      events.on('failed', ({ jobId }) => this.emit({ type: 'failed', jobId }));
-      await events.waitUntilReady();
+      ready.push(events.waitUntilReady());
     }
+    this.listening = Promise.all(ready);
+    return this.listening;
   }
 
   async enqueue(job: QueuedJob): Promise<void> {
+    await this.reachable();
     const name = queueNameFor(job);
     if (!this.names.includes(name)) {
       throw new InvalidInputError(`a job may ask for at most ${this.options.maxGpus ?? 8} GPUs; this one asks for ${gpusRequested(job.action)}`);
@@ -78,6 +107,7 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   async cancel(jobId: string): Promise<CancelOutcome> {
+    await this.reachable();
     const { connection, prefix } = this.options;
     const job = await this.findJob(jobId);
     if (!job) return 'unknown';
@@ -113,6 +143,7 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   async describe(jobId: string): Promise<JobPlacement | undefined> {
+    await this.reachable();
     const job = await this.findJob(jobId);
     if (!job) return undefined;
     const queue = job.queueName;
@@ -142,7 +173,8 @@ export class BullmqJobQueue implements JobQueue {
     return { running, waiting: unprocessed.length - running, finished: (counts.processed ?? 0) + (counts.ignored ?? 0) };
   }
 
-  workers(): Promise<WorkerStatus[]> {
+  async workers(): Promise<WorkerStatus[]> {
+    await this.reachable();
     return readWorkerAdverts(this.options.connection, this.options.prefix);
   }
 
@@ -152,6 +184,11 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   async close(): Promise<void> {
+    if (this.options.connection.status !== 'ready') {
+      // BullMQ's close waits for Redis to answer, which it may never do: drop the connections (and their duplicates) instead.
+      this.options.connection.disconnect();
+      return;
+    }
     await Promise.all(
       this.events.map(async ({ events, connection }) => {
         await events.close();
@@ -171,9 +208,32 @@ export class BullmqJobQueue implements JobQueue {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = new Queue(name, { connection: this.options.connection, prefix: this.options.prefix });
+      this.reportErrors(queue, name);
       this.queues.set(name, queue);
     }
     return queue;
+  }
+
+  /**
+   * Commands wait for a Redis that is down (they must, for blocking workers), so a chat
+   * command would hang: it is refused at once instead, saying why.
+   */
+  private async reachable(): Promise<void> {
+    const { connection } = this.options;
+    if (!(await isRedisReady(connection))) {
+      const { host, port } = connection.options;
+      throw redisUnavailableError(`redis://${host ?? 'localhost'}:${port ?? 6379}`);
+    }
+    await this.listening;
+  }
+
+  /** BullMQ prints errors nobody listens to, stack and all. */
+  private reportErrors(emitter: Queue | QueueEvents, queue: string): void {
+    const report = (error: Error) => {
+      if (!isRedisConnectionError(error)) (this.options.log ?? silentLogger).error({ err: error, queue }, 'queue error');
+    };
+    if (emitter instanceof Queue) emitter.on('error', report);
+    else emitter.on('error', report);
   }
 
   private emit(event: JobEvent): void {

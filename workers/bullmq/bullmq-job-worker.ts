@@ -8,6 +8,7 @@ import { JobSlots } from '../job-slots.js';
 import { BullmqGpuConsumer } from './bullmq-gpu-consumer.js';
 import type { RetryPolicy } from '../retry-policy.js';
 import { pauseWhileFull } from './pause-while-full.js';
+import { isRedisConnectionError } from './redis-unreachable.js';
 import { cancelChannel, cancelledKey, childQueueName, GPU_JOB_KINDS, PARENT_JOB_KINDS, QUEUE_KINDS } from './queue-names.js';
 import { runBullmqJob } from './run-bullmq-job.js';
 import { WorkerAdvert } from './worker-advert.js';
@@ -76,7 +77,10 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<J
     ...options,
     queue: (name: string) => {
       let queue = producers.get(name);
-      if (!queue) producers.set(name, (queue = new Queue(name, { connection, prefix })));
+      if (!queue) {
+        producers.set(name, (queue = new Queue(name, { connection, prefix })));
+        queue.on('error', (error) => isRedisConnectionError(error) || log.error({ err: error, queue: name }, 'queue error'));
+      }
       return queue;
     },
   };
@@ -131,7 +135,8 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<J
       maxStalledCount: 1,
       name: workerId,
     });
-    worker.on('error', (error) => log.error({ err: error, queue: kind }, 'worker error'));
+    // An unreachable Redis is reported by the connection, once per attempt, not by every queue.
+    worker.on('error', (error) => isRedisConnectionError(error) || log.error({ err: error, queue: kind }, 'worker error'));
     // Fenced: the stalled check may already have handed the job to another worker, so this attempt stops and commits nothing.
     worker.on('lockRenewalFailed', (jobIds: string[]) => {
       for (const jobId of jobIds) runningCpuJobs.get(jobId)?.abort(new JobLockLostError());
