@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Express } from 'express';
 import { ConfigError } from '../../core/index.js';
 import type { AdapterContext, ChatAdapter } from '../chat-adapter.js';
-import { createTeamsAuthentication } from './auth/teams-authentication.js';
+import { createTeamsAuthentication, type TeamsAuthenticationOptions } from './auth/teams-authentication.js';
 import { BackgroundTasks } from './background-tasks.js';
 import { ConversationReferences } from './conversation-references.js';
 import { HostedImageStore } from './images/hosted-image-store.js';
@@ -19,6 +19,8 @@ export interface TeamsAdapterOptions {
    * (`{loginUrl}/{tenant}/oauth2/v2.0/token`); for tests and clouds behind a token proxy.
    */
   loginUrl?: string;
+  /** MSAL's HTTP client for the outbound token (see TeamsAuthenticationOptions); MSAL's own by default. */
+  msalNetwork?: TeamsAuthenticationOptions['msalNetwork'];
   /** How long an Action.Execute click waits for its command before answering "working on it" (default 8 s; Teams gives up at about 15 s). */
   invokeWaitMs?: number;
   /** Conversations whose Bot Framework reference is kept for posting outside a turn (default 10 000). */
@@ -34,7 +36,7 @@ export function createTeamsAdapter(context: AdapterContext, options: TeamsAdapte
   if (!teams.appId && !teams.emulator) {
     throw new ConfigError(['MICROSOFT_APP_ID: the Teams endpoint needs an app id; without one Bot Framework accepts anyone. Set OPSBOT_TEAMS_EMULATOR=true for the local emulator.']);
   }
-  const auth = createTeamsAuthentication(teams, { loginUrl: options.loginUrl });
+  const auth = createTeamsAuthentication(teams, { loginUrl: options.loginUrl, msalNetwork: options.msalNetwork });
   const adapter = new OpsbotCloudAdapter(auth);
   const references = new ConversationReferences(options.maxConversations);
   const background = new BackgroundTasks(log);

@@ -1,3 +1,4 @@
+import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -29,6 +30,8 @@ export interface ConnectorActivity {
 export interface TokenRequest {
   tenant: string;
   form: Record<string, string>;
+  /** The client library that asked (MSAL names itself in the form's `x-client-SKU`: `msal.js.node`). */
+  client?: string;
 }
 
 export interface TeamsConnectorFake {
@@ -36,6 +39,8 @@ export interface TeamsConnectorFake {
   serviceUrl: string;
   /** What TeamsAdapterOptions.loginUrl should be, so outbound tokens come from here. */
   loginUrl: string;
+  /** MSAL's HTTP client for TeamsAdapterOptions.msalNetwork: login.microsoftonline.com is answered here. */
+  msalNetwork: INetworkModule;
   /** The access token the fake token endpoint hands out. */
   accessToken: string;
   calls: ConnectorCall[];
@@ -70,8 +75,11 @@ export async function startTeamsConnectorFake(): Promise<TeamsConnectorFake> {
         res.end(JSON.stringify(body));
       };
       const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(path);
+      const openId = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(path);
+      if (req.method === 'GET' && openId) return send(200, openIdConfiguration(decodeURIComponent(openId[1] as string)));
       if (req.method === 'POST' && token) {
-        tokenRequests.push({ tenant: decodeURIComponent(token[1] as string), form: Object.fromEntries(new URLSearchParams(raw)) });
+        const form = Object.fromEntries(new URLSearchParams(raw));
+        tokenRequests.push({ tenant: decodeURIComponent(token[1] as string), form, client: form['x-client-SKU'] });
         return send(200, { access_token: accessToken, expires_in: 3600, token_type: 'Bearer' });
       }
       const activity = new RegExp(`^${REGION}/v3/conversations/([^/]+)/activities(?:/([^/]+))?$`).exec(path);
@@ -90,6 +98,7 @@ export async function startTeamsConnectorFake(): Promise<TeamsConnectorFake> {
   return {
     serviceUrl: `${base}${REGION}/`,
     loginUrl: base,
+    msalNetwork: loopbackNetwork(base),
     accessToken,
     calls,
     tokenRequests,
@@ -98,5 +107,31 @@ export async function startTeamsConnectorFake(): Promise<TeamsConnectorFake> {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+const AZURE_AD = 'https://login.microsoftonline.com';
+
+/** Azure AD's OpenID configuration for a tenant, as MSAL reads it when it has none built in. */
+function openIdConfiguration(tenant: string): Record<string, unknown> {
+  return {
+    issuer: `${AZURE_AD}/${tenant}/v2.0`,
+    authorization_endpoint: `${AZURE_AD}/${tenant}/oauth2/v2.0/authorize`,
+    token_endpoint: `${AZURE_AD}/${tenant}/oauth2/v2.0/token`,
+    end_session_endpoint: `${AZURE_AD}/${tenant}/oauth2/v2.0/logout`,
+    jwks_uri: `${AZURE_AD}/${tenant}/discovery/v2.0/keys`,
+  };
+}
+
+/** An MSAL network client that sends Azure AD's requests to the fake instead: same paths, loopback host. */
+function loopbackNetwork(base: string): INetworkModule {
+  const send = async <T>(method: 'GET' | 'POST', url: string, options: NetworkRequestOptions = {}): Promise<NetworkResponse<T>> => {
+    if (!url.startsWith(`${AZURE_AD}/`)) throw new Error(`MSAL asked for ${url}, which the fake does not serve`);
+    const response = await fetch(`${base}${url.slice(AZURE_AD.length)}`, { method, headers: options.headers, body: options.body });
+    return { status: response.status, headers: Object.fromEntries(response.headers), body: (await response.json()) as T };
+  };
+  return {
+    sendGetRequestAsync: (url, options) => send('GET', url, options),
+    sendPostRequestAsync: (url, options) => send('POST', url, options),
   };
 }

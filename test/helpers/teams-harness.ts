@@ -57,9 +57,19 @@ export async function startTeamsHarness(
     publicUrl?: boolean;
     /** Charts for completed jobs and `curve`; none by default. */
     charts?: ChartRenderer;
+    /**
+     * `msal`: outbound tokens the way production gets them (botbuilder's MSAL client, Azure AD's
+     * URLs answered by the connector fake); `login-url` (default): TeamsAdapterOptions.loginUrl.
+     */
+    outboundAuth?: 'msal' | 'login-url';
+    /** A SingleTenant app in this tenant instead of a MultiTenant one. */
+    tenantId?: string;
+    /** The bot's app id (TEAMS_APP_ID by default); botbuilder caches outbound tokens per app id for the whole process. */
+    appId?: string;
   } = {},
 ): Promise<TeamsHarness> {
   const workDir = mkdtempSync(join(tmpdir(), 'opsbot-teams-'));
+  const appId = options.appId ?? TEAMS_APP_ID;
   const connector = await startTeamsConnectorFake();
   const auth = options.emulator ? undefined : await startTeamsAuthFake();
   // The public URL must be known before the server listens, so its port is picked first.
@@ -72,7 +82,13 @@ export async function startTeamsHarness(
     jobs: { ...defaultConfig().jobs, backoffMs: 50 },
     teams: options.emulator
       ? { appId: '', appType: 'MultiTenant', emulator: true }
-      : { appId: TEAMS_APP_ID, appPassword: 'test-secret', appType: 'MultiTenant', emulator: false, openIdMetadataUrl: auth?.metadataUrl },
+      : {
+          appId,
+          appPassword: 'test-secret',
+          ...(options.tenantId ? { appType: 'SingleTenant' as const, tenantId: options.tenantId } : { appType: 'MultiTenant' as const }),
+          emulator: false,
+          openIdMetadataUrl: auth?.metadataUrl,
+        },
   };
   const store = openSqliteStateStore(':memory:');
   const queue = new InProcessJobQueue({ attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs, concurrency: config.jobs.concurrency });
@@ -85,7 +101,8 @@ export async function startTeamsHarness(
     if (!dispatcher) throw new Error('dispatcher not ready');
     return dispatcher.handle(command);
   };
-  const adapter = createTeamsAdapter({ config, handle, log: silentLogger }, { loginUrl: connector.loginUrl, invokeWaitMs: 5_000 });
+  const outbound = options.outboundAuth === 'msal' ? { msalNetwork: connector.msalNetwork } : { loginUrl: connector.loginUrl };
+  const adapter = createTeamsAdapter({ config, handle, log: silentLogger }, { ...outbound, invokeWaitMs: 5_000 });
   const { charts } = options;
   dispatcher = new Dispatcher({ config, store, queue, chat: adapter.chat, interpret: grammarInterpreter(config), log: silentLogger, charts });
   const relay = new JobRelay({ queue, jobs: store.jobs, chat: adapter.chat, log: silentLogger, charts }, 50);
@@ -116,7 +133,7 @@ export async function startTeamsHarness(
     },
     async send(activity, token) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
-      const bearer = token === undefined ? auth?.token(TEAMS_APP_ID, String(activity.serviceUrl)) : token;
+      const bearer = token === undefined ? auth?.token(appId, String(activity.serviceUrl)) : token;
       if (bearer) headers.authorization = `Bearer ${bearer}`;
       return fetch(`${server.url}/api/messages`, { method: 'POST', headers, body: JSON.stringify(activity) });
     },

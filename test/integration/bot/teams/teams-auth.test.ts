@@ -82,3 +82,32 @@ describe('Teams endpoint authentication (app id configured, tokens checked offli
     expect(await unreadable.json()).toEqual({ error: 'unreadable request body' });
   });
 });
+
+describe('Teams outbound authentication as production does it (botbuilder MSAL client credentials, no custom login URL)', () => {
+  let bot: TeamsHarness;
+
+  afterEach(async () => {
+    await bot?.close();
+  });
+
+  // Distinct app ids: botbuilder caches outbound tokens per app id and scope for the whole process.
+  it.each<[string, string, string | undefined, string]>([
+    ['a MultiTenant app', '5e6f7a8b-0000-4111-8222-933344445555', undefined, 'botframework.com'],
+    ['a SingleTenant app', '6f7a8b9c-0000-4111-8222-933344445555', '7d0c3c3e-2f1a-4b5e-9c8d-6e5f4a3b2c1d', '7d0c3c3e-2f1a-4b5e-9c8d-6e5f4a3b2c1d'],
+  ])('signs the reply to %s with a token MSAL got from the loopback Azure AD', async (_name, appId, tenantId, expectedTenant) => {
+    bot = await startTeamsHarness({ outboundAuth: 'msal', appId, tenantId });
+    const response = await bot.send(teamsMessage('status', { serviceUrl: bot.connector.serviceUrl }));
+    expect(response.status).toBe(200);
+    await eventually('the reply', () => bot.connector.calls.length === 1);
+    // The inbound token was checked against the loopback OpenID metadata and key set.
+    expect(bot.auth?.fetches.keys).toBeGreaterThan(0);
+    expect(bot.connector.calls[0]?.authorization).toBe(`Bearer ${bot.connector.accessToken}`);
+    expect(bot.connector.tokenRequests).toEqual([
+      {
+        tenant: expectedTenant,
+        client: 'msal.js.node',
+        form: expect.objectContaining({ grant_type: 'client_credentials', client_id: appId, client_secret: 'test-secret', scope: 'https://api.botframework.com/.default' }),
+      },
+    ]);
+  });
+});
