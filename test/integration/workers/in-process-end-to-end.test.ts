@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { OpsbotRuntime } from '../../../app/runtime.js';
 import { startEmbeddedBot, type EmbeddedBot } from '../../helpers/embedded-bot.js';
 import { eventually } from '../../helpers/eventually.js';
@@ -83,9 +85,13 @@ describe('local adapter → in-process queue (the embedded default)', () => {
     expect((await runtime.store.jobs.get(jobId as string))?.progress?.metrics?.epoch).toBeLessThan(500);
   }, 30_000);
 
-  it('reports a bad dataset as a clear failure without retrying it', async () => {
+  it('refuses a missing dataset before queueing, and reports a bad one as a clear failure without retrying it', async () => {
     chat.type('train sentiment --dataset missing.csv');
-    await chat.waitFor(/— failed\n.*dataset missing.csv not found \(looked at .*missing.csv\); check the path/);
+    await chat.waitFor(/dataset missing.csv not found \(looked at .*missing.csv\); check the path/);
+    expect(await runtime.store.jobs.list()).toEqual([]);
+    writeFileSync(join(dir, 'unlabelled.csv'), 'text,score\nhello,1\n');
+    chat.type('train sentiment --dataset unlabelled.csv');
+    await chat.waitFor(/— failed\n.*dataset unlabelled.csv has no "label" .* column; its columns are: text, score; it also has 1 row/);
     const [job] = await runtime.store.jobs.list({ limit: 1 });
     expect(job).toMatchObject({ status: 'failed', attempts: 1 });
   });

@@ -1,5 +1,5 @@
 import { startEmbeddedBot, type EmbeddedBot } from '../../../helpers/embedded-bot.js';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { OpsbotRuntime } from '../../../../app/runtime.js';
 import { formatLoss } from '../../../../core/index.js';
@@ -71,7 +71,7 @@ describe('tune through the in-process runtime', () => {
     chat.type('tune big --dataset big.csv --trials 3 --method grid --epochs 40');
     const [, jobId] = await chat.waitFor(/Job (j-[0-9a-z]+): tune big/);
     const progress = async () => (await runtime.store.jobs.get(jobId as string))?.progress?.message ?? '';
-    await eventually('trial 2 training', async () => /^trial 2\/3 · .* · epoch \d+\/40/.test(await progress()), 20_000);
+    await eventually('trial 2 training', async () => /^\d of 3 trials done · trial 2 · .* · epoch \d+\/40/.test(await progress()), 20_000);
     // The bar is the search's: trials finished plus the running trial's epochs, so it moves while all run at once.
     expect((await runtime.store.jobs.get(jobId as string))?.progress?.percent).toBeGreaterThan(0);
     chat.type(`cancel ${jobId}`);
@@ -84,8 +84,9 @@ describe('tune through the in-process runtime', () => {
   }, 30_000);
 
   it('fails on a bad dataset at the first trial, without retrying or leaving files', async () => {
-    chat.type('tune sentiment --dataset missing.csv --trials 3');
-    await chat.waitFor(/tune sentiment on missing.csv — failed\n.*dataset missing.csv not found/);
+    writeFileSync(join(dir, 'unlabelled.csv'), 'text,score\nhello,1\n');
+    chat.type('tune sentiment --dataset unlabelled.csv --trials 3');
+    await chat.waitFor(/tune sentiment on unlabelled.csv — failed\n.*dataset unlabelled.csv has no "label"/);
     const [job] = await runtime.store.jobs.list({ limit: 1 });
     expect(job).toMatchObject({ status: 'failed', attempts: 1 });
     expect(existsSync(join(stateDir(), 'models'))).toBe(false);
