@@ -90,4 +90,14 @@ describe('Dispatcher: what the worker would refuse is refused before queueing, i
     expect(queue.enqueued).toEqual([]);
     expect(await store.jobs.list()).toEqual([]);
   });
+
+  it('rollback passes over a deleted version in the deployment history', async () => {
+    const { store, say, register } = await setUp();
+    for (const id of ['j-aaaa0001', 'j-aaaa0002', 'j-aaaa0003']) await register(id);
+    for (const [version, jobId] of [[1, 'j-dep00001'], [2, 'j-dep00002'], [3, 'j-dep00003']] as const) {
+      await store.deployments.record({ model: 'sentiment', env: 'staging', version, change: 'deploy', jobId, by: 'local::alice' });
+    }
+    await store.registry.deleteVersion('sentiment', 2);
+    expect((await say('rollback sentiment in staging')).text).toMatch(/^This will rollback sentiment v1 in staging:/);
+  });
 });
