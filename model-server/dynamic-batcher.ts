@@ -12,11 +12,18 @@ export interface DynamicBatcherOptions<I, R> {
   maxDelayMs: number;
   /** Told the size of every batch that runs (the batch-size metric). */
   onBatch?(size: number): void;
+  /**
+   * Whether anything else could still join the forming batch (a request in flight that has
+   * not reached the batcher yet). When nothing could, waiting only adds latency, so the batch
+   * runs at the end of this turn of the event loop. Absent: always wait (Triton's policy).
+   */
+  othersPending?(): boolean;
 }
 
 /**
  * Triton-style dynamic batching: items submitted while a batch is forming share one run.
- * A batch runs as soon as it is full, or when its first item has waited `maxDelayMs`.
+ * A batch runs as soon as it is full, when no other request could join it, or when its
+ * first item has waited `maxDelayMs`.
  * Runs go one at a time: onnxruntime-node runs a session on the main thread, so two
  * overlapping runs would only queue behind each other, while the next batch keeps growing.
  */
@@ -25,6 +32,8 @@ export class DynamicBatcher<I, R> {
   private waiting: Pending<R>[] = [];
   /** Cancels the pending flush of the forming batch, if one is scheduled. */
   private cancelFlush?: () => void;
+  /** The scheduled flush is the end-of-turn one. */
+  private soon = false;
   private running: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: DynamicBatcherOptions<I, R>) {}
@@ -34,7 +43,8 @@ export class DynamicBatcher<I, R> {
       this.items.push(item);
       this.waiting.push({ resolve, reject });
       if (this.items.length >= this.options.maxBatch) this.flush();
-      else this.cancelFlush ??= this.scheduleFlush();
+      else if (this.options.othersPending && !this.options.othersPending()) this.flushSoon();
+      else this.cancelFlush ??= this.scheduleFlush(this.options.maxDelayMs);
     });
   }
 
@@ -47,6 +57,7 @@ export class DynamicBatcher<I, R> {
   private flush(): void {
     this.cancelFlush?.();
     this.cancelFlush = undefined;
+    this.soon = false;
     const items = this.items;
     const waiting = this.waiting;
     this.items = [];
@@ -65,9 +76,17 @@ export class DynamicBatcher<I, R> {
     }
   }
 
-  private scheduleFlush(): () => void {
-    if (this.options.maxDelayMs > 0) {
-      const timer = setTimeout(() => this.flush(), this.options.maxDelayMs);
+  /** Runs the forming batch at the end of this turn, with whatever else arrives in it. */
+  private flushSoon(): void {
+    if (this.soon) return;
+    this.cancelFlush?.();
+    this.cancelFlush = this.scheduleFlush(0);
+    this.soon = true;
+  }
+
+  private scheduleFlush(delayMs: number): () => void {
+    if (delayMs > 0) {
+      const timer = setTimeout(() => this.flush(), delayMs);
       return () => clearTimeout(timer);
     }
     const immediate = setImmediate(() => this.flush());

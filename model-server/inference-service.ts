@@ -13,6 +13,8 @@ export interface InferenceServiceOptions {
   cacheSize: number;
   cacheTtlS: number;
   redis?: RedisPredictionTier;
+  /** Requests the server is answering now; with it, a batch nobody else can join runs at once (see DynamicBatcher). */
+  requestsInFlight?: () => number;
 }
 
 /**
@@ -23,6 +25,8 @@ export interface InferenceServiceOptions {
 export class InferenceService {
   private readonly memory?: LRUCache<string, Prediction>;
   private readonly batcher: DynamicBatcher<string, Prediction>;
+  /** Requests whose texts wait in the batcher. */
+  private batching = 0;
 
   constructor(
     readonly model: ServedModel,
@@ -35,13 +39,14 @@ export class InferenceService {
       maxDelayMs: options.batchDelayMs,
       run: async (texts) => (await model.predict(texts)).map(predictionOf),
       onBatch: (size) => metrics.batchSize.observe(size),
+      othersPending: options.requestsInFlight ? () => (options.requestsInFlight as () => number)() > this.batching : undefined,
     });
   }
 
   async predict(texts: readonly string[]): Promise<Prediction[]> {
     const { memory } = this;
     const { redis } = this.options;
-    if (!memory && !redis) return Promise.all(texts.map((text) => this.batcher.submit(text)));
+    if (!memory && !redis) return this.compute(texts);
     const keys = texts.map((text) => predictionKey(this.model.name, this.model.version, text));
     const found: (Prediction | undefined)[] = keys.map((key) => memory?.get(key));
     let missing = indicesOf(found);
@@ -60,7 +65,7 @@ export class InferenceService {
     }
     if (missing.length === 0) return found as Prediction[];
     this.metrics.cacheMisses.inc(missing.length);
-    const computed = await Promise.all(missing.map((i) => this.batcher.submit(texts[i] as string)));
+    const computed = await this.compute(missing.map((i) => texts[i] as string));
     const entries = missing.map((i, k) => [keys[i] as string, computed[k] as Prediction] as const);
     for (const [key, prediction] of entries) {
       memory?.set(key, prediction);
@@ -68,6 +73,15 @@ export class InferenceService {
     redis?.set(entries);
     missing.forEach((i, k) => (found[i] = computed[k]));
     return found as Prediction[];
+  }
+
+  private async compute(texts: readonly string[]): Promise<Prediction[]> {
+    this.batching++;
+    try {
+      return await Promise.all(texts.map((text) => this.batcher.submit(text)));
+    } finally {
+      this.batching--;
+    }
   }
 
   /** Waits until every text submitted so far has been answered. */

@@ -13,6 +13,11 @@ export const modelServerOptionsSchema = z.object({
   maxBatch: z.coerce.number().int().min(1).max(4096).default(64),
   /** Longest a text waits for others to share its run, in ms (Triton's max_queue_delay). @defaultValue 2 */
   batchDelayMs: z.coerce.number().min(0).max(1000).default(2),
+  /**
+   * Wait the whole delay for a batch to fill even when no other request is in flight to join it
+   * (Triton's policy exactly). @defaultValue false: such a batch runs at once, so a lone request pays no delay.
+   */
+  waitForFullBatch: z.boolean().default(false),
   /** Predictions kept in process. @defaultValue 10000; 0 turns the cache off. */
   cacheSize: z.coerce.number().int().min(0).max(10_000_000).default(10_000),
   /** How long a cached prediction is kept, in seconds (both tiers). @defaultValue 300 */

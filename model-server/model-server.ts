@@ -137,7 +137,7 @@ export class ModelServer implements ServingState {
       const model = await load();
       this.model = model;
       if (model.name !== this.name || model.version !== this.version) throw new Error(`loaded ${model.name} v${model.version} where ${this.name} v${this.version} was asked for`);
-      const { maxBatch, batchDelayMs, cacheSize, cacheTtlS, redisUrl, redisKeyPrefix } = this.options;
+      const { maxBatch, batchDelayMs, cacheSize, cacheTtlS, redisUrl, redisKeyPrefix, waitForFullBatch } = this.options;
       if (redisUrl) this.redis = new RedisPredictionTier(redisUrl, redisKeyPrefix, cacheTtlS * 1000, model.labels.length, this.log);
       // Warm-up at both ends of the batch range, outside the cache: the first real request pays no first-run cost.
       const warm = ['opsbot warm-up', 'a second warm-up text'];
@@ -147,7 +147,8 @@ export class ModelServer implements ServingState {
           throw new Error('the warm-up inference returned no usable probabilities');
         }
       }
-      this.service = new InferenceService(model, { maxBatch, batchDelayMs, cacheSize, cacheTtlS, redis: this.redis }, this.metrics);
+      const requestsInFlight = waitForFullBatch ? undefined : () => this.inFlight;
+      this.service = new InferenceService(model, { maxBatch, batchDelayMs, cacheSize, cacheTtlS, redis: this.redis, requestsInFlight }, this.metrics);
       this.metrics.modelInfo.set({ precision: model.precision }, 1);
       if (this.phase === 'loading') this.phase = 'ready';
       this.log.info({ model: this.name, version: this.version, precision: model.precision }, 'model loaded and warmed up');

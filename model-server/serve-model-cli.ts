@@ -27,6 +27,7 @@ export async function runServeModel(argv: string[], loaded: LoadedConfig): Promi
       'cache-size': { type: 'string' },
       'cache-ttl-s': { type: 'string' },
       'cache-prefix': { type: 'string' },
+      'wait-for-full-batch': { type: 'boolean' },
     },
   });
   const args = argsSchema.safeParse({ model: values.model, version: values.version?.replace(/^v/i, '') });
@@ -35,6 +36,7 @@ export async function runServeModel(argv: string[], loaded: LoadedConfig): Promi
     host: values.host,
     maxBatch: values['max-batch'],
     batchDelayMs: values['batch-delay-ms'],
+    waitForFullBatch: values['wait-for-full-batch'],
     cacheSize: values['cache-size'],
     cacheTtlS: values['cache-ttl-s'],
     redisKeyPrefix: values['cache-prefix'],
@@ -69,5 +71,5 @@ export async function runServeModel(argv: string[], loaded: LoadedConfig): Promi
   return 0;
 }
 
-const FLAGS: Record<string, string> = { maxBatch: '--max-batch', batchDelayMs: '--batch-delay-ms', cacheSize: '--cache-size', cacheTtlS: '--cache-ttl-s', redisKeyPrefix: '--cache-prefix', redisUrl: 'REDIS_URL' };
+const FLAGS: Record<string, string> = { maxBatch: '--max-batch', batchDelayMs: '--batch-delay-ms', waitForFullBatch: '--wait-for-full-batch', cacheSize: '--cache-size', cacheTtlS: '--cache-ttl-s', redisKeyPrefix: '--cache-prefix', redisUrl: 'REDIS_URL' };
 const flagOf = (key: string) => FLAGS[key] ?? `--${key}`;

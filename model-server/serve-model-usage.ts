@@ -1,4 +1,4 @@
 /** The usage lines of `opsbot serve-model`, apart from its code so `opsbot help` can show them without loading onnxruntime. */
 export const SERVE_MODEL_USAGE = `serve-model --model NAME --version N [--port P] [--host H] [--max-batch N] [--batch-delay-ms MS]
-              [--cache-size N] [--cache-ttl-s S] [--cache-prefix P]
+              [--wait-for-full-batch] [--cache-size N] [--cache-ttl-s S] [--cache-prefix P]
                           serve one registered version over KServe V1 and V2 (Open Inference Protocol)`;

@@ -38,8 +38,8 @@ describe('model server batching, cache and shutdown', () => {
 
   it('coalesces concurrent requests into one ORT run (batch-size metric); with batching off each runs alone', async () => {
     const texts = Array.from({ length: 16 }, (_, i) => `${trained.texts[i % 5]} number ${i}`);
-    // A long delay and a batch of exactly 16: the run starts when the 16th request arrives, never by timer.
-    const batched = await start({ maxBatch: 16, batchDelayMs: 1000, cacheSize: 0 });
+    // A long delay, Triton's wait, and a batch of exactly 16: the run starts when the 16th request arrives, never by timer.
+    const batched = await start({ maxBatch: 16, batchDelayMs: 1000, waitForFullBatch: true, cacheSize: 0 });
     const answers = await Promise.all(texts.map((t) => predict(batched, [t])));
     expect(answers.every((a) => a.status === 200)).toBe(true);
     let page = await metrics(batched);
@@ -95,7 +95,7 @@ describe('model server batching, cache and shutdown', () => {
   });
 
   it('drains on close: a request in flight is answered, then the port refuses connections', async () => {
-    const server = await start({ batchDelayMs: 300, cacheSize: 0 });
+    const server = await start({ batchDelayMs: 300, waitForFullBatch: true, cacheSize: 0 });
     const url = server.url;
     const inFlight = predict(server, [trained.texts[0] as string]);
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -16,7 +16,7 @@ describe('opsbot serve-model', () => {
   afterAll(async () => trained?.harness.close());
 
   it('prints the port it chose, turns ready, serves V2, and on SIGTERM answers the request in flight before exiting 0', async () => {
-    const server = new OpsbotProcess(['serve-model', '--model', 'sentiment', '--version', 'v1', '--port', '0', '--batch-delay-ms', '400'], { cwd: trained.harness.dir, env: env() });
+    const server = new OpsbotProcess(['serve-model', '--model', 'sentiment', '--version', 'v1', '--port', '0', '--batch-delay-ms', '400', '--wait-for-full-batch'], { cwd: trained.harness.dir, env: env() });
     try {
       const url = await eventually(`the listening line (stderr: ${server.stderr})`, () => /on (http:\/\/127\.0\.0\.1:\d+)/.exec(server.stdout)?.[1], 30_000);
       await eventually('ready', () => server.stdout.includes('ready on'), 30_000);

@@ -41,6 +41,17 @@ describe('DynamicBatcher', () => {
     expect(await batcher.submit(3)).toBe(4);
   });
 
+  it('runs at the end of the turn, whatever the delay, once nothing else could join the batch', async () => {
+    let others = true;
+    const runs: number[][] = [];
+    const batcher = new DynamicBatcher<number, number>({ maxBatch: 64, maxDelayMs: 60_000, othersPending: () => others, run: async (items) => (runs.push([...items]), [...items]) });
+    const first = batcher.submit(1);
+    others = false;
+    const second = batcher.submit(2);
+    expect(await Promise.all([first, second])).toEqual([1, 2]);
+    expect(runs).toEqual([[1, 2]]);
+  });
+
   it('drain answers what is waiting without waiting for the delay', async () => {
     const { batcher } = doubling(64, 60_000);
     const pending = batcher.submit(21);
