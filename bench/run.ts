@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { benchGrammar } from './grammar.bench.js';
+import { benchModelServer, modelServerMarkdown } from './model-server.bench.js';
 import { benchQueueThroughput } from './queue-throughput.bench.js';
 import { benchTraining } from './training.bench.js';
 import { benchZodBaseline } from './zod-baseline.bench.js';
@@ -13,6 +14,7 @@ const grammar = await benchGrammar();
 const zod = await benchZodBaseline();
 const queue = await benchQueueThroughput();
 const training = await benchTraining();
+const modelServer = await benchModelServer();
 
 const fmt = (n: number, digits = 3) => n.toFixed(digits);
 const lines = [
@@ -44,6 +46,8 @@ const lines = [
   '## Training and inference: the built-in trainer vs Naive Bayes and NLP.js',
   '',
   training.markdown,
+  '',
+  modelServerMarkdown(modelServer),
   '',
 ];
 writeFileSync('BENCHMARKS.md', `${lines.join('\n')}`);
