@@ -3,6 +3,7 @@ import {
   Dispatcher,
   JobRelay,
   actionLimitsFrom,
+  reconcileOrphanedJobs,
   type ChatPort,
   type JobQueue,
   type Logger,
@@ -10,6 +11,7 @@ import {
   type StateStore,
 } from '../core/index.js';
 import { BullmqJobQueue, InProcessJobQueue, VegaChartRenderer, connectRedis, createJobRunner, newWorkerId } from '../workers/index.js';
+import { discardJobFiles } from '../workers/handlers/discard-job-files.js';
 import { datasetCheck } from '../workers/training/dataset/dataset-check.js';
 import { grammarInterpreter } from './command-interpreter.js';
 import { openStateStore } from './open-state-store.js';
@@ -35,6 +37,7 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
   const store = await openStateStore(config, log);
   let queue: JobQueue;
   let redis: Redis | undefined;
+  let embedded: InProcessJobQueue | undefined;
   if (config.redisUrl) {
     redis = connectRedis(config.redisUrl, log);
     const bullmq = new BullmqJobQueue({ connection: redis, prefix: config.queuePrefix, attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs, log });
@@ -56,7 +59,7 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
       }),
       newWorkerId(),
     );
-    queue = inProcess;
+    queue = embedded = inProcess;
   }
   // One renderer for the relay (curves and confusion matrices after jobs) and `curve`; vega loads on first use.
   const charts = new VegaChartRenderer();
@@ -66,6 +69,19 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
   const dispatcher = new Dispatcher({ config, store, queue, chat, interpret: grammarInterpreter(config), log, charts, datasets });
   const relay = new JobRelay({ queue, jobs: store.jobs, chat, log, charts });
   relay.start();
+  // The embedded queue's jobs lived in the last process's memory: settle the ones it left queued or running.
+  if (embedded) {
+    const requeue = embedded.requeue.bind(embedded);
+    await reconcileOrphanedJobs({
+      jobs: store.jobs,
+      audit: store.audit,
+      chat,
+      log,
+      requeue,
+      discardFiles: (job) => discardJobFiles({ dataDir: config.dataDir, store }, job),
+      maxAttempts: config.jobs.attempts,
+    });
+  }
 
   const prune = () =>
     store.audit

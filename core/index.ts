@@ -37,3 +37,4 @@ export * from './dispatch/audit-entry-for.js';
 export * from './chat/chat-router.js';
 export * from './charts/chart-renderer.port.js';
 export * from './config/external-trainer.schema.js';
+export * from './jobs/reconcile-orphaned-jobs.js';

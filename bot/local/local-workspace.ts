@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { ChatPort, ConversationRef, Message } from '../../core/index.js';
 
 export interface LocalMessage {
@@ -21,6 +22,13 @@ export class LocalWorkspace implements ChatPort {
   private readonly messages: LocalMessage[] = [];
   private readonly byRef = new Map<string, LocalMessage>();
   private readonly listeners = new Set<LocalWorkspaceListener>();
+  /** Refs of messages posted again because the original was gone, to the new one. */
+  private readonly replacedBy = new Map<string, string>();
+  /**
+   * Messages live only as long as the process, but job records keep their refs: each
+   * process's refs carry their own tag, so an old job's ref never names a new message.
+   */
+  private readonly session = randomBytes(3).toString('hex');
   private next = 1;
 
   constructor(private readonly maxMessages = 1000) {}
@@ -29,9 +37,16 @@ export class LocalWorkspace implements ChatPort {
     return this.add(conversation, message, 'opsbot').ref;
   }
 
-  async update(_conversation: ConversationRef, ref: string, message: Message): Promise<void> {
-    const entry = this.byRef.get(ref);
-    if (!entry) throw new Error(`no local message ${ref}`);
+  /**
+   * Replaces a message. One that is gone (posted before a restart, or dropped as old) is
+   * posted again, and later updates of its ref go to the new one.
+   */
+  async update(conversation: ConversationRef, ref: string, message: Message): Promise<void> {
+    const entry = this.byRef.get(this.replacedBy.get(ref) ?? ref);
+    if (!entry) {
+      this.replacedBy.set(ref, this.add(conversation, message, 'opsbot').ref);
+      return;
+    }
     entry.message = message;
     this.emit({ type: 'updated', entry });
   }
@@ -51,7 +66,7 @@ export class LocalWorkspace implements ChatPort {
   }
 
   private add(conversation: ConversationRef, message: Message, author: string): LocalMessage {
-    const entry: LocalMessage = { ref: `m${this.next++}`, conversation, message, author, at: new Date().toISOString() };
+    const entry: LocalMessage = { ref: `m${this.next++}-${this.session}`, conversation, message, author, at: new Date().toISOString() };
     this.messages.push(entry);
     this.byRef.set(entry.ref, entry);
     if (this.messages.length > this.maxMessages) {

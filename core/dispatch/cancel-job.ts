@@ -1,5 +1,6 @@
 import type { ChatPort, IncomingCommand } from '../chat/chat.port.js';
 import { ConflictError, NotFoundError } from '../errors.js';
+import type { Logger } from '../logger.port.js';
 import type { Message } from '../messages/message.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
 import { TERMINAL_JOB_STATUSES } from '../store/job-store.port.js';
@@ -11,7 +12,7 @@ import { jobMessage } from './job-message.js';
 export async function cancelJob(
   jobId: string,
   command: IncomingCommand,
-  deps: { store: StateStore; queue: JobQueue; chat: ChatPort },
+  deps: { store: StateStore; queue: JobQueue; chat: ChatPort; log: Logger },
 ): Promise<Message> {
   const job = await deps.store.jobs.get(jobId);
   if (!job) throw new NotFoundError(`There is no job ${jobId}. Type \`status\` to list recent jobs.`);
@@ -23,12 +24,19 @@ export async function cancelJob(
     const text = `Asked the worker to stop job ${jobId}; its message will show when it has stopped.`;
     return { text, tone: 'info', blocks: [{ type: 'text', text }] };
   }
-  const error = `Cancelled by ${command.identity.displayName} before it started.`;
+  // `unknown`: the queue no longer holds it, e.g. its worker died; it is cancelled all the same.
+  const stopped = outcome === 'unknown' && job.status === 'active' ? 'after its worker had stopped' : 'before it started';
+  const error = `Cancelled by ${command.identity.displayName} ${stopped}.`;
   if (await deps.store.jobs.finish(jobId, { status: 'cancelled', error })) {
     await deps.store.audit.append({ ...auditEntryFor(command, 'cancelled', { jobId }), action: job.kind, args: job.args, detail: error });
   }
   const cancelled = await deps.store.jobs.get(jobId);
-  if (cancelled?.replyRef) await deps.chat.update(cancelled.conversation, cancelled.replyRef, jobMessage(cancelled));
+  // The job is cancelled whether or not its message can be shown so: the answer says what happened.
+  if (cancelled?.replyRef) {
+    await deps.chat.update(cancelled.conversation, cancelled.replyRef, jobMessage(cancelled)).catch((updateError: unknown) => {
+      deps.log.warn({ err: updateError, jobId }, 'could not update the message of a cancelled job');
+    });
+  }
   const text = `Cancelled job ${jobId}.`;
   return { text, tone: 'success', blocks: [{ type: 'text', text }] };
 }

@@ -82,6 +82,14 @@ export class InProcessJobQueue implements JobQueue {
   }
 
   async enqueue(job: QueuedJob): Promise<void> {
+    return this.requeue(job, 0);
+  }
+
+  /**
+   * Queues a job that has already started `attemptsStarted` attempts (in a process that
+   * ended): they count as failed, so its attempt numbers and retries carry on from them.
+   */
+  async requeue(job: QueuedJob, attemptsStarted: number): Promise<void> {
     if (this.closed) throw new Error('the in-process queue is closed');
     const gpusNeeded = gpusRequested(job.action);
     if (gpusNeeded > 0) {
@@ -93,7 +101,7 @@ export class InProcessJobQueue implements JobQueue {
         );
       }
     }
-    this.waiting.push(newEntry(job));
+    this.waiting.push({ ...newEntry(job), attemptsStarted, failedAttempts: attemptsStarted });
     this.pump();
   }
 
