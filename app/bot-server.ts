@@ -1,12 +1,7 @@
-import {
-  createPlaygroundAdapter,
-  createSlackAdapter,
-  createTeamsAdapter,
-  LocalWorkspace,
-  resolvePlaygroundAccess,
-  type ChatAdapter,
-  type PlaygroundAccess,
-} from '../bot/index.js';
+// Not bot/index.js: that barrel loads Bolt and botbuilder, which only a configured Slack or Teams needs.
+import type { ChatAdapter } from '../bot/chat-adapter.js';
+import { LocalWorkspace } from '../bot/local/index.js';
+import { createPlaygroundAdapter, resolvePlaygroundAccess, type PlaygroundAccess } from '../bot/playground/index.js';
 import { ChatRouter, type Identity, type Logger, type OpsbotConfig } from '../core/index.js';
 import { readinessChecks } from './health/index.js';
 import { startHttpServer, type RunningHttpServer } from './http-server.js';
@@ -58,8 +53,8 @@ export async function startBotServer(options: {
   };
   const adapters: ChatAdapter[] = [];
   if (playgroundAccess) adapters.push(createPlaygroundAdapter(context, workspace, options.localUser, { access: playgroundAccess }));
-  if (config.slack) adapters.push(createSlackAdapter(context));
-  if (config.teams) adapters.push(createTeamsAdapter(context));
+  if (config.slack) adapters.push((await import('../bot/slack/index.js')).createSlackAdapter(context));
+  if (config.teams) adapters.push((await import('../bot/teams/index.js')).createTeamsAdapter(context));
   for (const adapter of adapters) if (adapter.platform !== 'local') router.register(adapter.platform, adapter.chat);
 
   runtime = await createOpsbotRuntime({ config, chat: router, log, workDir: options.workDir });

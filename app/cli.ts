@@ -1,11 +1,6 @@
 import { parseArgs } from 'node:util';
 import { InvalidInputError, isOpsbotError, loadConfig, userFacingMessage } from '../core/index.js';
 import { SERVE_MODEL_USAGE } from '../model-server/serve-model-usage.js';
-import { runAuditList, runAuditVerify } from './audit-cli.js';
-import { runParseCli } from './parse-cli.js';
-import { serveBot, startBot } from './start-bot.js';
-import { writeTeamsPackage } from './teams-package-cli.js';
-import { startWorker } from './start-worker.js';
 
 const USAGE = `Usage: opsbot <command> [options]
 
@@ -49,13 +44,19 @@ async function main(argv: string[]): Promise<number> {
   }
   const loaded = loadConfig();
   switch (command) {
-    case 'start':
+    // Each command loads only its own modules, so none pays for what another needs.
+    case 'start': {
+      const { startBot } = await import('./start-bot.js');
       await startBot(loaded, { user: values.user ?? process.env.OPSBOT_USER });
       return 0;
-    case 'serve':
+    }
+    case 'serve': {
+      const { serveBot } = await import('./start-bot.js');
       await serveBot(loaded);
       return 0;
+    }
     case 'teams-package': {
+      const { writeTeamsPackage } = await import('./teams-package-cli.js');
       const appId = values['app-id'] ?? loaded.config.teams?.appId;
       if (!appId) throw new InvalidInputError('teams-package needs the bot\'s app id: --app-id <MICROSOFT_APP_ID>');
       const outFile = values.out ?? 'opsbot-teams.zip';
@@ -63,13 +64,18 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`wrote ${outFile}: upload it in Teams (Apps → Manage your apps → Upload an app)\n`);
       return 0;
     }
-    case 'worker':
+    case 'worker': {
+      const { startWorker } = await import('./start-worker.js');
       await startWorker(loaded, { queues: values.queues });
       return 0;
-    case 'parse':
+    }
+    case 'parse': {
+      const { runParseCli } = await import('./parse-cli.js');
       await runParseCli(loaded.config, { models: values.models, input: process.stdin, output: process.stdout });
       return 0;
-    case 'audit':
+    }
+    case 'audit': {
+      const { runAuditList, runAuditVerify } = await import('./audit-cli.js');
       if (sub === 'verify') return runAuditVerify(loaded.config, process.stdout);
       await runAuditList(
         loaded.config,
@@ -77,6 +83,7 @@ async function main(argv: string[]): Promise<number> {
         process.stdout,
       );
       return 0;
+    }
     default:
       process.stderr.write(`opsbot: unknown command "${command}"\n\n${USAGE}\n`);
       return 2;

@@ -10,7 +10,11 @@ import {
   type OpsbotConfig,
   type StateStore,
 } from '../core/index.js';
-import { BullmqJobQueue, InProcessJobQueue, VegaChartRenderer, connectRedis, createJobRunner, newWorkerId } from '../workers/index.js';
+// Not workers/index.js: that barrel loads BullMQ and ioredis, which only REDIS_URL needs (imported below then).
+import { VegaChartRenderer } from '../workers/charts/index.js';
+import { InProcessJobQueue } from '../workers/in-process/in-process-job-queue.js';
+import { createJobRunner } from '../workers/job-runner.js';
+import { newWorkerId } from '../workers/worker-id.js';
 import { discardJobFiles } from '../workers/handlers/discard-job-files.js';
 import { datasetCheck } from '../workers/training/dataset/dataset-check.js';
 import { grammarInterpreter } from './command-interpreter.js';
@@ -39,6 +43,7 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
   let redis: Redis | undefined;
   let embedded: InProcessJobQueue | undefined;
   if (config.redisUrl) {
+    const [{ connectRedis }, { BullmqJobQueue }] = await Promise.all([import('../workers/bullmq/redis-connection.js'), import('../workers/bullmq/bullmq-job-queue.js')]);
     redis = connectRedis(config.redisUrl, log);
     const bullmq = new BullmqJobQueue({ connection: redis, prefix: config.queuePrefix, attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs, log });
     // Not awaited: with Redis away the bot still starts, and the queue refuses jobs saying why until Redis answers.

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
-import { localIdentity, runTerminalSession, type PlaygroundAccess } from '../bot/index.js';
+import { localIdentity, runTerminalSession } from '../bot/local/index.js';
+import type { PlaygroundAccess } from '../bot/playground/index.js';
 import type { LoadedConfig } from '../core/index.js';
 import { startBotServer, type BotServer } from './bot-server.js';
 import { createLogger } from './logger.js';

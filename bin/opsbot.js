@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// opsbot is written in TypeScript and runs through tsx, so a fresh clone needs no build step.
-import { register } from 'tsx/esm/api';
+// opsbot runs as compiled JavaScript: `npm install` (prepare) and `npm start` (prestart) build dist/.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../app/cli.ts');
+const cli = new URL('../dist/app/cli.js', import.meta.url);
+if (!existsSync(cli)) {
+  process.stderr.write('opsbot: not built yet (dist/app/cli.js is missing): run `npm run build` in the opsbot folder.\n');
+  process.exit(1);
+}
+await import(cli.href);

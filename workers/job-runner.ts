@@ -16,7 +16,11 @@ import {
   type JobResult,
   type QueuedJob,
 } from '../core/index.js';
-import { JOB_CHILD_HANDLERS, JOB_HANDLERS, type ChildJobHandler, type HandlerDeps, type JobHandler } from './handlers/index.js';
+import type { ChildJobHandler, HandlerDeps, JobHandler } from './handlers/index.js';
+
+// The handlers (datasets, training, ONNX, tuning) load with the first job, not when the bot starts.
+let handlers: Promise<typeof import('./handlers/index.js')> | undefined;
+const loadHandlers = () => (handlers ??= import('./handlers/index.js'));
 
 /** This attempt was fenced off: its queue lock was lost, and another attempt may run the job. */
 const lostLock = (error: unknown, context: JobContext) => error instanceof JobLockLostError || context.signal.reason instanceof JobLockLostError;
@@ -68,7 +72,7 @@ export function createJobRunner(deps: HandlerDeps & { limits: ActionLimits }): J
       throw new JobCancelledError(`its parent job ${child.parentId} has ${parent ? parent.status : 'gone'}`);
     }
     const action = validAction(job);
-    const handler = JOB_CHILD_HANDLERS[action.action] as ChildJobHandler<typeof action.action> | undefined;
+    const handler = (await loadHandlers()).JOB_CHILD_HANDLERS[action.action] as ChildJobHandler<typeof action.action> | undefined;
     if (!handler) throw new PermanentJobError(`${action.action} jobs have no child jobs`);
     try {
       return await handler(action as never, { ...job, child }, handlerContext(context, child.parentId), deps);
@@ -98,7 +102,7 @@ export function createJobRunner(deps: HandlerDeps & { limits: ActionLimits }): J
     }
     try {
       const action = validAction(job);
-      const handler = JOB_HANDLERS[action.action] as JobHandler<typeof action.action>;
+      const handler = (await loadHandlers()).JOB_HANDLERS[action.action] as JobHandler<typeof action.action>;
       const result = await handler(action as never, job, handlerContext(context, job.jobId), deps);
       if (await store.jobs.finish(job.jobId, { status: 'completed', result })) {
         await audit(job, 'completed', { attempt: context.attempt, durationMs: Date.now() - started, detail: result.summary });

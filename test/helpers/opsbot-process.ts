@@ -1,8 +1,19 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { eventually } from './eventually.js';
 
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const OPSBOT_BIN = fileURLToPath(new URL('../../bin/opsbot.js', import.meta.url));
+
+// The CLI runs the compiled dist/, so tests that spawn it first bring the build up to date
+// (`npm run build`: about a second when nothing changed), or they would test stale code.
+// tsc still writes the JavaScript when types are wrong: type errors are the type check's
+// to report (and `npm ci` fails on them), so here they are only shown.
+const build = spawnSync(process.execPath, [fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url)), '-b', 'tsconfig.build.json'], {
+  cwd: REPO,
+  encoding: 'utf8',
+});
+if (build.status !== 0) process.stderr.write(`npm run build reported errors; running the JavaScript it wrote:\n${build.stdout}${build.stderr}`);
 
 /** A real `opsbot` child process with its output collected. */
 export class OpsbotProcess {
