@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { benchFootprint } from './footprint.bench.js';
 import { benchGrammar } from './grammar.bench.js';
 import { benchModelServer, modelServerMarkdown } from './model-server.bench.js';
 import { benchQueueThroughput } from './queue-throughput.bench.js';
@@ -15,6 +16,7 @@ const zod = await benchZodBaseline();
 const queue = await benchQueueThroughput();
 const training = await benchTraining();
 const modelServer = await benchModelServer();
+const footprint = await benchFootprint();
 
 const fmt = (n: number, digits = 3) => n.toFixed(digits);
 const lines = [
@@ -48,6 +50,10 @@ const lines = [
   training.markdown,
   '',
   modelServerMarkdown(modelServer),
+  '',
+  '## Footprint: `opsbot serve` vs a minimal Bolt app',
+  '',
+  footprint.markdown,
   '',
 ];
 writeFileSync('BENCHMARKS.md', `${lines.join('\n')}`);
