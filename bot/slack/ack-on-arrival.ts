@@ -1,22 +1,7 @@
 import type { App, Receiver, ReceiverEvent, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from '../../core/index.js';
+import { AckedEvents } from './acked-events.js';
 import { screenSlackPayload } from './screen-payload.js';
-
-/** Bolt's part of an event that Slack already has its ack for. */
-export type AckedEvent = Omit<ReceiverEvent, 'ack'>;
-
-/**
- * Hands Bolt an event that was acknowledged already: opsbot never puts anything in an
- * ack (no modals, no option lists), so the listeners' ack() has nothing left to do. A
- * failure is logged here, never handed back to the receiver (which would ack again).
- */
-export async function processAcked(app: App, event: AckedEvent, log: Logger): Promise<void> {
-  try {
-    await app.processEvent({ ...event, ack: async () => {} });
-  } catch (error) {
-    log.error({ err: error }, 'processing a Slack request failed');
-  }
-}
 
 /**
  * Socket Mode with every envelope acknowledged on arrival. Bolt's SocketModeReceiver
@@ -26,18 +11,22 @@ export async function processAcked(app: App, event: AckedEvent, log: Logger): Pr
  * mode before Bolt sees them.
  */
 export class AckOnArrivalReceiver implements Receiver {
+  private events?: AckedEvents;
+
   constructor(
     readonly socket: SocketModeReceiver,
     private readonly log: Logger,
   ) {}
 
   init(app: App): void {
+    const events = new AckedEvents(app, this.log);
+    this.events = events;
     // The Socket Mode receiver only ever calls processEvent on the app it is given.
     const acking: App = Object.create(app);
     acking.processEvent = async ({ ack, ...event }: ReceiverEvent) => {
       // A failed ack (the socket dropped) means Slack redelivers; retries are dropped by dedupeRetries.
       await ack().catch((error: unknown) => this.log.warn({ err: error }, 'could not acknowledge a Socket Mode envelope'));
-      if (screenSlackPayload(event.body, this.log).kind === 'bolt') await processAcked(app, event, this.log);
+      if (screenSlackPayload(event.body, this.log).kind === 'bolt') await events.process(event);
     };
     this.socket.init(acking);
   }
@@ -48,5 +37,10 @@ export class AckOnArrivalReceiver implements Receiver {
 
   stop(): Promise<unknown> {
     return this.socket.stop();
+  }
+
+  /** Resolves when Bolt has run every envelope received so far. */
+  settled(): Promise<void> {
+    return this.events?.settled() ?? Promise.resolve();
   }
 }

@@ -1,7 +1,7 @@
 import { HTTPModuleFunctions, type App, type Receiver } from '@slack/bolt';
 import type { Express, Request, Response } from 'express';
 import type { Logger } from '../../core/index.js';
-import { processAcked } from './ack-on-arrival.js';
+import { AckedEvents } from './acked-events.js';
 import { screenSlackPayload, type PayloadVerdict } from './screen-payload.js';
 import { verifySlackSignature } from './verify-signature.js';
 
@@ -26,7 +26,7 @@ export interface SlackHttpReceiverOptions {
  * - timestamps from the future are refused as well as stale ones (verify-signature.ts).
  */
 export class SlackHttpReceiver implements Receiver {
-  private bolt?: App;
+  private events?: AckedEvents;
   readonly path: string;
   private readonly maxBodyBytes: number;
 
@@ -36,7 +36,7 @@ export class SlackHttpReceiver implements Receiver {
   }
 
   init(app: App): void {
-    this.bolt = app;
+    this.events = new AckedEvents(app, this.options.log);
   }
 
   /** The express server is opsbot's, so there is nothing to start or stop here. */
@@ -57,12 +57,17 @@ export class SlackHttpReceiver implements Receiver {
     if (verdict.kind === 'reply') return reply(res, verdict.status, verdict.body);
     // The ack: signature checked, payload screened; everything else happens after it.
     HTTPModuleFunctions.buildNoBodyResponse(res, 200);
-    if (!this.bolt) return this.options.log.error({ path: this.path }, 'the Slack receiver was mounted before Bolt initialised it');
-    await processAcked(
-      this.bolt,
-      { body: verdict.body, retryNum: HTTPModuleFunctions.extractRetryNumFromHTTPRequest(req), retryReason: HTTPModuleFunctions.extractRetryReasonFromHTTPRequest(req) },
-      this.options.log,
-    );
+    if (!this.events) return this.options.log.error({ path: this.path }, 'the Slack receiver was mounted before Bolt initialised it');
+    await this.events.process({
+      body: verdict.body,
+      retryNum: HTTPModuleFunctions.extractRetryNumFromHTTPRequest(req),
+      retryReason: HTTPModuleFunctions.extractRetryReasonFromHTTPRequest(req),
+    });
+  }
+
+  /** Resolves when Bolt has run every request received so far. */
+  settled(): Promise<void> {
+    return this.events?.settled() ?? Promise.resolve();
   }
 
   private async check(req: Request): Promise<PayloadVerdict> {

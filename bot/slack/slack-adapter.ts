@@ -136,10 +136,14 @@ export function createSlackAdapter(context: AdapterContext, options: SlackAdapte
       } else {
         await app.stop();
       }
+      await receiver.settled();
       await runner.settled();
       await chat.flush();
     },
-    settled: () => runner.settled(),
+    async settled() {
+      await receiver.settled();
+      await runner.settled();
+    },
     async readiness() {
       if (socketReceiver && !socketReceiver.client.websocket?.isActive()) throw new Error('the Socket Mode connection to Slack is not open');
       // Cached once verified; while Slack has not confirmed the bot token, this asks again.
