@@ -13,13 +13,7 @@ export async function readJsonBody(request: IncomingMessage, maxBytes: number): 
   }
   const declared = Number(request.headers['content-length'] ?? Number.NaN);
   if (declared > maxBytes) throw new HttpError(413, `the request body is ${declared} bytes; the limit is ${maxBytes}`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) throw new HttpError(413, `the request body is over the limit of ${maxBytes} bytes`);
-    chunks.push(chunk);
-  }
+  const chunks = await readChunks(request, maxBytes);
   const text = (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)).toString('utf8');
   if (text.length === 0) throw new HttpError(400, 'the request body is empty; send a JSON object');
   try {
@@ -27,4 +21,25 @@ export async function readJsonBody(request: IncomingMessage, maxBytes: number): 
   } catch (error) {
     throw new HttpError(400, `the request body is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+/**
+ * The body's chunks, up to `maxBytes`. Past the limit the rest is read and dropped rather
+ * than the stream destroyed, which would take the socket and the 413 answer with it.
+ */
+function readChunks(request: IncomingMessage, maxBytes: number): Promise<Buffer[]> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) return void chunks.push(chunk);
+      request.off('data', onData);
+      request.resume();
+      reject(new HttpError(413, `the request body is over the limit of ${maxBytes} bytes`));
+    };
+    request.on('data', onData);
+    request.once('end', () => resolve(chunks));
+    request.once('error', reject);
+  });
 }

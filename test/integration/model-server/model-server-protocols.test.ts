@@ -1,9 +1,24 @@
 /**
  * @jest-environment ./test/helpers/onnx-environment.ts
  */
+import { request as httpRequest } from 'node:http';
 import { ModelServer, loadServedModel, type ServedModel } from '../../../model-server/index.js';
 import { call, metricValue } from '../../helpers/model-server-client.js';
 import { trainServableModel, type ServableModel } from '../../helpers/servable-model.js';
+
+/** A POST without Content-Length (chunked), so only reading the body finds it too big. */
+function chunkedPost(url: string, payload: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (response) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }));
+    });
+    request.on('error', reject);
+    for (let at = 0; at < payload.length; at += 1000) request.write(payload.slice(at, at + 1000));
+    request.end();
+  });
+}
 
 const infer = (input: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ inputs: [{ name: 'text', datatype: 'BYTES', shape: [1], data: ['fast'], ...input }], ...extra });
 
@@ -118,6 +133,7 @@ describe('model server protocols', () => {
     expect(await call(`${url}/v1/models/sentiment:predict`, { rawBody: '{"instances": [' })).toMatchObject({ status: 400, body: { error: expect.stringMatching(/not valid JSON/) } });
     expect(await call(`${url}/v1/models/sentiment:predict`, { rawBody: 'instances=x', contentType: 'application/x-www-form-urlencoded' })).toMatchObject({ status: 415, body: { error: expect.stringMatching(/must be JSON/) } });
     expect(await call(`${url}/v1/models/sentiment:predict`, { body: { instances: ['x'.repeat(150)].concat(Array.from({ length: 40 }, () => 'y'.repeat(150))) } })).toMatchObject({ status: 413, body: { error: expect.stringMatching(/limit is 4096/) } });
+    expect(await chunkedPost(`${url}/v1/models/sentiment:predict`, JSON.stringify({ instances: Array.from({ length: 50 }, () => 'z'.repeat(100)) }))).toMatchObject({ status: 413, body: { error: expect.stringMatching(/over the limit of 4096 bytes/) } });
     // No Content-Type at all is JSON: the KServe and Triton clients send none.
     expect((await call(`${url}/v1/models/sentiment:predict`, { body: { instances: ['fast'] }, contentType: null })).status).toBe(200);
     expect(await call(`${url}/v3/things`)).toMatchObject({ status: 404, body: { error: expect.stringMatching(/no route GET \/v3\/things/) } });
