@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { identityKey, type ActionOf, type ExternalTrainerConfig, type JobContext, type JobResult, type QueuedJob } from '../../core/index.js';
 import { runExternalTrainer, type ExternalTrainerRun } from '../external/run-external-trainer.js';
 import { EpochEta } from '../training/epoch-eta.js';
 import { newVersionNextSteps } from './deploy-target.js';
-import { noVersionFrom, versionAttempt } from './model-artifact.js';
+import { artifactPathFor, produceVersion } from './model-artifact.js';
 import type { HandlerDeps } from './handler-deps.js';
 
 const DEFAULT_EPOCHS = 10;
@@ -33,14 +33,14 @@ export async function trainExternally(
   const { model, dataset = '' } = action.args;
   const epochs = action.args.epochs ?? DEFAULT_EPOCHS;
   const gpus = context.gpus ?? [];
-  const files = versionAttempt(deps, model, job.jobId, context.attempt);
-  const artifactName = 'artifact';
+  // The trainer writes one file or directory, kept in the job's version directory.
+  const artifactPath = join(dirname(artifactPathFor(model, job.jobId)), 'artifact');
   const started = Date.now();
   const eta = new EpochEta();
-  const run: ExternalTrainerRun = {
+  const run = (artifact: string): ExternalTrainerRun => ({
     dataset,
     epochs,
-    artifactPath: files.path(artifactName),
+    artifactPath: artifact,
     gpus,
     signal: context.signal,
     workDir: deps.workDir,
@@ -53,8 +53,8 @@ export async function trainExternally(
       });
     },
     onWarning: (warning) => deps.log.warn({ jobId: job.jobId, warning }, 'external trainer'),
-  };
-  const result = await files.produce(context, () => noVersionFrom(deps, model, job.jobId), () => runExternalTrainer(spec, run));
+  });
+  const result = await produceVersion(deps, model, job.jobId, context, (files) => runExternalTrainer(spec, run(files.path(basename(artifactPath)))));
   const last = result.history[result.history.length - 1] ?? { epoch: 0 };
   const metrics = Object.fromEntries(Object.entries(last).filter(([key]) => key !== 'epoch'));
   const version = await deps.store.registry.registerVersion({
@@ -65,7 +65,7 @@ export async function trainExternally(
     datasetHash: await datasetHash(resolve(deps.workDir, dataset)),
     metrics,
     params: { trainer: 'external', command: spec.command, epochs, epochsRun: result.history.length, gpus: [...gpus], trainedBy: job.requestedBy.displayName },
-    artifactPath: relative(deps.dataDir, join(files.finalDir, artifactName)),
+    artifactPath,
     conversation: job.conversation,
   });
   const v = `v${version.version}`;

@@ -84,12 +84,13 @@ export class ArtifactAttempt {
   }
 }
 
-/** The attempt directory for a job's version directory (the one artifactPathFor names). */
-export function versionAttempt(deps: HandlerDeps, model: string, jobId: string, attempt: number): ArtifactAttempt {
-  return new ArtifactAttempt(resolve(deps.dataDir, dirname(artifactPathFor(model, jobId))), attempt);
-}
-
-/** Whether no registered version comes from this job: its version directory, if any, is a crashed attempt's leftover. */
-export async function noVersionFrom(deps: HandlerDeps, model: string, jobId: string): Promise<boolean> {
-  return !(await deps.store.registry.listVersions(model)).some((version) => version.jobId === jobId);
+/**
+ * Runs `work` with a fresh attempt directory for the job's version directory (the one
+ * artifactPathFor names), committed on success. A version directory already there is
+ * a crashed attempt's leftover, replaced, unless a registered version comes from this job.
+ */
+export function produceVersion<T>(deps: HandlerDeps, model: string, jobId: string, context: JobContext, work: (files: ArtifactAttempt) => Promise<T>): Promise<T> {
+  const files = new ArtifactAttempt(resolve(deps.dataDir, dirname(artifactPathFor(model, jobId))), context.attempt);
+  const unused = async () => !(await deps.store.registry.listVersions(model)).some((version) => version.jobId === jobId);
+  return files.produce(context, unused, () => work(files));
 }

@@ -4,7 +4,7 @@ import { DEFAULT_SPLIT_SEED, runQuantizeProcess } from '../training/index.js';
 import { orderedProgress, trainingProgress } from '../training/training-progress.js';
 import { newVersionNextSteps } from './deploy-target.js';
 import type { JobHandler } from './handler-deps.js';
-import { artifactPathFor, noVersionFrom, versionAttempt } from './model-artifact.js';
+import { artifactPathFor, produceVersion } from './model-artifact.js';
 
 /** Batch-1 latency is timed on this many test texts: a stable median in about a second. */
 const LATENCY_TEXTS = 200;
@@ -30,25 +30,21 @@ export const quantizeHandler: JobHandler<'quantize'> = async (action, job, conte
   await context.reportProgress({ percent: 5, message: `loading ${model} v${source.version}` });
   const artifactPath = artifactPathFor(model, job.jobId);
   const progress = orderedProgress((p) => context.reportProgress(p));
-  const files = versionAttempt(deps, model, job.jobId, context.attempt);
-  const outcome = await files.produce(
-    context,
-    () => noVersionFrom(deps, model, job.jobId),
-    () =>
-      runQuantizeProcess(
-        {
-          sourceManifest: join(deps.dataDir, source.artifactPath),
-          target: { manifestPath: files.path(basename(artifactPath)), metadata: { model, job: job.jobId, from: `v${source.version}` } },
-          dataset: {
-            path: source.dataset,
-            workDir: deps.workDir,
-            seed: typeof source.params.seed === 'number' ? source.params.seed : DEFAULT_SPLIT_SEED,
-            hash: source.datasetHash,
-          },
-          latencyTexts: LATENCY_TEXTS,
+  const outcome = await produceVersion(deps, model, job.jobId, context, (files) =>
+    runQuantizeProcess(
+      {
+        sourceManifest: join(deps.dataDir, source.artifactPath),
+        target: { manifestPath: files.path(basename(artifactPath)), metadata: { model, job: job.jobId, from: `v${source.version}` } },
+        dataset: {
+          path: source.dataset,
+          workDir: deps.workDir,
+          seed: typeof source.params.seed === 'number' ? source.params.seed : DEFAULT_SPLIT_SEED,
+          hash: source.datasetHash,
         },
-        { signal: context.signal, entry: deps.trainingProcessEntry, onEvent: (event) => progress.send(trainingProgress(event, 1)) },
-      ),
+        latencyTexts: LATENCY_TEXTS,
+      },
+      { signal: context.signal, entry: deps.trainingProcessEntry, onEvent: (event) => progress.send(trainingProgress(event, 1)) },
+    ),
   );
   await progress.flush();
   const { accuracy, latency } = outcome;

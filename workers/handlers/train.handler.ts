@@ -13,7 +13,7 @@ import { EpochEta } from '../training/epoch-eta.js';
 import { orderedProgress, trainingProgress } from '../training/training-progress.js';
 import type { HandlerDeps, JobHandler } from './handler-deps.js';
 import { newVersionNextSteps } from './deploy-target.js';
-import { artifactPathFor, noVersionFrom, versionAttempt } from './model-artifact.js';
+import { artifactPathFor, produceVersion } from './model-artifact.js';
 import { trainExternally } from './external-train.js';
 
 const DEFAULT_EPOCHS = 10;
@@ -62,20 +62,16 @@ export const trainHandler: JobHandler<'train'> = async (action, job, context, de
   const progress = orderedProgress((p) => context.reportProgress(p));
   const eta = new EpochEta();
   const artifactPath = artifactPathFor(model, job.jobId);
-  const files = versionAttempt(deps, model, job.jobId, context.attempt);
-  const outcome = await files.produce(
-    context,
-    () => noVersionFrom(deps, model, job.jobId),
-    () =>
-      runTrainingProcess(
-        { datasetPath, workDir: deps.workDir, mode, algorithm, epochs, seed: DEFAULT_SPLIT_SEED, base: start },
-        {
-          signal: context.signal,
-          entry: deps.trainingProcessEntry,
-          onEvent: (event) => progress.send(trainingProgress(event, epochs, eta)),
-          exportTo: { manifestPath: files.path(basename(artifactPath)), metadata: { model, job: job.jobId } },
-        },
-      ),
+  const outcome = await produceVersion(deps, model, job.jobId, context, (files) =>
+    runTrainingProcess(
+      { datasetPath, workDir: deps.workDir, mode, algorithm, epochs, seed: DEFAULT_SPLIT_SEED, base: start },
+      {
+        signal: context.signal,
+        entry: deps.trainingProcessEntry,
+        onEvent: (event) => progress.send(trainingProgress(event, epochs, eta)),
+        exportTo: { manifestPath: files.path(basename(artifactPath)), metadata: { model, job: job.jobId } },
+      },
+    ),
   );
   await progress.flush();
   const exported = outcome.exported as NonNullable<typeof outcome.exported>;

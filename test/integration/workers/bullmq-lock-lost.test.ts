@@ -10,17 +10,9 @@ import { queueNameFor } from '../../../workers/bullmq/queue-names.js';
 import { eventually } from '../../helpers/eventually.js';
 import { alice, terminal } from '../../helpers/fixtures.js';
 import { deleteKeys, REDIS_URL, uniquePrefix } from '../../helpers/redis.js';
+import { isAlive } from '../../helpers/process-alive.js';
 
 const TRAINER = fileURLToPath(new URL('../../fixtures/external-trainers/hang-once-trainer.mjs', import.meta.url));
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /**
  * Two workers share the store and the data directory. The first attempt's lock
  * vanishes while it runs (its key is deleted, as when it expires under a stalled

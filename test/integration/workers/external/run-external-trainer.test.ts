@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { externalTrainerSchema, type ExternalTrainerConfig } from '../../../../core/config/external-trainer.schema.js';
 import { JobCancelledError, PermanentJobError, isPermanentFailure } from '../../../../core/index.js';
 import { eventually } from '../../../helpers/eventually.js';
+import { isAlive } from '../../../helpers/process-alive.js';
 import { ExternalTrainerFailedError } from '../../../../workers/external/external-trainer-failed.error.js';
 import { runExternalTrainer, type TrainerEpoch } from '../../../../workers/external/run-external-trainer.js';
 
@@ -15,15 +16,6 @@ const trainer = (script: string, extra: Partial<ExternalTrainerConfig> & { args?
     timeoutSeconds: extra.timeoutSeconds ?? 30,
     killGraceSeconds: extra.killGraceSeconds ?? 5,
   });
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('runExternalTrainer', () => {
   let dir: string;
