@@ -4,6 +4,7 @@ import { benchFootprint } from './footprint.bench.js';
 import { benchGrammar } from './grammar.bench.js';
 import { benchModelServer, modelServerMarkdown } from './model-server.bench.js';
 import { benchQueueThroughput } from './queue-throughput.bench.js';
+import { benchSlackAck, slackAckMarkdown } from './slack-ack.bench.js';
 import { benchTraining } from './training.bench.js';
 import { benchZodBaseline } from './zod-baseline.bench.js';
 
@@ -17,6 +18,7 @@ const queue = await benchQueueThroughput();
 const training = await benchTraining();
 const modelServer = await benchModelServer();
 const footprint = await benchFootprint();
+const slackAck = await benchSlackAck();
 
 const fmt = (n: number, digits = 3) => n.toFixed(digits);
 const lines = [
@@ -50,6 +52,8 @@ const lines = [
   training.markdown,
   '',
   modelServerMarkdown(modelServer),
+  '',
+  slackAckMarkdown(slackAck),
   '',
   '## Footprint: `opsbot serve` vs a minimal Bolt app',
   '',
