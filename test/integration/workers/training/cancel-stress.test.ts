@@ -7,7 +7,7 @@ import { startInProcessJobs, type InProcessJobs } from '../../../helpers/in-proc
 import { writeSentimentCsv } from '../../../helpers/text-dataset.js';
 
 const SEED = 20261201;
-const ROUNDS = 5;
+const ROUNDS = 7;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Training processes still running under this one (pgrep never lists itself). */
@@ -41,7 +41,7 @@ describe('cancelling tunes, trials and trainings at random moments on the in-pro
       cancels++;
       await jobs.cancel(jobId);
     };
-    // One train a round is cancelled within moments of starting its ONNX export (saving, then the onnxruntime check).
+    // Trains are cancelled within moments of starting their ONNX export (saving, then the onnxruntime check).
     const cancelOnExport = new Map<string, number>();
     jobs.queue.onEvent((event) => {
       const delay = cancelOnExport.get(event.jobId);
@@ -61,6 +61,7 @@ describe('cancelling tunes, trials and trainings at random moments on the in-pro
         await submit({ action: 'train', args: { model: 'sentiment', dataset, epochs: 1 } }),
       ];
       cancelOnExport.set(trains[0] as string, random() * 150);
+      if (random() < 0.5) cancelOnExport.set(trains[1] as string, random() * 150);
       // Three cancels at random moments: a running job (a trial, a train), a train wherever it is, the tune.
       for (const pick of ['running', 'train', 'tune'] as const) {
         await sleep(random() * 1500);
