@@ -4,7 +4,7 @@
  */
 export const SLACK_SCOPES = {
   'app_mentions:read': 'app_mention events (slack-listeners.ts)',
-  'chat:write': 'chat.postMessage and chat.update (slack-chat.ts)',
+  'chat:write': 'chat.postMessage and chat.update (slack-chat.ts), chat.postEphemeral (slack-listeners.ts)',
   'chat:write.public': 'replying to /opsbot in public channels the bot has not joined',
   commands: 'the /opsbot slash command',
   'files:write': 'files.getUploadURLExternal and files.completeUploadExternal (image uploads)',
