@@ -165,9 +165,9 @@ export function modelServerMarkdown(result: ModelServerBench): string {
   return [
     '## Model server: `opsbot serve-model` vs a bare onnxruntime-node session',
     '',
-    'One text per request (V1 `:predict`), keep-alive connections from an undici pool in the bench process; the server is its own process (FP32 sentiment model trained by the built-in trainer). Baseline: the same model\'s `OnnxTextSession` called in-process, one text at a time, featurisation included. Cache-off runs send texts never sent before; cache-on runs repeat 256 texts, cached during the warm-up. Each figure is the fastest of ${ROUNDS} rounds (the cores are shared with other work, which only slows a round down).',
+    `One text per request (V1 \`:predict\`), keep-alive connections from an undici pool in the bench process; the server is its own process (FP32 sentiment model trained by the built-in trainer). Baseline: the same model's \`OnnxTextSession\` called in-process, one text at a time, featurisation included. Cache-off runs send texts never sent before; cache-on runs repeat ${HOT} texts, cached during the warm-up. Each figure is the fastest of ${ROUNDS} rounds (the cores are shared with other work, which only slows a round down).`,
     '',
-    `Load average (1 min) at the end of the run: ${fmt(result.loadAverage, 1)} on ${cpus().length} cores.`,
+    `Load average (1 min) at the end of the run: ${fmt(result.loadAverage, 1)} on ${cpus().length} cores. The load generator, the server and whatever else runs share these cores, while the bare session pays for no HTTP client or server at all; client-side p99s on a loaded machine are mostly scheduling delay.`,
     '',
     `Bare session, one text at a time: ${fmt(result.bare.perSecond, 0)} predictions/s, p50 ${fmt(result.bare.p50Ms, 3)} ms, p99 ${fmt(result.bare.p99Ms, 3)} ms.`,
     '',
