@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { silentLogger, type Logger } from '../core/index.js';
 import { RedisPredictionTier } from './cache/redis-prediction-tier.js';
 import { HttpError } from './http/http-error.js';
-import { readJsonBody } from './http/read-json-body.js';
+import { readInferenceBody, readJsonBody } from './http/read-json-body.js';
 import { json, type Reply } from './http/reply.js';
 import { RouteTable } from './http/route-table.js';
 import { v1Routes } from './http/v1-routes.js';
@@ -41,7 +41,7 @@ const ROUTES = new RouteTable<Handler>()
   .add('GET', '/v2/health/live', /^\/v2\/health\/live$/, () => v2Routes.live())
   .add('GET', '/v2/health/ready', /^\/v2\/health\/ready$/, (s) => v2Routes.ready(s))
   .add('GET', '/v2/models/:name/ready', new RegExp(`^${VERSIONED}/ready$`), (s, [name, version]) => v2Routes.modelReady(s, name as string, version))
-  .add('POST', '/v2/models/:name/infer', new RegExp(`^${VERSIONED}/infer$`), async (s, [name, version], r) => v2Routes.infer(s, name as string, version, await body(s, r)))
+  .add('POST', '/v2/models/:name/infer', new RegExp(`^${VERSIONED}/infer$`), async (s, [name, version], r) => v2Routes.infer(s, name as string, version, await readInferenceBody(r, s.options.maxBodyBytes)))
   .add('GET', '/v2/models/:name', new RegExp(`^${VERSIONED}$`), (s, [name, version]) => v2Routes.metadata(s, name as string, version));
 
 /**

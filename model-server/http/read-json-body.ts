@@ -7,17 +7,32 @@ import { HttpError } from './http-error.js';
  * read as JSON: the KServe and Triton clients send none with their JSON bodies.
  */
 export async function readJsonBody(request: IncomingMessage, maxBytes: number): Promise<unknown> {
+  return (await readInferenceBody(request, maxBytes, false)).json;
+}
+
+/**
+ * The body of an inference request: its JSON, and with Triton's binary tensor data extension
+ * (an Inference-Header-Content-Length header giving the JSON's length) the bytes after it.
+ */
+export async function readInferenceBody(request: IncomingMessage, maxBytes: number, binaryAllowed = true): Promise<{ json: unknown; binary?: Buffer }> {
+  const header = request.headers['inference-header-content-length'];
+  const jsonLength = binaryAllowed && typeof header === 'string' ? Number(header) : undefined;
   const type = request.headers['content-type'];
-  if (type !== undefined && !/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type)) {
+  const binaryType = jsonLength !== undefined && type !== undefined && /^application\/octet-stream\s*(;|$)/i.test(type);
+  if (type !== undefined && !binaryType && !/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type)) {
     throw new HttpError(415, `the request body must be JSON (Content-Type: application/json), not ${type.split(';')[0]}`);
   }
   const declared = Number(request.headers['content-length'] ?? Number.NaN);
   if (declared > maxBytes) throw new HttpError(413, `the request body is ${declared} bytes; the limit is ${maxBytes}`);
   const chunks = await readChunks(request, maxBytes);
-  const text = (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)).toString('utf8');
+  const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+  if (jsonLength !== undefined && (!Number.isInteger(jsonLength) || jsonLength < 0 || jsonLength > body.length)) {
+    throw new HttpError(400, `Inference-Header-Content-Length is ${header}, but the body has ${body.length} bytes`);
+  }
+  const text = (jsonLength === undefined ? body : body.subarray(0, jsonLength)).toString('utf8');
   if (text.length === 0) throw new HttpError(400, 'the request body is empty; send a JSON object');
   try {
-    return JSON.parse(text);
+    return { json: JSON.parse(text), ...(jsonLength === undefined ? {} : { binary: body.subarray(jsonLength) }) };
   } catch (error) {
     throw new HttpError(400, `the request body is not valid JSON: ${(error as Error).message}`);
   }

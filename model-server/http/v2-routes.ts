@@ -51,14 +51,14 @@ export const v2Routes = {
     });
   },
 
-  async infer(state: ServingState, name: string, version: string | undefined, body: unknown): Promise<Reply> {
+  async infer(state: ServingState, name: string, version: string | undefined, body: { json: unknown; binary?: Buffer }): Promise<Reply> {
     checkModel(state, name, version);
-    const parsed = inferenceRequestSchema.safeParse(body);
+    const parsed = inferenceRequestSchema.safeParse(body.json);
     if (!parsed.success) throw new HttpError(400, `invalid inference request: ${formatIssues(parsed.error)}`);
     const request = parsed.data;
     if (request.inputs.length !== 1) throw new HttpError(400, `model '${name}' takes one input, '${TEXT_INPUT}'; the request has ${request.inputs.length}`);
     const requested = requestedOutputs(request.outputs?.map((o) => o.name), name);
-    const texts = tensorTexts(request.inputs[0] as (typeof request.inputs)[0], name);
+    const texts = tensorTexts(request.inputs[0] as (typeof request.inputs)[0], name, body.binary);
     checkTexts(state, texts);
     const service = resolveModel(state, name, version);
     const predictions = await service.predict(texts);

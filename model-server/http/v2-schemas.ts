@@ -8,7 +8,8 @@ export const requestInputSchema = z.object({
   shape: z.array(z.number().int().min(0), { error: 'shape must be an array of whole numbers' }),
   datatype: z.string(),
   parameters: parametersSchema.optional(),
-  data: z.array(z.unknown(), { error: 'data must be an array' }),
+  /** Absent when the tensor travels as binary data after the JSON (parameters.binary_data_size). */
+  data: z.array(z.unknown(), { error: 'data must be an array' }).optional(),
 });
 
 export const inferenceRequestSchema = z.object({

@@ -105,6 +105,31 @@ describe('model server protocols', () => {
     expect((base64.body.outputs as { data: unknown[] }[])[0]?.data).toEqual(['negative']);
   });
 
+  it('V2 infer takes BYTES sent as binary tensor data after the JSON, as the Triton and KServe clients send them', async () => {
+    const texts = trained.texts.slice(0, 2);
+    const binary = Buffer.concat(texts.map((t) => {
+      const bytes = Buffer.from(t, 'utf8');
+      const length = Buffer.alloc(4);
+      length.writeUInt32LE(bytes.length);
+      return Buffer.concat([length, bytes]);
+    }));
+    const header = Buffer.from(JSON.stringify({ inputs: [{ name: 'text', datatype: 'BYTES', shape: [2, 1], parameters: { binary_data_size: binary.length } }], outputs: [{ name: 'label', parameters: { binary_data: false } }] }));
+    const response = await fetch(`${url}/v2/models/sentiment/infer`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream', 'inference-header-content-length': String(header.length) },
+      body: Buffer.concat([header, binary]),
+    });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { outputs: { data: string[] }[] }).outputs[0]?.data).toEqual(['positive', 'negative']);
+    const truncated = await fetch(`${url}/v2/models/sentiment/infer`, {
+      method: 'POST',
+      headers: { 'inference-header-content-length': String(header.length) },
+      body: Buffer.concat([header, binary.subarray(0, 6)]),
+    });
+    expect(truncated.status).toBe(400);
+    expect(((await truncated.json()) as { error: string }).error).toMatch(/binary_data_size/);
+  });
+
   it.each([
     ['unknown model (V1)', '/v1/models/nope:predict', { instances: ['x'] }, 404, /model 'nope' is not served here/],
     ['unknown model (V2)', '/v2/models/nope/infer', infer({}), 404, /model 'nope' is not served here/],
