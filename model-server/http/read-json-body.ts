@@ -54,7 +54,13 @@ function readChunks(request: IncomingMessage, maxBytes: number): Promise<Buffer[
       reject(new HttpError(413, `the request body is over the limit of ${maxBytes} bytes`));
     };
     request.on('data', onData);
-    request.once('end', () => resolve(chunks));
+    let ended = false;
+    request.once('end', () => {
+      ended = true;
+      resolve(chunks);
+    });
     request.once('error', reject);
+    // A client gone mid-body: the request must still end, or the drain would wait for it.
+    request.once('close', () => ended || reject(new HttpError(400, 'the client closed the connection before the body ended')));
   });
 }
