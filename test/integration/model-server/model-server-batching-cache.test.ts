@@ -2,6 +2,8 @@
  * @jest-environment ./test/helpers/onnx-environment.ts
  */
 import { ModelServer, loadServedModel, type ModelServerOptionsInput } from '../../../model-server/index.js';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { Redis } from 'ioredis';
 import { eventually } from '../../helpers/eventually.js';
 import { call, metricValue } from '../../helpers/model-server-client.js';
@@ -105,5 +107,17 @@ describe('model server batching, cache and shutdown', () => {
     expect(answer.headers.get('connection')).toBe('close');
     await closed;
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+  });
+
+  it('ends a request whose client leaves mid-body, so the drain does not wait for it', async () => {
+    const server = await start({ drainTimeoutMs: 600_000 });
+    const socket = connect(server.port, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write('POST /v1/models/sentiment:predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"instances"');
+    await eventually('the request in flight', async () => metricValue(await metrics(server), 'opsbot_model_server_in_flight_requests') === 2);
+    socket.destroy();
+    await eventually('the request ended', async () => metricValue(await metrics(server), 'opsbot_model_server_in_flight_requests') === 1);
+    // With the request over, close needs no drain timeout (10 minutes here, past this test's own timeout).
+    await server.close();
   });
 });
