@@ -6,6 +6,7 @@ import {
   reconcileOrphanedJobs,
   type ChatPort,
   type JobQueue,
+  type JobRecord,
   type Logger,
   type OpsbotConfig,
   type StateStore,
@@ -71,7 +72,8 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
   // The embedded worker reads datasets from this directory, so a path it could not read is refused before queueing;
   // BullMQ workers may run elsewhere, with files the bot cannot see, and check for themselves.
   const datasets = redis ? undefined : datasetCheck(workDir);
-  const dispatcher = new Dispatcher({ config, store, queue, chat, interpret: grammarInterpreter(config), log, charts, datasets });
+  const discardFiles = (job: JobRecord) => discardJobFiles({ dataDir: config.dataDir, store }, job);
+  const dispatcher = new Dispatcher({ config, store, queue, chat, interpret: grammarInterpreter(config), log, charts, datasets, discardJobFiles: discardFiles });
   const relay = new JobRelay({ queue, jobs: store.jobs, chat, log, charts });
   relay.start();
   // The embedded queue's jobs lived in the last process's memory: settle the ones it left queued or running.
@@ -83,7 +85,7 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
       chat,
       log,
       requeue,
-      discardFiles: (job) => discardJobFiles({ dataDir: config.dataDir, store }, job),
+      discardFiles,
       maxAttempts: config.jobs.attempts,
     });
   }

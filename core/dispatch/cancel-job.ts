@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.port.js';
 import type { Message } from '../messages/message.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
-import { TERMINAL_JOB_STATUSES } from '../store/job-store.port.js';
+import { TERMINAL_JOB_STATUSES, type JobRecord } from '../store/job-store.port.js';
 import type { StateStore } from '../store/state-store.port.js';
 import { auditEntryFor } from './audit-entry-for.js';
 import { jobMessage } from './job-message.js';
@@ -12,7 +12,7 @@ import { jobMessage } from './job-message.js';
 export async function cancelJob(
   jobId: string,
   command: IncomingCommand,
-  deps: { store: StateStore; queue: JobQueue; chat: ChatPort; log: Logger },
+  deps: { store: StateStore; queue: JobQueue; chat: ChatPort; log: Logger; discardJobFiles?: (job: JobRecord) => Promise<void> },
 ): Promise<Message> {
   const job = await deps.store.jobs.get(jobId);
   if (!job) throw new NotFoundError(`There is no job ${jobId}. Type \`status\` to list recent jobs.`);
@@ -30,6 +30,8 @@ export async function cancelJob(
   if (await deps.store.jobs.finish(jobId, { status: 'cancelled', error })) {
     await deps.store.audit.append({ ...auditEntryFor(command, 'cancelled', { jobId }), action: job.kind, args: job.args, detail: error });
   }
+  // A job the queue had lost cleans up after nobody: what it left (a tune's trial files) goes now.
+  if (outcome === 'unknown') await deps.discardJobFiles?.(job).catch((error: unknown) => deps.log.warn({ err: error, jobId }, 'could not delete the files of a cancelled job'));
   const cancelled = await deps.store.jobs.get(jobId);
   // The job is cancelled whether or not its message can be shown so: the answer says what happened.
   if (cancelled?.replyRef) {

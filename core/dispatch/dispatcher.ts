@@ -8,6 +8,7 @@ import type { Logger } from '../logger.port.js';
 import type { Message } from '../messages/message.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
 import { newJobId } from '../queue/new-job-id.js';
+import type { JobRecord } from '../store/job-store.port.js';
 import type { StateStore } from '../store/state-store.port.js';
 import { authorize } from '../rbac/authorize.js';
 import { auditEntryFor } from './audit-entry-for.js';
@@ -35,6 +36,8 @@ export interface DispatcherDeps {
   confirmations?: PendingConfirmations;
   /** Refuses a dataset the worker could not read before its job is queued; absent where the bot cannot see the worker's files. */
   datasets?: DatasetCheck;
+  /** Deletes what a job cancelled off the queue left on disk (a tune's trials), when the queue had lost it. */
+  discardJobFiles?: (job: JobRecord) => Promise<void>;
 }
 
 export interface DispatchResult {
