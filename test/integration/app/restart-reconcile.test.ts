@@ -49,10 +49,11 @@ describe('restarting the embedded bot after it was killed mid-job', () => {
   });
 
   it('runs a killed train again, fails a killed tune with the reason and deletes its trials, and tells the conversation', async () => {
-    writeSentimentCsv(dir, 8000, 'big.csv');
+    // Big, and an MLP (slower to converge), so early stopping cannot end the training before the kill.
+    writeSentimentCsv(dir, 20_000, 'big.csv');
     writeSentimentCsv(dir, 1500, 'small.csv');
     const first = start();
-    first.child.stdin.write('train big --dataset big.csv --epochs 200\n');
+    first.child.stdin.write('train big --dataset big.csv --epochs 200 --algorithm mlp\n');
     first.child.stdin.write('tune quick --dataset small.csv --trials 8 --method grid --epochs 15\n');
     const trainId = (await eventually('the train job', () => /Job (j-[0-9a-z]+): train big/.exec(first.stdout)?.[1], 30_000)) as string;
     const tuneId = (await eventually('the tune job', () => /Job (j-[0-9a-z]+): tune quick/.exec(first.stdout)?.[1], 30_000)) as string;
