@@ -17,8 +17,8 @@ import { decodePng, pixelStats } from '../../../helpers/png.js';
 
 /**
  * The real public dataset end to end: a typed `train` becomes a BullMQ job on Redis,
- * an `opsbot worker` process (bin/opsbot.js, so the training thread runs under tsx
- * there too) trains on the 4,232 training emails of the fixed SpamAssassin split, and
+ * an `opsbot worker` process (bin/opsbot.js, so the compiled dist/ and its training
+ * process, as in production) trains on the 4,232 training emails of the fixed SpamAssassin split, and
  * the registered ONNX model predicts the 1,209 test emails as the trainer does.
  */
 describe('SpamAssassin through BullMQ and an opsbot worker process', () => {
