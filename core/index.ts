@@ -12,6 +12,7 @@ export * from './actions/action-catalog.js';
 export * from './messages/message.js';
 export * from './chat/chat.port.js';
 export * from './rbac/authorize.js';
+export * from './rbac/chat-role-warning.js';
 export * from './audit/audit-record.js';
 export * from './audit/audit-chain.js';
 export * from './audit/audit-log.port.js';

@@ -54,8 +54,16 @@ export const configSchema = z.object({
     maxGpus: z.number().int().min(0).max(64),
   }),
   rbac: z.object({
-    /** Roles of anyone not listed in `users`; the default `admin` makes opsbot allow-all until a map is set. */
+    /**
+     * Roles of a local user (the terminal chat, the playground) not listed in `users`: the person at this machine.
+     * @defaultValue `["admin"]`
+     */
     defaultRoles: z.array(z.string()),
+    /**
+     * Roles of a Slack or Teams user not listed in `users`: anyone in the workspace can message the bot, so read-only.
+     * @defaultValue `["viewer"]`
+     */
+    chatDefaultRoles: z.array(z.string()).default(['viewer']),
     roles: z.record(z.string(), roleSchema),
     /** `platform:user` or `platform:workspace:user` → role names. */
     users: z.record(z.string(), z.array(z.string())),

@@ -21,7 +21,7 @@ export function defaultConfig(): OpsbotConfig {
       { name: 'prod', aliases: ['production', 'prd'], protected: true },
     ],
     limits: { maxReplicas: 50, maxEpochs: 1000, maxGpus: 8 },
-    rbac: { defaultRoles: ['admin'], roles: { ...DEFAULT_ROLES }, users: {} },
+    rbac: { defaultRoles: ['admin'], chatDefaultRoles: ['viewer'], roles: { ...DEFAULT_ROLES }, users: {} },
     audit: { retentionDays: 180 },
     retention: { keepVersions: 10, orphanMinutes: 60 },
     jobs: { attempts: 3, backoffMs: 1000, concurrency: 2, lockDurationMs: 30_000, stalledIntervalMs: 30_000 },

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { chatRoleWarnings } from '../rbac/chat-role-warning.js';
 import { closestMatch } from '../text/closest-match.js';
 import { configSchema, type OpsbotConfig } from './config.schema.js';
 import { defaultConfig } from './default-config.js';
@@ -122,6 +123,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): LoadedC
 
   problems.push(...crossCheck(result.data));
   if (problems.length > 0) throw new ConfigError(problems);
+  warnings.push(...chatRoleWarnings(result.data));
   return { config: result.data, warnings, file: fileRead };
 }
 
@@ -156,8 +158,10 @@ function crossCheck(config: OpsbotConfig): string[] {
       if (!roles.includes(role)) problems.push(`rbac.users["${user}"]: unknown role "${role}"; defined roles are ${roles.join(', ')}`);
     }
   }
-  for (const role of config.rbac.defaultRoles) {
-    if (!roles.includes(role)) problems.push(`rbac.defaultRoles: unknown role "${role}"; defined roles are ${roles.join(', ')}`);
+  for (const key of ['defaultRoles', 'chatDefaultRoles'] as const) {
+    for (const role of config.rbac[key]) {
+      if (!roles.includes(role)) problems.push(`rbac.${key}: unknown role "${role}"; defined roles are ${roles.join(', ')}`);
+    }
   }
   return problems;
 }

@@ -61,6 +61,8 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
     ...defaultConfig(),
     dataDir,
     jobs: { ...defaultConfig().jobs, backoffMs: 50 },
+    // These tests are about Slack, not roles: its users are admins unless a test's `configure` says otherwise.
+    rbac: { ...defaultConfig().rbac, chatDefaultRoles: ['admin'] },
     slack: { signingSecret: SIGNING_SECRET, botToken: api.token, apiUrl: api.url },
   };
   options.configure?.(config);

@@ -80,6 +80,8 @@ export async function startTeamsHarness(
     logLevel: 'silent',
     http: { port, host: '127.0.0.1', ...(options.publicUrl ? { publicUrl: `http://127.0.0.1:${port}` } : {}) },
     jobs: { ...defaultConfig().jobs, backoffMs: 50 },
+    // These tests are about Teams, not roles: its users are admins.
+    rbac: { ...defaultConfig().rbac, chatDefaultRoles: ['admin'] },
     teams: options.emulator
       ? { appId: '', appType: 'MultiTenant', emulator: true }
       : {

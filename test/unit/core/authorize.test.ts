@@ -9,14 +9,27 @@ describe('authorize', () => {
   rbac.roles['staging-deployer'] = { actions: ['deploy', 'scale'], environments: ['dev', 'staging'] };
   rbac.users = { 'local:alice': ['admin'], 'local:bob': ['staging-deployer'], 'slack:T1:U2': ['deployer'] };
 
-  it('allows everyone everything with the default role map (allow-all until configured)', () => {
-    expect(() => authorize(user('anyone'), deployTo('prod'), defaultConfig().rbac)).not.toThrow();
+  it('by default lets the local user do everything, and a Slack or Teams user only read', () => {
+    const defaults = defaultConfig().rbac;
+    expect(() => authorize(user('anyone'), deployTo('prod'), defaults)).not.toThrow();
+    expect(rolesOf(user('U9', 'slack', 'T1'), defaults)).toEqual(['viewer']);
+    expect(rolesOf(user('aad-1', 'teams', 'tenant-1'), defaults)).toEqual(['viewer']);
+    expect(() => authorize(user('U9', 'slack', 'T1'), { action: 'train', args: { model: 'sentiment' } }, defaults)).toThrow(PermissionDeniedError);
+    expect(() => authorize(user('aad-1', 'teams', 'tenant-1'), deployTo('dev'), defaults)).toThrow(PermissionDeniedError);
+    expect(() => authorize(user('U9', 'slack', 'T1'), { action: 'status', args: {} }, defaults)).not.toThrow();
+  });
+
+  it('gives chat users rbac.chatDefaultRoles when the config sets it', () => {
+    const rbacWithTrainers = { ...defaultConfig().rbac, chatDefaultRoles: ['trainer'] };
+    expect(() => authorize(user('U9', 'slack', 'T1'), { action: 'train', args: { model: 'sentiment' } }, rbacWithTrainers)).not.toThrow();
+    expect(() => authorize(user('U9', 'slack', 'T1'), deployTo('dev'), rbacWithTrainers)).toThrow(PermissionDeniedError);
   });
 
   it('uses the roles mapped to the identity key, else the default roles', () => {
     expect(rolesOf(user('alice'), rbac)).toEqual(['admin']);
     expect(rolesOf(user('U2', 'slack', 'T1'), rbac)).toEqual(['deployer']);
     expect(rolesOf(user('U2', 'slack', 'T9'), rbac)).toEqual(['viewer']);
+    expect(rolesOf(user('dave'), rbac)).toEqual(['viewer']);
   });
 
   it('limits a role to its environments', () => {

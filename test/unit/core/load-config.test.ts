@@ -98,3 +98,32 @@ describe('loadConfig', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }, emptyDir()).config.slack).toMatchObject({ appToken: 'xapp-1' });
   });
 });
+
+describe('loadConfig: default roles on chat platforms', () => {
+  const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
+
+  it('warns at start-up that Slack and Teams users are viewers while no RBAC map names them, and how to grant roles', () => {
+    const { config, warnings } = loadConfig({ ...slack, MICROSOFT_APP_ID: 'app', MICROSOFT_APP_PASSWORD: 'p' }, emptyDir());
+    expect(config.rbac.chatDefaultRoles).toEqual(['viewer']);
+    expect(config.rbac.defaultRoles).toEqual(['admin']);
+    expect(warnings).toEqual([
+      'Slack is configured but no RBAC map names a Slack user (rbac.users), so every Slack user has the default chat role viewer and may run only status, curve, audit and help. Grant roles in opsbot.config.json, e.g. {"rbac": {"users": {"slack:T0123ABCD:U0456EFGH": ["deployer"]}}} (a refused command tells the user their id), or change rbac.chatDefaultRoles.',
+      expect.stringMatching(/^Teams is configured but no RBAC map names a Teams user \(rbac\.users\), so every Teams user has the default chat role viewer and may run only status, curve, audit and help\. Grant roles in opsbot\.config\.json, e\.g\. \{"rbac": \{"users": \{"teams:/),
+    ]);
+  });
+
+  it('says so louder when the chat default is admin, and stays quiet once Slack users are mapped', () => {
+    const dir = emptyDir();
+    writeFileSync(join(dir, 'opsbot.config.json'), JSON.stringify({ rbac: { chatDefaultRoles: ['admin'] } }));
+    expect(loadConfig(slack, dir).warnings[0]).toMatch(/every Slack user has the default chat role admin and may run every command\./);
+    writeFileSync(join(dir, 'opsbot.config.json'), JSON.stringify({ rbac: { users: { 'slack:T1:U1': ['deployer'] } } }));
+    expect(loadConfig(slack, dir).warnings).toEqual([]);
+    expect(loadConfig({}, emptyDir()).warnings).toEqual([]);
+  });
+
+  it('refuses an unknown chat default role', () => {
+    const dir = emptyDir();
+    writeFileSync(join(dir, 'opsbot.config.json'), JSON.stringify({ rbac: { chatDefaultRoles: ['reader'] } }));
+    expect(problemsOf({}, dir)).toEqual(['rbac.chatDefaultRoles: unknown role "reader"; defined roles are viewer, trainer, deployer, admin']);
+  });
+});
