@@ -48,7 +48,8 @@ export interface DispatchResult {
   confirmationToken?: string;
 }
 
-const CONFIRMATION_REPLY = /^\s*(confirm|dismiss)\s+(\d{4})\s*$/i;
+// Any code-like word: a wrong or expired code is answered as such, not read as another command.
+const CONFIRMATION_REPLY = /^\s*(confirm|dismiss)\s+([a-z0-9]{1,20})\s*$/i;
 
 /**
  * The one path every command takes, whatever platform it came from:
@@ -139,6 +140,12 @@ export class Dispatcher {
 
   private async askConfirmation(command: IncomingCommand, action: JobAction, reason: string): Promise<DispatchResult> {
     const pending = this.confirmations.add(action, command);
+    if (pending === 'limit') {
+      const waiting = this.confirmations.waitingFor(command);
+      const text = `You already have ${waiting.length} requests waiting for confirmation (${waiting.map((code) => `\`${code}\``).join(', ')}): confirm or dismiss one of them, or send this again once one expires (after ${this.confirmations.ttlMinutes} minutes).`;
+      await this.audit(command, 'invalid', { action, detail: text });
+      return { outcome: 'invalid', reply: errorMessage(text) };
+    }
     await this.audit(command, 'confirmation_requested', { action, detail: reason });
     const what = describeJobAction({ kind: action.action, args: action.args });
     const text = `This will ${what}: ${reason}. Reply \`confirm ${pending.token}\` within ${this.confirmations.ttlMinutes} minutes to go ahead, or \`dismiss ${pending.token}\`.`;

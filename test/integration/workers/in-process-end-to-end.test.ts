@@ -46,25 +46,25 @@ describe('local adapter → in-process queue (the embedded default)', () => {
     expect(chat.text).toMatch(/No deploy target is implemented yet/);
 
     chat.type('deploy sentiment v1 to production');
-    const [, token] = await chat.waitFor(/This will deploy sentiment v1 to prod: prod is a protected environment\. Reply `confirm (\d{4})`/);
+    const [, token] = await chat.waitFor(/This will deploy sentiment v1 to prod: prod is a protected environment\. Reply `confirm ([a-z0-9]{6})`/);
     expect(await runtime.store.deployments.current('sentiment', 'prod')).toBeUndefined();
     chat.type(`confirm ${token}`);
     await chat.waitFor(/sentiment v1 is now the desired version in prod/);
     chat.type('deploy sentiment v2 to prod');
-    const [, token2] = await chat.waitFor(/deploy sentiment v2 to prod: .* Reply `confirm (\d{4})`/);
+    const [, token2] = await chat.waitFor(/deploy sentiment v2 to prod: .* Reply `confirm ([a-z0-9]{6})`/);
     chat.type(`confirm ${token2}`);
     await chat.waitFor(/sentiment v2 is now the desired version in prod \(was v1\)/);
 
     chat.type('scale sentiment in prod to 4');
     await chat.waitFor(/sentiment v2 in prod set to 4 replicas/);
     chat.type('rollback sentiment in prod');
-    const [, token3] = await chat.waitFor(/This will rollback sentiment v1 in prod: .* Reply `confirm (\d{4})`/);
+    const [, token3] = await chat.waitFor(/This will rollback sentiment v1 in prod: .* Reply `confirm ([a-z0-9]{6})`/);
     chat.type(`confirm ${token3}`);
     await chat.waitFor(/sentiment in prod rolled back from v2 to v1/);
     expect(await runtime.store.deployments.current('sentiment', 'prod')).toMatchObject({ version: 1, replicas: 4, change: 'rollback' });
 
     chat.type('scale sentiment in prod to 0');
-    const [, token4] = await chat.waitFor(/scaling to 0 stops sentiment from serving in prod\. Reply `confirm (\d{4})`/);
+    const [, token4] = await chat.waitFor(/scaling to 0 stops sentiment from serving in prod\. Reply `confirm ([a-z0-9]{6})`/);
     chat.type(`dismiss ${token4}`);
     await chat.waitFor(/Dismissed: scale sentiment in prod to 0 replicas will not run/);
     expect(await runtime.store.deployments.current('sentiment', 'prod')).toMatchObject({ replicas: 4 });

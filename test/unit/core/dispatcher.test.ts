@@ -139,12 +139,43 @@ describe('Dispatcher', () => {
     await store.deployments.record({ model: 'sentiment', env: 'prod', version: 1, replicas: 2, change: 'deploy', jobId: 'j-seed0002', by: 'local:alice' });
     const asked = await say('scale sentiment in prod to 0');
     expect(asked.outcome).toBe('confirmation_requested');
-    const token = /confirm (\d{4})/.exec(chat.posted.at(-1)?.text ?? '')?.[1];
+    const token = /confirm (\w{6})/.exec(chat.posted.at(-1)?.text ?? '')?.[1];
     const bob = { ...alice, userId: 'bob', displayName: 'bob' };
     const stolen = await say(`confirm ${token}`, bob);
     expect(stolen.outcome).toBe('denied');
     expect(chat.posted.at(-1)?.text).toBe(`Request ${token} was made by someone else; only they can confirm or dismiss it.`);
     expect(await store.jobs.list()).toEqual([]);
+    await close();
+  });
+
+  it('says when a user has too many requests waiting, naming their codes, and asks nothing more', async () => {
+    const { store, chat, say, close } = setUp();
+    await store.registry.registerVersion({
+      model: 'sentiment', createdBy: 'local:alice', jobId: 'j-seed0001', dataset: 'd.csv', datasetHash: 'h', metrics: {}, params: {}, artifactPath: 'x',
+    });
+    await store.deployments.record({ model: 'sentiment', env: 'prod', version: 1, replicas: 2, change: 'deploy', jobId: 'j-seed0002', by: 'local:alice' });
+    const codes: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const asked = await say('scale sentiment in prod to 0');
+      expect(asked.outcome).toBe('confirmation_requested');
+      codes.push(asked.confirmationToken ?? '');
+    }
+    const sixth = await say('scale sentiment in prod to 0');
+    expect(sixth.outcome).toBe('invalid');
+    expect(chat.posted.at(-1)?.text).toBe(
+      `You already have 5 requests waiting for confirmation (${codes.map((c) => `\`${c}\``).join(', ')}): confirm or dismiss one of them, or send this again once one expires (after 5 minutes).`,
+    );
+    // Someone else is not held up by alice's requests; a dismissed one frees a place.
+    expect((await say('scale sentiment in prod to 0', { ...alice, userId: 'bob', displayName: 'bob' })).outcome).toBe('confirmation_requested');
+    expect((await say(`dismiss ${codes[0]}`)).outcome).toBe('cancelled');
+    expect((await say('scale sentiment in prod to 0')).outcome).toBe('confirmation_requested');
+    await close();
+  });
+
+  it('answers an old-style or wrong code as an unknown request', async () => {
+    const { chat, say, close } = setUp();
+    expect((await say('confirm 1234')).outcome).toBe('invalid');
+    expect(chat.posted.at(-1)?.text).toBe('There is no pending request 1234 (requests expire after 5 minutes). Send the command again.');
     await close();
   });
 });

@@ -93,7 +93,7 @@ describeWithBrowser('the playground in a browser', () => {
     await question.waitFor();
     await question.getByRole('button', { name: 'Yes, deploy' }).click();
     // The click is echoed in the thread the question is in (the typed deploy's), and the deploy job completes.
-    await page.locator('.thread .from-user', { hasText: /confirm \d{4}/ }).waitFor();
+    await page.locator('.thread .from-user', { hasText: /confirm [a-z0-9]{6}/ }).waitFor();
     const deploy = page.locator('.from-bot', { hasText: /Job j-\w+: deploy sentiment v1 to prod/ });
     await deploy.locator('.tone-success').waitFor({ timeout: 15_000 });
     expect(await deploy.textContent()).toMatch(/sentiment v1 is now the desired version in prod/);

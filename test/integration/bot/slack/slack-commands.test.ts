@@ -123,7 +123,7 @@ describe('Slack adapter: commands over signed HTTP requests', () => {
     expect(writes.length).toBeGreaterThanOrEqual(2);
     const gaps = writes.slice(1).map((w, i) => w.at - (writes[i]?.at ?? 0));
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(950);
-    const clicks = slack.handled.filter((c) => /^confirm \d{4}$/.test(c.text));
+    const clicks = slack.handled.filter((c) => /^confirm [a-z0-9]{6}$/.test(c.text));
     expect(clicks.map((c) => c.identity.userId)).toEqual(['U0EVE', 'U0DANA']);
     expect(clicks[1]?.conversation).toEqual({ platform: 'slack', workspace: 'T0001', channelId: 'C0001', threadId: '1700000002.000100' });
     const audit = await slack.store.audit.query({ limit: 50 });

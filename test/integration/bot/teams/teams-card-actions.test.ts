@@ -38,7 +38,7 @@ describe('Teams card clicks run as the person who clicked', () => {
     await bot.send(teamsMessage('deploy sentiment v1 to prod', { serviceUrl, scope: 'channel', mention: true }));
     const question = await replyContaining('This will deploy sentiment v1 to prod');
     const [yes] = buttonsOf(question);
-    expect(yes).toMatchObject({ type: 'Action.Submit', title: 'Yes, deploy', data: { command: expect.stringMatching(/^confirm \d{4}$/) } });
+    expect(yes).toMatchObject({ type: 'Action.Submit', title: 'Yes, deploy', data: { command: expect.stringMatching(/^confirm [a-z0-9]{6}$/) } });
 
     // Bob clicks Alice's confirmation: refused, and recorded as Bob.
     await bot.send(teamsCardSubmit(yes?.data, { serviceUrl, scope: 'channel', from: teamsBob, cardActivityId: question.id }));
