@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { AuditFilter, OpsbotConfig } from '../core/index.js';
+import { readSince } from '../intents/index.js';
 import { verifyAuditFile, verifyPostgresAudit } from '../store/index.js';
 import { databasePath, describeStateStore, openStateStore } from './open-state-store.js';
 
@@ -15,11 +16,13 @@ export async function runAuditVerify(config: OpsbotConfig, output: Writable): Pr
   return 1;
 }
 
-/** `opsbot audit [--user U] [--action A] [--model M] [--since ISO] [--limit N]`: JSON lines, newest first. */
+/** `opsbot audit [--user U] [--action A] [--model M] [--since 24h|ISO] [--limit N]`: JSON lines, newest first. */
 export async function runAuditList(config: OpsbotConfig, filter: AuditFilter, output: Writable): Promise<void> {
+  // Read as chat reads `audit --since`: a duration back from now, or a date.
+  const since = filter.since === undefined ? undefined : readSince(filter.since, Date.now());
   const store = await openStateStore(config);
   try {
-    for (const record of await store.audit.query(filter)) output.write(`${JSON.stringify(record)}\n`);
+    for (const record of await store.audit.query({ ...filter, since })) output.write(`${JSON.stringify(record)}\n`);
   } finally {
     await store.close();
   }

@@ -11,7 +11,7 @@ const USAGE = `Usage: opsbot <command> [options]
   worker [--queues a,b]   take jobs from Redis (needs REDIS_URL); --queues limits the job kinds
   parse [--models a,b]    parse one command per stdin line, print one JSON object per line
   audit verify            check the audit log's hash chain (exit 1 if tampered)
-  audit [--user U] [--action A] [--model M] [--since ISO] [--limit N]
+  audit [--user U] [--action A] [--model M] [--since 24h|ISO] [--limit N]
                           print audit records as JSON lines, newest first
   ${SERVE_MODEL_USAGE}
 

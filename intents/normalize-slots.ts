@@ -7,7 +7,7 @@ import { duplicateError } from './grammar-messages.js';
 import { didYouMean, quoteWord } from './message-text.js';
 import type { ModelNames } from './model-names.js';
 import type { SlotWord } from './read-slots.js';
-import { parseSince } from './relative-time.js';
+import { readSince } from './relative-time.js';
 import { NUMBER_SHAPE, SLOTS, type SlotName } from './slots.js';
 
 export type ArgValue = string | number | boolean;
@@ -56,15 +56,8 @@ function normalize(slot: SlotName, raw: string, { environments, models }: Normal
       return NUMBER_SHAPE.test(raw) ? Number(raw) : raw;
     case 'jobId':
       return raw.toLowerCase();
-    case 'since': {
-      const since = parseSince(raw, Date.now());
-      if (since === undefined) {
-        throw new InvalidInputError(
-          `I could not read the time ${quoteWord(raw)}: use a duration such as 30m, 24h or 7d, or a date such as 2026-01-31`,
-        );
-      }
-      return since;
-    }
+    case 'since':
+      return readSince(raw, Date.now());
     case 'command':
       return resolveCommand(slot, raw);
     case 'switch': {

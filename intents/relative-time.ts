@@ -1,3 +1,6 @@
+import { InvalidInputError } from '../core/index.js';
+import { quoteWord } from './message-text.js';
+
 const MINUTE = 60_000;
 const UNIT_MS: Readonly<Record<string, number>> = { m: MINUTE, h: 60 * MINUTE, d: 1440 * MINUTE, w: 10080 * MINUTE };
 
@@ -42,4 +45,16 @@ function offsetMinutes(zone: string | undefined): number {
   const digits = zone.slice(1).replace(':', '');
   const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2));
   return zone.startsWith('-') ? -minutes : minutes;
+}
+
+/**
+ * `parseSince`, or an InvalidInputError saying how to write the time: the one reading of `--since`
+ * for chat (`audit --since 24h`) and the command line (`opsbot audit --since 24h`).
+ */
+export function readSince(text: string, now: number): string {
+  const since = parseSince(text, now);
+  if (since === undefined) {
+    throw new InvalidInputError(`I could not read the time ${quoteWord(text)}: use a duration such as 30m, 24h or 7d, or a date such as 2026-01-31`);
+  }
+  return since;
 }
