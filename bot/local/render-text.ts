@@ -2,11 +2,18 @@ import type { Mention, Message, MessageBlock } from '../../core/index.js';
 
 const TONE_MARK: Record<Message['tone'], string> = { info: '', success: '✅ ', warning: '⚠️  ', error: '❌ ' };
 
+const MAX_CELL_WIDTH = 60;
+
+/** A cell cut to its column's width ends in "…", so a reader knows there is more. */
+function clip(cell: string, width: number): string {
+  return cell.length <= width ? cell : `${cell.slice(0, width - 1)}…`;
+}
+
 function renderTable(columns: string[], rows: string[][]): string[] {
-  const widths = columns.map((column, i) => Math.min(60, Math.max(column.length, ...rows.map((row) => (row[i] ?? '').length))));
+  const widths = columns.map((column, i) => Math.min(MAX_CELL_WIDTH, Math.max(column.length, ...rows.map((row) => (row[i] ?? '').length))));
   const line = (cells: string[]) =>
     cells
-      .map((cell, i) => cell.slice(0, widths[i]).padEnd(widths[i] ?? 0))
+      .map((cell, i) => clip(cell, widths[i] ?? 0).padEnd(widths[i] ?? 0))
       .join('  ')
       .trimEnd();
   return [line(columns), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)];

@@ -53,7 +53,11 @@ export async function runTerminalSession(options: TerminalSessionOptions): Promi
   stopPrinting();
 }
 
-/** Piped input is echoed so the transcript reads like a chat, but a huge line is shortened. */
+/**
+ * Piped input is echoed so the transcript reads like a chat, but a huge line is shortened and
+ * control characters are shown escaped (\u001b), so an escape sequence never reaches the terminal.
+ */
 function echoed(text: string): string {
-  return text.length <= 200 ? text : `${text.slice(0, 200)}… (${text.length} characters)`;
+  const shown = text.length <= 200 ? text : `${text.slice(0, 200)}… (${text.length} characters)`;
+  return shown.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -30,7 +30,7 @@ describe('local adapter → BullMQ on Redis → `opsbot worker` processes', () =
     // Training 60,000 rows takes tens of seconds on a busy machine: a budget of its own, not waitFor's 20 s.
     await chat.waitFor(new RegExp(`Job ${jobId}: train sentiment on sentiment.csv — completed`), 90_000);
     expect(chat.text).toMatch(/Trained sentiment v1 on 60000 examples/);
-    expect(chat.text).toMatch(new RegExp(`↻ Job ${jobId}: .* — running\\n.*epoch \\d+/80 · loss`));
+    expect(chat.text).toMatch(new RegExp(`Job ${jobId}: .* — running\\n.*epoch \\d+/80 · loss`));
 
     const redis = new Redis(REDIS_URL);
     const queue = new Queue('train', { connection: redis, prefix: bot.env.OPSBOT_QUEUE_PREFIX });
