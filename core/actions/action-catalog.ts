@@ -49,7 +49,7 @@ export const ACTION_CATALOG: Record<ActionName, ActionSpec> = {
   },
   deploy: {
     name: 'deploy',
-    summary: 'make a model version the one an environment runs',
+    summary: 'make a model version the one an environment should run (recorded as the desired state: nothing serves it yet)',
     usage: 'deploy <model> [v<version>] to <env>',
     example: 'deploy sentiment v2 to staging',
     runsAsJob: true,

@@ -10,7 +10,8 @@ import type { JobQueue } from '../queue/job-queue.port.js';
 import { newJobId } from '../queue/new-job-id.js';
 import type { JobRecord } from '../store/job-store.port.js';
 import type { StateStore } from '../store/state-store.port.js';
-import { authorize } from '../rbac/authorize.js';
+import { authorize, rolesAllow, rolesOf } from '../rbac/authorize.js';
+import { actionLimitsFrom } from '../actions/action-limits.js';
 import { auditEntryFor } from './audit-entry-for.js';
 import { auditReply } from './audit-reply.js';
 import { cancelJob } from './cancel-job.js';
@@ -119,7 +120,10 @@ export class Dispatcher {
     let reply: Message;
     switch (action.action) {
       case 'help':
-        reply = helpReply(action.args.topic, this.deps.config.environments.map((e) => e.name));
+        reply = helpReply(action.args.topic, {
+          limits: actionLimitsFrom(this.deps.config),
+          allowed: (name) => rolesAllow(rolesOf(command.identity, this.deps.config.rbac), name, this.deps.config.rbac),
+        });
         break;
       case 'status':
         reply = await statusReply(store.jobs, action.args.jobId, this.deps.queue);
