@@ -19,6 +19,8 @@ import { tokenize, type Token } from './tokenize.js';
 /** The bot's own name in front of a command: Slack's "/opsbot", a mention "@opsbot", or "opsbot:". */
 const BOT_NAME = /^[/@]?opsbot[:,]?$/;
 const HELP_OPTIONS: ReadonlySet<string> = new Set(['--help', '-h']);
+/** Polite words before a command ("please deploy …"): skipped, never read as a mistyped command. */
+const FILLER_WORDS: ReadonlySet<string> = new Set(['please', 'pls', 'plz', 'kindly', 'hey', 'hi', 'hello', 'ok', 'okay']);
 
 /**
  * A parser bound to one configuration: schemas, alias tables and messages are built
@@ -87,6 +89,7 @@ export function createCommandParser(context: GrammarContext): (text: string) => 
 function commandAt(tokens: readonly Token[], start: number): { grammar: CompiledGrammar; next: number } {
   const first = tokens[start];
   if (first === undefined) throw new InvalidCommandError(EMPTY_COMMAND_MESSAGE);
+  if (FILLER_WORDS.has(first.lower.replace(/[,!]$/, '')) && !first.quoted && tokens[start + 1] !== undefined) return commandAt(tokens, start + 1);
   // "/deploy": a per-command slash command.
   const word = first.lower.length > 1 && first.lower.startsWith('/') ? first.lower.slice(1) : first.lower;
   const second = tokens[start + 1];
@@ -94,7 +97,8 @@ function commandAt(tokens: readonly Token[], start: number): { grammar: Compiled
   if (phrase !== undefined) return { grammar: COMPILED_GRAMMARS[phrase], next: start + 2 };
   const action = resolveActionWord(word);
   if (action !== undefined) return { grammar: COMPILED_GRAMMARS[action], next: start + 1 };
-  const hint = didYouMean(closestMatch(word, ACTION_WORD_LIST));
+  // A lone polite word is not a typo of a command ("please" is two edits from "release").
+  const hint = didYouMean(FILLER_WORDS.has(word) ? undefined : closestMatch(word, ACTION_WORD_LIST));
   throw new InvalidCommandError(`unknown command ${quoteWord(first.text)}${hint} Type \`help\` to see all commands.`);
 }
 

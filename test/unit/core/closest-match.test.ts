@@ -11,4 +11,9 @@ describe('closestMatch', () => {
     expect(editDistance('kitten', 'sitting')).toBe(3);
     expect(editDistance('a', 'abcd', 1)).toBe(2);
   });
+  it('counts two swapped neighbouring letters as one typo', () => {
+    expect(editDistance('trian', 'train')).toBe(1);
+    expect(closestMatch('trian', ['train', 'tune', 'status'])).toBe('train');
+    expect(closestMatch('stauts', ['status'])).toBe('status');
+  });
 });

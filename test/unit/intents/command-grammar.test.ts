@@ -40,6 +40,9 @@ const COMMANDS = 'train, tune, evaluate, quantize, deploy, rollback, scale, dele
 type Expected = { action: ActionName; args: Record<string, unknown> };
 
 const valid: Array<[string, Expected]> = [
+  // a polite word first is skipped
+  ['please deploy sentiment to prod', { action: 'deploy', args: { model: 'sentiment', env: 'prod' } }],
+  ['hey, please status', { action: 'status', args: {} }],
   // train
   ['train sentiment', { action: 'train', args: { model: 'sentiment' } }],
   ['train sentiment --dataset data/x.csv --epochs 5 --gpus 2', { action: 'train', args: { model: 'sentiment', dataset: 'data/x.csv', epochs: 5, gpus: 2 } }],
@@ -173,6 +176,9 @@ const invalid: Array<[string, string | RegExp]> = [
   ['deplyo sentiment to prod', 'unknown command "deplyo" — did you mean "deploy"? Type `help` to see all commands.'],
   ['banana', 'unknown command "banana". Type `help` to see all commands.'],
   ['stauts', 'unknown command "stauts" — did you mean "status"? Type `help` to see all commands.'],
+  ['trian sentiment', 'unknown command "trian" — did you mean "train"? Type `help` to see all commands.'],
+  ['please fly sentiment to prod', 'unknown command "fly". Type `help` to see all commands.'],
+  ['please', 'unknown command "please". Type `help` to see all commands.'],
   // models
   ['deploy sentimnt to prod', 'unknown model "sentimnt" — did you mean "sentiment"?'],
   ['deploy sentimnt', 'unknown model "sentimnt" — did you mean "sentiment"?'],
