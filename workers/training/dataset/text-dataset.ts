@@ -147,7 +147,8 @@ export async function loadTextDataset(path: string, baseDir: string, { purpose =
     return { text, label, split };
   });
   const labels = [...new Set(examples.map((e) => e.label))].sort();
-  const oneLabel = labels.length < needed.labels ? [`has only one label in column "${columns.label}" (${labels[0]}); a classifier needs at least two to train`] : [];
+  // An empty set is already refused for its row count; naming "only one label (undefined)" beside it would be wrong.
+  const oneLabel = labels.length > 0 && labels.length < needed.labels ? [`has only one label in column "${columns.label}" (${labels[0]}); a classifier needs at least two to train`] : [];
   refuseAll(path, [...tooFew(examples.length), ...oneLabel]);
   return { path, hash: createHash('sha256').update(bytes).digest('hex'), columns, examples, labels };
 }

@@ -9,9 +9,12 @@ import { writeSentimentCsv } from '../../../helpers/text-dataset.js';
 
 const metricsTrainer = fileURLToPath(new URL('../../../fixtures/external-trainers/metrics-trainer.mjs', import.meta.url));
 
-/** The built-in trainer runs on CPU, so GPU jobs are for a model with an external trainer; the bot and its workers read this file. */
+/**
+ * The built-in trainer runs on CPU, so GPU jobs are for a model with an external trainer; the bot and its workers read this file.
+ * Trainers see only an allow-listed environment, so the worker id the fixture records is passed through by name.
+ */
 function configureExternalTrainer(dir: string): void {
-  const trainer = { command: `node ${metricsTrainer} --data {dataset} --epochs {epochs} --out {artifact}`, timeoutSeconds: 60 };
+  const trainer = { command: `node ${metricsTrainer} --data {dataset} --epochs {epochs} --out {artifact}`, timeoutSeconds: 60, passEnv: ['OPSBOT_WORKER_ID'] };
   writeFileSync(join(dir, 'opsbot.config.json'), JSON.stringify({ models: { sentiment: { trainer } } }));
 }
 
