@@ -37,7 +37,7 @@ export function createTeamsAdapter(context: AdapterContext, options: TeamsAdapte
     throw new ConfigError(['MICROSOFT_APP_ID: the Teams endpoint needs an app id; without one Bot Framework accepts anyone. Set OPSBOT_TEAMS_EMULATOR=true for the local emulator.']);
   }
   const auth = createTeamsAuthentication(teams, { loginUrl: options.loginUrl, msalNetwork: options.msalNetwork });
-  const adapter = new OpsbotCloudAdapter(auth);
+  const adapter = new OpsbotCloudAdapter(auth.botFramework);
   const references = new ConversationReferences(options.maxConversations);
   const background = new BackgroundTasks(log);
   const { publicUrl } = config.http;
@@ -50,7 +50,7 @@ export function createTeamsAdapter(context: AdapterContext, options: TeamsAdapte
     platform: 'teams',
     chat,
     mount(app: Express) {
-      app.post(TEAMS_MESSAGES_PATH, ...messagesRoute({ auth, adapter, authRequired: Boolean(teams.appId), onTurn, log }));
+      app.post(TEAMS_MESSAGES_PATH, ...messagesRoute({ auth: auth.botFramework, adapter, authRequired: Boolean(teams.appId), onTurn, log }));
       if (!teams.appId) log.warn({ path: TEAMS_MESSAGES_PATH }, 'Teams emulator mode: requests are NOT authenticated; never expose this endpoint');
       else log.info({ path: TEAMS_MESSAGES_PATH, appType: teams.appType }, 'Teams bot endpoint mounted');
       if (images) app.get(IMAGES_ROUTE, imagesRoute(images.store));
@@ -60,5 +60,7 @@ export function createTeamsAdapter(context: AdapterContext, options: TeamsAdapte
     async stop() {
       await background.drain();
     },
+    // Teams pushes to the bot, so there is no connection to watch: ready means replies can be signed.
+    readiness: () => auth.readiness(),
   };
 }

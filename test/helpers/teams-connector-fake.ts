@@ -50,6 +50,9 @@ export interface TeamsConnectorFake {
 
 const REGION = '/amer';
 
+/** The only client secret the fake token endpoint accepts; any other is refused as Azure AD refuses a wrong one. */
+export const TEAMS_CLIENT_SECRET = 'test-secret';
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -58,7 +61,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 /**
  * Plays the Bot Framework connector (v3 REST API) at an activity's serviceUrl, and the Azure AD
- * token endpoint for outbound auth, recording every body and Authorization header.
+ * token endpoint for outbound auth (TEAMS_CLIENT_SECRET only), recording every body and Authorization header.
  */
 export async function startTeamsConnectorFake(): Promise<TeamsConnectorFake> {
   const calls: ConnectorCall[] = [];
@@ -80,6 +83,9 @@ export async function startTeamsConnectorFake(): Promise<TeamsConnectorFake> {
       if (req.method === 'POST' && token) {
         const form = Object.fromEntries(new URLSearchParams(raw));
         tokenRequests.push({ tenant: decodeURIComponent(token[1] as string), form, client: form['x-client-SKU'] });
+        if (form.client_secret !== TEAMS_CLIENT_SECRET) {
+          return send(401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.', error_codes: [7000215] });
+        }
         return send(200, { access_token: accessToken, expires_in: 3600, token_type: 'Bearer' });
       }
       const activity = new RegExp(`^${REGION}/v3/conversations/([^/]+)/activities(?:/([^/]+))?$`).exec(path);

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { grammarInterpreter } from '../../app/command-interpreter.js';
+import { readinessChecks } from '../../app/health/index.js';
 import { startHttpServer, type RunningHttpServer } from '../../app/http-server.js';
 import { createTeamsAdapter } from '../../bot/teams/index.js';
 import type { ChatAdapter } from '../../bot/index.js';
@@ -23,10 +24,10 @@ import { openSqliteStateStore } from '../../store/index.js';
 import { InProcessJobQueue, createJobRunner, newWorkerId } from '../../workers/index.js';
 import { TEAMS_APP_ID } from './teams-activities.js';
 import { startTeamsAuthFake, type TeamsAuthFake } from './teams-auth-fake.js';
-import { startTeamsConnectorFake, type TeamsConnectorFake } from './teams-connector-fake.js';
+import { TEAMS_CLIENT_SECRET, startTeamsConnectorFake, type TeamsConnectorFake } from './teams-connector-fake.js';
 
 export interface TeamsHarness {
-  /** The bot's base URL; activities go to `${url}/api/messages`. */
+  /** The bot's base URL; activities go to `${url}/api/messages`, and /readyz checks the store and Teams. */
   url: string;
   config: OpsbotConfig;
   store: StateStore;
@@ -66,6 +67,8 @@ export async function startTeamsHarness(
     tenantId?: string;
     /** The bot's app id (TEAMS_APP_ID by default); botbuilder caches outbound tokens per app id for the whole process. */
     appId?: string;
+    /** The bot's client secret; the fake token endpoint refuses any but TEAMS_CLIENT_SECRET (the default). */
+    appPassword?: string;
   } = {},
 ): Promise<TeamsHarness> {
   const workDir = mkdtempSync(join(tmpdir(), 'opsbot-teams-'));
@@ -86,7 +89,7 @@ export async function startTeamsHarness(
       ? { appId: '', appType: 'MultiTenant', emulator: true }
       : {
           appId,
-          appPassword: 'test-secret',
+          appPassword: options.appPassword ?? TEAMS_CLIENT_SECRET,
           ...(options.tenantId ? { appType: 'SingleTenant' as const, tenantId: options.tenantId } : { appType: 'MultiTenant' as const }),
           emulator: false,
           openIdMetadataUrl: auth?.metadataUrl,
@@ -109,7 +112,7 @@ export async function startTeamsHarness(
   dispatcher = new Dispatcher({ config, store, queue, chat: adapter.chat, interpret: grammarInterpreter(config), log: silentLogger, charts });
   const relay = new JobRelay({ queue, jobs: store.jobs, chat: adapter.chat, log: silentLogger, charts }, 50);
   relay.start();
-  const server: RunningHttpServer = await startHttpServer(config, [adapter], silentLogger);
+  const server: RunningHttpServer = await startHttpServer(config, [adapter], silentLogger, { readiness: readinessChecks({ store, adapters: [adapter] }) });
 
   return {
     url: server.url,

@@ -7,6 +7,9 @@ const tokenResponseSchema = z.object({
   token_type: z.string().optional(),
 });
 
+/** RFC 6749 §5.2: a refused token request names its error code (`invalid_client` for a wrong secret), in these characters. */
+const tokenErrorSchema = z.object({ error: z.string().regex(/^[\x20-\x21\x23-\x5B\x5D-\x7E]{1,64}$/) });
+
 /** Renew this long before expiry, as botbuilder does, so a token never lapses mid-request. */
 const EARLY_RENEWAL_MS = 5 * 60_000;
 
@@ -44,11 +47,16 @@ export class ClientCredentialsToken {
       body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope }).toString(),
       signal: AbortSignal.timeout(15_000),
     });
-    if (!response.ok) throw new Error(`token request to ${tokenUrl} failed: HTTP ${response.status}`);
+    if (!response.ok) throw new Error(`token request to ${tokenUrl} failed: HTTP ${response.status}${await oauthError(response)}`);
     const parsed = tokenResponseSchema.safeParse(await response.json());
     if (!parsed.success) throw new Error(`token response from ${tokenUrl} has no usable access_token/expires_in`);
     const lifetimeMs = parsed.data.expires_in * 1000;
     this.cached = { token: parsed.data.access_token, renewAt: Date.now() + Math.max(lifetimeMs - EARLY_RENEWAL_MS, lifetimeMs / 2) };
     return parsed.data.access_token;
   }
+}
+
+async function oauthError(response: Response): Promise<string> {
+  const parsed = tokenErrorSchema.safeParse(await response.json().catch(() => undefined));
+  return parsed.success ? ` ${parsed.data.error}` : '';
 }

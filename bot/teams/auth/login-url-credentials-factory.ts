@@ -40,12 +40,20 @@ export class LoginUrlCredentialsFactory extends ServiceClientCredentialsFactory 
       token = new ClientCredentialsToken({ tokenUrl, clientId: appId, clientSecret: this.password, scope });
       this.tokens.set(key, token);
     }
-    const source = token;
-    return {
-      signRequest: async (request) => {
-        request.headers.set('Authorization', `Bearer ${await source.get()}`);
-        return request;
-      },
-    };
+    return new LoginUrlCredentials(token);
+  }
+}
+
+/** Signs a request with the app's token; `getToken` as botbuilder's AppCredentials name it, so readiness can ask for one. */
+export class LoginUrlCredentials implements Credentials {
+  constructor(private readonly source: ClientCredentialsToken) {}
+
+  getToken(): Promise<string> {
+    return this.source.get();
+  }
+
+  async signRequest(request: Parameters<Credentials['signRequest']>[0]): ReturnType<Credentials['signRequest']> {
+    request.headers.set('Authorization', `Bearer ${await this.source.get()}`);
+    return request;
   }
 }

@@ -1,9 +1,15 @@
 import type { INetworkModule } from '@azure/msal-node';
 import { createRequire } from 'node:module';
-import { CallerIdConstants, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
-import { AuthenticationConstants, MsalServiceClientCredentialsFactory, type BotFrameworkAuthentication, type ServiceClientCredentialsFactory } from 'botframework-connector';
+import { CallerIdConstants, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory } from 'botbuilder';
+import {
+  AppCredentials,
+  AuthenticationConstants,
+  MsalServiceClientCredentialsFactory,
+  type BotFrameworkAuthentication,
+  type ServiceClientCredentialsFactory,
+} from 'botframework-connector';
 import { ConfigError, type OpsbotConfig } from '../../../core/index.js';
-import { LoginUrlCredentialsFactory } from './login-url-credentials-factory.js';
+import { LoginUrlCredentials, LoginUrlCredentialsFactory } from './login-url-credentials-factory.js';
 
 type TeamsConfig = NonNullable<OpsbotConfig['teams']>;
 type MsalClient = ConstructorParameters<typeof MsalServiceClientCredentialsFactory>[1];
@@ -28,11 +34,21 @@ export interface TeamsAuthenticationOptions {
   msalNetwork?: INetworkModule;
 }
 
+export interface TeamsAuthentication {
+  /** For the CloudAdapter and the messages route. */
+  botFramework: BotFrameworkAuthentication;
+  /**
+   * Rejects with why the app cannot get the outbound token that signs every reply (Teams is
+   * push-based: this is what "connected" means). Tokens are cached, so a probe is cheap.
+   */
+  readiness(): Promise<void>;
+}
+
 /**
  * Bot Framework authentication for the configured app: inbound JWTs checked against Bot
  * Framework's OpenID metadata (or config's override), outbound calls signed with the app's token.
  */
-export function createTeamsAuthentication(teams: TeamsConfig, options: TeamsAuthenticationOptions = {}): BotFrameworkAuthentication {
+export function createTeamsAuthentication(teams: TeamsConfig, options: TeamsAuthenticationOptions = {}): TeamsAuthentication {
   const tenant = teams.appType === 'SingleTenant' && teams.tenantId ? teams.tenantId : AuthenticationConstants.DefaultChannelAuthTenant;
   const loginUrl = options.loginUrl ? `${options.loginUrl.replace(/\/$/, '')}/${tenant}` : AuthenticationConstants.ToChannelFromBotLoginUrl;
   const settings = {
@@ -52,10 +68,28 @@ export function createTeamsAuthentication(teams: TeamsConfig, options: TeamsAuth
     CallerId: CallerIdConstants.PublicAzureChannel,
   };
   try {
-    return new ConfigurationBotFrameworkAuthentication(settings, credentialsFactory(teams, tenant, options));
+    const factory = credentialsFactory(teams, tenant, settings, options);
+    return {
+      botFramework: new ConfigurationBotFrameworkAuthentication(settings, factory),
+      readiness: () => probeOutboundToken(factory, teams.appId, loginUrl),
+    };
   } catch (error) {
     // botbuilder asserts the credential combination per app type (a SingleTenant app needs its tenant and password).
     throw new ConfigError([`teams: ${error instanceof Error ? error.message : String(error)}`]);
+  }
+}
+
+/** Gets a token the way a reply does: from the adapter's own factory, for the connector's scope, at its login URL. */
+async function probeOutboundToken(factory: ServiceClientCredentialsFactory, appId: string, loginUrl: string): Promise<void> {
+  // Emulator mode: replies go unsigned, so there is nothing to connect.
+  if (!appId) return;
+  try {
+    const credentials = await factory.createCredentials(appId, AuthenticationConstants.ToChannelFromBotOAuthScope, loginUrl, true);
+    if (!(credentials instanceof AppCredentials || credentials instanceof LoginUrlCredentials)) throw new Error('its credentials cannot be asked for a token');
+    // The token itself is dropped: it never reaches a log or the readiness report.
+    await credentials.getToken();
+  } catch (error) {
+    throw new Error(`Teams: cannot get a token for app ${appId} from ${new URL(loginUrl).host}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
@@ -64,12 +98,20 @@ export function createTeamsAuthentication(teams: TeamsConfig, options: TeamsAuth
  * through botbuilder's MsalServiceClientCredentialsFactory: the same MSAL client, on the
  * same authority (`https://login.microsoftonline.com/{tenant}`), as botbuilder's default
  * factory builds, made here so its HTTP client can be chosen. Managed identities and the
- * emulator keep botbuilder's default (undefined).
+ * emulator get the factory botbuilder would make by default, built here so readiness
+ * can ask it for a token too.
  */
-function credentialsFactory(teams: TeamsConfig, tenant: string, options: TeamsAuthenticationOptions): ServiceClientCredentialsFactory | undefined {
+function credentialsFactory(
+  teams: TeamsConfig,
+  tenant: string,
+  settings: ConstructorParameters<typeof ConfigurationServiceClientCredentialFactory>[0],
+  options: TeamsAuthenticationOptions,
+): ServiceClientCredentialsFactory {
   if (options.loginUrl) return new LoginUrlCredentialsFactory(teams.appId, teams.appPassword ?? '');
   // botbuilder's own factory asserts what each app type needs (a SingleTenant app names its tenant), and manages identities.
-  if (!teams.appId || !teams.appPassword || teams.appType === 'UserAssignedMSI' || (teams.appType === 'SingleTenant' && !teams.tenantId)) return undefined;
+  if (!teams.appId || !teams.appPassword || teams.appType === 'UserAssignedMSI' || (teams.appType === 'SingleTenant' && !teams.tenantId)) {
+    return new ConfigurationServiceClientCredentialFactory(settings);
+  }
   const msal = new msalNode.ConfidentialClientApplication({
     auth: { clientId: teams.appId, clientSecret: teams.appPassword, authority: `${AuthenticationConstants.ToChannelFromBotLoginUrlPrefix}${tenant}` },
     ...(options.msalNetwork ? { system: { networkClient: options.msalNetwork } } : {}),
