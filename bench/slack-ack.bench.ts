@@ -3,15 +3,15 @@ import { once } from 'node:events';
 import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
-import { SlackApiFake } from '../test/helpers/slack-api-fake.js';
 import { slashCommandRequest, type SlackRequest } from '../test/helpers/slack-request.js';
 
 /**
  * How fast Slack gets its 200 for a signed slash command: opsbot's whole bot server
  * against a minimal Bolt app (HTTPReceiver, ack then `say`), each in its own process,
  * the same requests from one client, rounds alternating between the two. Both post
- * their answers to the same local Web API fake, and a round ends only when every
- * answer has arrived, so work left over from one round never lands in the next.
+ * their answers to the same local Web API fake (a third process, so its work stays out
+ * of the client's timings), and a round ends only when every answer has arrived, so work
+ * left over from one round never lands in the next.
  */
 
 const SECRET = 'bench-signing-secret-0123456789ab';
@@ -42,14 +42,37 @@ interface Side {
   url: string;
 }
 
-async function startSide(name: Side['name'], api: SlackApiFake): Promise<Side> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/slack-ack-server.ts', name, SECRET, api.token, api.url], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** The Web API fake's process: its URL and token, and how many calls a method has had so far. */
+interface ApiFake {
+  child: ChildProcess;
+  url: string;
+  token: string;
+  calls(method: string): Promise<number>;
+}
+
+async function startApiFake(): Promise<ApiFake> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/slack-api-fake-process.ts', String(USERS)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const [url = '', token = ''] = (await readyLine(child, 'the Web API fake')).split(' ');
+  const calls = (method: string) =>
+    new Promise<number>((resolve) => {
+      child.once('message', (message: { count: number }) => resolve(message.count));
+      child.send({ count: method });
+    });
+  return { child, url, token, calls };
+}
+
+/** The rest of the child's first `READY …` line. */
+function readyLine(child: ChildProcess, name: string): Promise<string> {
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const ready = new Promise<string>((resolve, reject) => {
+  return new Promise<string>((resolve, reject) => {
     lines.on('line', (line) => line.startsWith('READY ') && resolve(line.slice('READY '.length)));
-    child.once('exit', (code) => reject(new Error(`the ${name} bench server exited (${code}) before it was ready`)));
+    child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before it was ready`)));
   });
-  return { name, child, url: await ready };
+}
+
+async function startSide(name: Side['name'], api: ApiFake): Promise<Side> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/slack-ack-server.ts', name, SECRET, api.token, api.url], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return { name, child, url: await readyLine(child, `the ${name} bench server`) };
 }
 
 async function stopSide(side: Side): Promise<void> {
@@ -81,10 +104,10 @@ async function fire(url: string, batch: SlackRequest[], concurrency: number): Pr
 }
 
 /** Waits until the fake has `count` more chat.postMessage calls than `before`: every command answered. */
-async function answered(api: SlackApiFake, before: number, count: number): Promise<void> {
+async function answered(api: ApiFake, before: number, count: number): Promise<void> {
   const deadline = Date.now() + 120_000;
-  while (api.callsTo('chat.postMessage').length < before + count) {
-    if (Date.now() > deadline) throw new Error(`only ${api.callsTo('chat.postMessage').length - before} of ${count} commands were answered`);
+  for (let made = await api.calls('chat.postMessage'); made < before + count; made = await api.calls('chat.postMessage')) {
+    if (Date.now() > deadline) throw new Error(`only ${made - before} of ${count} commands were answered`);
     await delay(50);
   }
 }
@@ -104,13 +127,12 @@ export async function benchSlackAck(options: { requests?: number; concurrency?: 
   const rounds = options.rounds ?? 5;
   const command = options.command ?? 'status';
   const loadBefore = loadavg()[0] ?? 0;
-  const api = await SlackApiFake.start();
-  for (let i = 0; i < USERS; i++) api.addUser({ id: `U0BENCH${i}`, name: `bench${i}` });
+  const api = await startApiFake();
   const sides = [await startSide('opsbot', api), await startSide('bolt', api)];
   const figures = new Map<Side['name'], AckLatency[]>(sides.map((side) => [side.name, []]));
   try {
     const round = async (side: Side, size: number) => {
-      const before = api.callsTo('chat.postMessage').length;
+      const before = await api.calls('chat.postMessage');
       const times = await fire(side.url, requests(size, command), concurrency);
       await answered(api, before, size);
       return times.sort((a, b) => a - b);
@@ -124,7 +146,8 @@ export async function benchSlackAck(options: { requests?: number; concurrency?: 
     }
   } finally {
     await Promise.all(sides.map(stopSide));
-    await api.close();
+    api.child.disconnect();
+    await Promise.race([once(api.child, 'exit'), delay(5000)]);
   }
   const summary = (name: Side['name']): AckLatency => {
     const list = figures.get(name) ?? [];
