@@ -143,7 +143,9 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<J
     });
     workers.push(worker);
   }
-  const stopPausing = pauseWhileFull(slots, workers, log);
+  // A lone Worker's own concurrency already is the cap; pausing is for Workers that share the slots
+  // (and would cost a lone one a pause and a resume around every job: half its throughput at concurrency 1).
+  const stopPausing = workers.length > 1 ? pauseWhileFull(slots, workers, log) : () => undefined;
 
   const gpuKinds = kinds.filter((kind) => GPU_JOB_KINDS.includes(kind));
   const gpuConsumer =
