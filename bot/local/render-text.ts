@@ -3,20 +3,41 @@ import type { Mention, Message, MessageBlock } from '../../core/index.js';
 const TONE_MARK: Record<Message['tone'], string> = { info: '', success: '✅ ', warning: '⚠️  ', error: '❌ ' };
 
 const MAX_CELL_WIDTH = 60;
+/** A longer cell is wrapped onto this many lines at most (help's option meanings fit), then cut. */
+const MAX_CELL_LINES = 4;
 
-/** A cell cut to its column's width ends in "…", so a reader knows there is more. */
-function clip(cell: string, width: number): string {
-  return cell.length <= width ? cell : `${cell.slice(0, width - 1)}…`;
+/**
+ * A cell's lines within its column's width, broken between words where it can be; one
+ * still longer than MAX_CELL_LINES lines is cut, ending in "…" so a reader knows there is more.
+ */
+function wrapCell(cell: string, width: number): string[] {
+  const lines: string[] = [];
+  let rest = cell;
+  while (rest.length > width && lines.length < MAX_CELL_LINES) {
+    const space = rest.lastIndexOf(' ', width);
+    const cut = space > 0 ? space : width;
+    lines.push(rest.slice(0, cut));
+    rest = rest.slice(cut).trimStart();
+  }
+  if (lines.length < MAX_CELL_LINES) return [...lines, rest];
+  if (rest.length === 0) return lines;
+  const last = lines.pop() ?? '';
+  return [...lines, `${last.slice(0, width - 1)}…`];
 }
 
 function renderTable(columns: string[], rows: string[][]): string[] {
   const widths = columns.map((column, i) => Math.min(MAX_CELL_WIDTH, Math.max(column.length, ...rows.map((row) => (row[i] ?? '').length))));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => clip(cell, widths[i] ?? 0).padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd();
-  return [line(columns), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)];
+  const lines = (cells: string[]): string[] => {
+    const wrapped = cells.map((cell, i) => wrapCell(cell, widths[i] ?? 0));
+    const height = Math.max(1, ...wrapped.map((cell) => cell.length));
+    return Array.from({ length: height }, (_, row) =>
+      wrapped
+        .map((cell, i) => (cell[row] ?? '').padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    );
+  };
+  return [...lines(columns), ...lines(widths.map((w) => '─'.repeat(w))), ...rows.flatMap(lines)];
 }
 
 function withMentions(text: string, mentions: Mention[] | undefined): string {

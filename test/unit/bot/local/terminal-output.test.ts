@@ -38,11 +38,23 @@ describe('the terminal chat', () => {
     expect(lines).toEqual(['opsbot> Job j-1 — running 40%\n', 'opsbot> ✅ Job j-1 — completed\n']);
   });
 
-  it('ends a table cell cut at 60 characters with "…"', () => {
-    const long = 'x'.repeat(80);
+  it('wraps a table cell wider than 60 characters between words, lining up the columns', () => {
+    const meaning = 'the environment: dev, staging, prod (never guessed); a protected one asks you to confirm first';
+    const text = renderText({ text: 't', tone: 'info', blocks: [{ type: 'table', columns: ['option', 'meaning'], rows: [['to <env>', meaning], ['b', 'short']] }] });
+    const lines = text.split('\n').slice(2);
+    expect(lines).toEqual([
+      '  to <env>  the environment: dev, staging, prod (never guessed); a',
+      '            protected one asks you to confirm first',
+      '  b         short',
+    ]);
+    expect(lines.join(' ').replace(/\s+/g, ' ')).toContain(meaning);
+  });
+
+  it('cuts a cell too long for four lines, ending it in "…"', () => {
+    const long = 'x'.repeat(300);
     const text = renderText({ text: 't', tone: 'info', blocks: [{ type: 'table', columns: ['name', 'note'], rows: [['a', long], ['b', 'short']] }] });
-    const [, , first, second] = text.split('\n');
-    expect(first).toBe(`  a     ${'x'.repeat(59)}…`);
-    expect(second).toBe('  b     short');
+    const lines = text.split('\n').slice(2);
+    expect(lines.slice(0, 4)).toEqual([`  a     ${'x'.repeat(60)}`, `        ${'x'.repeat(60)}`, `        ${'x'.repeat(60)}`, `        ${'x'.repeat(59)}…`]);
+    expect(lines[4]).toBe('  b     short');
   });
 });
