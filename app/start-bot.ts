@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { localIdentity, runTerminalSession } from '../bot/local/index.js';
 import type { PlaygroundAccess } from '../bot/playground/index.js';
-import type { LoadedConfig } from '../core/index.js';
+import { ConfigError, type LoadedConfig } from '../core/index.js';
 import { startBotServer, type BotServer } from './bot-server.js';
 import { createLogger } from './logger.js';
 import { describeStateStore } from './open-state-store.js';
@@ -61,6 +61,10 @@ export async function startBot(loaded: LoadedConfig, options: { user?: string })
 /** `opsbot serve`: no terminal chat — Slack, Teams and the playground until SIGTERM (for servers). */
 export async function serveBot(loaded: LoadedConfig): Promise<void> {
   const { config } = loaded;
+  // A generated token would be printed into the server's log (stdout, then journald or a log shipper): a server names its own.
+  if (config.playground.enabled && config.playground.remote && !config.playground.token) {
+    throw new ConfigError(['OPSBOT_PLAYGROUND_TOKEN: `opsbot serve` with OPSBOT_PLAYGROUND_REMOTE=true needs a token of your own (e.g. `openssl rand -hex 32`), so none is printed into its log']);
+  }
   const log = createLogger(config, 'stdout');
   for (const warning of loaded.warnings) log.warn({}, warning);
   const bot = await startBotServer({ config, log, workDir: process.cwd(), localUser: localIdentity(), fallbackToFreePort: false });
@@ -85,7 +89,7 @@ function banner(bot: BotServer, loaded: LoadedConfig, what: string): string {
   return lines.join('\n');
 }
 
-/** Only a generated token is printed: it is new at each start, and a configured one is already known. */
+/** Only a generated token is printed (by `opsbot start`, in its terminal): it is new at each start, and a configured one is already known. */
 function playgroundLine(url: string, access: PlaygroundAccess): string {
   if (!access.remote) return `Playground: ${url}/ (this machine only)`;
   if (access.tokenSource === 'config') return `Playground: ${url}/?token=<OPSBOT_PLAYGROUND_TOKEN> (open to other machines, with the token)`;

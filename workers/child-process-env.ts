@@ -2,8 +2,9 @@
 const BASE_NAMES = ['PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'LANGUAGE', 'TZ', 'TMPDIR', 'TMP', 'TEMP'];
 const BASE_PREFIXES = ['LC_'];
 /** What CUDA programs read to find their drivers and devices (CUDA_VISIBLE_DEVICES is set per job on top). */
-const CUDA_NAMES = ['LD_LIBRARY_PATH'];
-const CUDA_PREFIXES = ['CUDA_', 'NVIDIA_'];
+const CUDA_NAMES = ['LD_LIBRARY_PATH', 'NVIDIA_VISIBLE_DEVICES', 'NVIDIA_DRIVER_CAPABILITIES', 'NVIDIA_REQUIRE_CUDA', 'NVIDIA_DISABLE_REQUIRE'];
+// NVIDIA_* is listed by name, not by prefix: NVIDIA_API_KEY (NGC, NIM) is a secret.
+const CUDA_PREFIXES = ['CUDA_'];
 
 export interface ChildEnvOptions {
   /** Also pass the CUDA and NVIDIA variables. @defaultValue false */

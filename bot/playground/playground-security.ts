@@ -35,7 +35,9 @@ export function securityHeaders(res: Response): void {
 }
 
 function hostnameOf(hostHeader: string): string {
-  const bracketed = /^\[([^\]]+)\]/.exec(hostHeader);
+  // Only `[addr]` or `[addr]:port`: anything after the bracket makes it no loopback name.
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(hostHeader);
+  if (hostHeader.startsWith('[') && !bracketed) return hostHeader.toLowerCase();
   return (bracketed ? bracketed[1]! : hostHeader.replace(/:\d+$/, '')).toLowerCase();
 }
 

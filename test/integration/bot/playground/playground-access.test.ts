@@ -1,6 +1,10 @@
+import { mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startBotServer } from '../../../../app/bot-server.js';
 import { ConfigError, defaultConfig, silentLogger } from '../../../../core/index.js';
+import { OpsbotProcess } from '../../../helpers/opsbot-process.js';
 import { playgroundUser, startPlaygroundStack, type PlaygroundStack } from '../../../helpers/playground-stack.js';
 
 /** The guard's view of the peer: the test stands in for another machine through this header. */
@@ -73,6 +77,7 @@ describe('who the playground answers (loopback only by default)', () => {
     ['a foreign Origin', (b) => ({ Host: b.host, Origin: 'https://evil.example' }), /Only the playground page itself/],
     ['no Origin (curl, a script)', (b) => ({ Host: b.host }), /no matching Origin/],
     ['an IP-literal Host (the machine’s network address)', () => ({ Host: '192.168.1.20:3000', Origin: 'http://192.168.1.20:3000' }), /host name is not allowed/],
+    ['a bracketed Host with a name after it', () => ({ Host: '[::1].evil.example', Origin: 'http://[::1].evil.example' }), /host name is not allowed/],
     ['a non-loopback peer', (b) => ({ Host: b.host, Origin: b.origin, [SIMULATED_PEER]: '192.168.1.77' }), /answers only this machine/],
     ['a request relayed by a proxy', (b) => ({ Host: b.host, Origin: b.origin, 'X-Forwarded-For': '198.51.100.4' }), /answers only this machine/],
   ];
@@ -163,4 +168,12 @@ describe('start-up with a non-loopback bind', () => {
     await expect(started).rejects.toBeInstanceOf(ConfigError);
     await expect(started).rejects.toThrow(/OPSBOT_PLAYGROUND=false.*OPSBOT_PLAYGROUND_REMOTE=true/s);
   });
+
+  it('`opsbot serve` with remote access refuses to generate a token, which would be printed into its log', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'opsbot-serve-token-'));
+    const serve = new OpsbotProcess(['serve'], { cwd, env: { OPSBOT_HOST: '0.0.0.0', PORT: '0', OPSBOT_PLAYGROUND_REMOTE: 'true' } });
+    expect(await serve.exited).toBe(2);
+    expect(serve.stderr).toMatch(/OPSBOT_PLAYGROUND_TOKEN: `opsbot serve` with OPSBOT_PLAYGROUND_REMOTE=true needs a token of your own/);
+    expect(serve.stdout).not.toMatch(/token=/);
+  }, 60_000);
 });

@@ -99,6 +99,7 @@ describe('runExternalTrainer', () => {
       REDIS_URL: 'redis://:secret@redis:6379',
       OPSBOT_PLAYGROUND_TOKEN: 'playground-secret',
       WANDB_API_KEY: 'wandb-key',
+      NVIDIA_API_KEY: 'nvidia-secret',
       NVIDIA_DRIVER_CAPABILITIES: 'compute,utility',
       LC_ALL: 'C.UTF-8',
       TZ: 'Europe/Paris',
@@ -109,7 +110,7 @@ describe('runExternalTrainer', () => {
       const spec = { ...trainer('env-reporting-trainer.mjs'), env: { HF_HOME: '/cache/hf' }, passEnv: ['WANDB_API_KEY', 'OPSBOT_UNSET_VARIABLE'] };
       const { artifactPath } = await run(spec, { gpus: [2] }).result;
       const seen = JSON.parse(readFileSync(artifactPath, 'utf8')) as Record<string, string>;
-      for (const secret of ['SLACK_BOT_TOKEN', 'MICROSOFT_APP_PASSWORD', 'DATABASE_URL', 'REDIS_URL', 'OPSBOT_PLAYGROUND_TOKEN']) expect(seen).not.toHaveProperty(secret);
+      for (const secret of ['SLACK_BOT_TOKEN', 'MICROSOFT_APP_PASSWORD', 'DATABASE_URL', 'REDIS_URL', 'OPSBOT_PLAYGROUND_TOKEN', 'NVIDIA_API_KEY']) expect(seen).not.toHaveProperty(secret);
       expect(Object.values(seen).join('\n')).not.toMatch(/secret/);
       expect(seen).not.toHaveProperty('OPSBOT_UNSET_VARIABLE');
       expect(seen).toMatchObject({
