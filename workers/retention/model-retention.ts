@@ -56,8 +56,11 @@ export async function sweepOrphans(deps: RetentionDeps, model: string, minAgeMin
     const job = await deps.store.jobs.get(jobId);
     if (job && !TERMINAL_JOB_STATUSES.includes(job.status)) continue;
     const path = join(modelDir, entry.name);
-    const modified = (await stat(path)).mtimeMs;
-    if (now - modified < minAgeMinutes * 60_000) continue;
+    // Gone already (a prune beside this one removed it): nothing to sweep.
+    const modified = (await stat(path).catch(() => undefined))?.mtimeMs;
+    if (modified === undefined || now - modified < minAgeMinutes * 60_000) continue;
+    // A job that finished after the list above was read may have registered this very directory.
+    if (await isVersionHome(deps, model, entry.name)) continue;
     bytes += await directorySize(path);
     await rm(path, { recursive: true, force: true });
     orphans++;
@@ -65,11 +68,29 @@ export async function sweepOrphans(deps: RetentionDeps, model: string, minAgeMin
   return { orphans, bytes };
 }
 
-/** Keeps a model's newest `keep` versions and every deployed one, removes the others, then sweeps its orphaned files. */
+async function isVersionHome(deps: RetentionDeps, model: string, directory: string): Promise<boolean> {
+  const versions = await deps.store.registry.listVersions(model);
+  return versions.some((v) => basename(versionHome(model, v.artifactPath) ?? '') === directory);
+}
+
+/** Version numbers that queued or running jobs name for this model (evaluate v5, quantize v5, deploy v5…): their files must stay. */
+async function versionsInUse(deps: RetentionDeps, model: string): Promise<Set<number>> {
+  const jobs = await deps.store.jobs.list({ status: ['queued', 'active'] });
+  const named = jobs.filter((job) => job.args.model === model && typeof job.args.version === 'string' && /^\d+$/.test(job.args.version));
+  return new Set(named.map((job) => Number(job.args.version)));
+}
+
+/**
+ * Keeps a model's newest `keep` versions, every deployed one, the newest FP32 one (incremental
+ * training, fine-tunes and quantize start from it) and those queued or running jobs name;
+ * removes the others, then sweeps its orphaned files.
+ */
 export async function pruneModel(deps: RetentionDeps, model: string, keep: number, orphanMinutes: number): Promise<PruneOutcome> {
   const versions = await deps.store.registry.listVersions(model);
   const deployed = await deployedVersions(deps.store.deployments, model, deps.environments);
-  const newest = new Set(versions.slice(-keep).map((v) => v.version));
+  const inUse = await versionsInUse(deps, model);
+  const newestFp32 = versions.filter((v) => !v.params.quantized).at(-1)?.version;
+  const newest = new Set([...versions.slice(-keep).map((v) => v.version), ...inUse, ...(newestFp32 === undefined ? [] : [newestFp32])]);
   const older = versions.filter((v) => !newest.has(v.version));
   let bytes = 0;
   const deleted: number[] = [];

@@ -59,7 +59,8 @@ function runTask<T extends WorkerTask>(task: T, { signal, onEvent, entry = ENTRY
       } else onEvent?.(message);
       if (outcome) setTimeout(() => child.kill('SIGKILL'), EXIT_GRACE_MS).unref();
     });
-    child.once('error', (error) => {
+    // `on`, not `once`: a failed fork also fails the send below, a second 'error' that would otherwise crash the bot.
+    child.on('error', (error) => {
       outcome ??= { ok: false, error };
       child.kill('SIGKILL');
     });

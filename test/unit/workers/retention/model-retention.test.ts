@@ -32,7 +32,7 @@ describe('model retention', () => {
   });
 
   /** A version with a 1 kB file in its own job directory, as the trainer lays them out. */
-  async function version(jobId: string, subdir = '') {
+  async function version(jobId: string, subdir = '', params: Record<string, unknown> = {}) {
     const dir = join(dataDir, 'models', 'sentiment', jobId, subdir);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'model.onnx'), new Uint8Array(1000));
@@ -43,7 +43,7 @@ describe('model retention', () => {
       dataset: 'data/sentiment.csv',
       datasetHash: 'h',
       metrics: {},
-      params: {},
+      params,
       artifactPath: join('models', 'sentiment', jobId, subdir, 'model.json'),
     });
   }
@@ -61,6 +61,17 @@ describe('model retention', () => {
     expect([1, 2, 3, 4, 5].map((n) => existsSync(jobDir(`j-aaaa000${n}`)))).toEqual([true, false, false, true, true]);
     // A deleted number is never reused.
     expect((await version('j-aaaa0006')).version).toBe(6);
+  });
+
+  it('keeps the newest FP32 version behind INT8 copies, and versions that queued or running jobs name', async () => {
+    for (const id of ['j-aaaa0001', 'j-aaaa0002', 'j-aaaa0003']) await version(id);
+    await version('j-aaaa0004', '', { quantized: 'int8' });
+    await store.jobs.create({ id: 'j-eval0001', kind: 'evaluate', args: { model: 'sentiment', version: '1' }, requestedBy: alice, conversation: terminal, text: 'evaluate sentiment v1' });
+    const outcome = await pruneModel({ store, dataDir, environments }, 'sentiment', 1, 60);
+    // v4 is the newest; v3 is the FP32 version incremental training and quantize start from; v1 is being evaluated.
+    expect(outcome.deleted).toEqual([2]);
+    expect(await versions()).toEqual([1, 3, 4]);
+    expect(existsSync(jobDir('j-aaaa0001'))).toBe(true);
   });
 
   it("sweeps a finished job's unused directory, but never a running job's or a young one", async () => {
