@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { JobLockLostError, type JobContext } from '../../core/index.js';
+import { JobLockLostError, PermanentJobError, type JobContext } from '../../core/index.js';
 import type { HandlerDeps } from './handler-deps.js';
 
 /**
@@ -57,7 +57,9 @@ export class ArtifactAttempt {
       } catch (error) {
         if (!isNotEmpty(error)) throw error;
       }
-      if (!(await mayReplace())) throw new JobLockLostError('another attempt of this job has already stored its result');
+      // This attempt holds the job (checked above), so the attempt that registered is gone: the job
+      // ends here, failed for good and saying so, instead of retraining on every retry (or staying active).
+      if (!(await mayReplace())) throw new PermanentJobError('an earlier attempt of this job already stored and registered its result; this attempt changed nothing');
       await rm(this.finalDir, { recursive: true, force: true });
       await rename(this.dir, this.finalDir);
     } catch (error) {

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JobLockLostError, NO_CHILDREN, type JobContext } from '../../../../core/index.js';
+import { JobLockLostError, NO_CHILDREN, PermanentJobError, type JobContext } from '../../../../core/index.js';
 import { ArtifactAttempt } from '../../../../workers/handlers/model-artifact.js';
 
 const context = (owns: boolean, controller = new AbortController()): JobContext => ({
@@ -61,7 +61,10 @@ describe('ArtifactAttempt: an attempt-unique directory renamed into place on suc
     expect(readFileSync(join(finalDir, 'model.json'), 'utf8')).toBe('retry');
     const late = new ArtifactAttempt(finalDir, 3);
     write(late, 'late');
-    await expect(late.commit(context(true), async () => false)).rejects.toThrow(/already stored its result/);
+    // Still holding the job, so the attempt that registered is gone: a permanent failure, not a retry.
+    const refused = late.commit(context(true), async () => false);
+    await expect(refused).rejects.toBeInstanceOf(PermanentJobError);
+    await expect(refused).rejects.toThrow(/an earlier attempt of this job already stored and registered its result/);
     expect(readFileSync(join(finalDir, 'model.json'), 'utf8')).toBe('retry');
     expect(existsSync(late.dir)).toBe(false);
   });
