@@ -14,6 +14,7 @@ import {
 // Not workers/index.js: that barrel loads BullMQ and ioredis, which only REDIS_URL needs (imported below then).
 import { VegaChartRenderer } from '../workers/charts/index.js';
 import { InProcessJobQueue } from '../workers/in-process/in-process-job-queue.js';
+import { EmbeddedQueueLock } from './embedded-queue-lock.js';
 import { createJobRunner } from '../workers/job-runner.js';
 import { newWorkerId } from '../workers/worker-id.js';
 import { discardJobFiles } from '../workers/handlers/discard-job-files.js';
@@ -39,6 +40,8 @@ export interface OpsbotRuntime {
 /** Wires the bot: store, queue driver chosen by config, dispatcher and relay, audit retention. */
 export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat: ChatPort; log: Logger; workDir: string }): Promise<OpsbotRuntime> {
   const { config, chat, log, workDir } = options;
+  // Before anything runs: a second process on this data directory's embedded queue would settle the first one's live jobs.
+  const lock = config.redisUrl ? undefined : EmbeddedQueueLock.take(config.dataDir);
   const store = await openStateStore(config, log);
   let queue: JobQueue;
   let redis: Redis | undefined;
@@ -114,6 +117,7 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
       await relay.settled();
       redis?.disconnect();
       await store.close();
+      lock?.release();
     },
   };
 }

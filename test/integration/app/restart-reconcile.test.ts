@@ -48,6 +48,17 @@ describe('restarting the embedded bot after it was killed mid-job', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it("refuses a second bot on the same data directory while the first runs, and takes over a killed one's", async () => {
+    const first = start();
+    await eventually('the first bot\'s prompt', () => /Type `help`/.test(first.stdout), 30_000);
+    const second = start();
+    expect(await second.exited).toBe(2);
+    expect(second.stderr).toMatch(/another opsbot \(pid \d+\) runs the embedded job queue on .*state; stop it/);
+    await first.stop('SIGKILL');
+    const third = start();
+    await eventually('the prompt of the bot that took over', () => /Type `help`/.test(third.stdout), 30_000);
+  }, 90_000);
+
   it('runs a killed train again, fails a killed tune with the reason and deletes its trials, and tells the conversation', async () => {
     // Big, and an MLP (slower to converge), so early stopping cannot end the training before the kill.
     writeSentimentCsv(dir, 20_000, 'big.csv');
