@@ -1,18 +1,12 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JobLockLostError, NO_CHILDREN, PermanentJobError, type JobContext } from '../../../../core/index.js';
+import { JobLockLostError, PermanentJobError, type JobContext } from '../../../../core/index.js';
 import { ArtifactAttempt } from '../../../../workers/handlers/model-artifact.js';
+import { jobContext } from '../../../helpers/fixtures.js';
 
-const context = (owns: boolean, controller = new AbortController()): JobContext => ({
-  attempt: 1,
-  willRetryOnFailure: true,
-  workerId: 'w',
-  signal: controller.signal,
-  ownsJob: async () => owns,
-  reportProgress: async () => {},
-  children: NO_CHILDREN,
-});
+const context = (owns: boolean, controller = new AbortController()): JobContext =>
+  jobContext({ willRetryOnFailure: true, signal: controller.signal, ownsJob: async () => owns });
 
 describe('ArtifactAttempt: an attempt-unique directory renamed into place on success only', () => {
   let dir: string;

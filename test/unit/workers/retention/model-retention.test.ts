@@ -1,21 +1,13 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NO_CHILDREN, PermanentJobError, silentLogger, type JobContext, type StateStore } from '../../../../core/index.js';
+import { PermanentJobError, silentLogger, type StateStore } from '../../../../core/index.js';
 import { openSqliteStateStore } from '../../../../store/index.js';
 import { JOB_HANDLERS } from '../../../../workers/handlers/index.js';
 import { pruneModel, sweepOrphans } from '../../../../workers/retention/model-retention.js';
-import { alice, queuedJob, terminal } from '../../../helpers/fixtures.js';
+import { alice, jobContext, queuedJob, terminal } from '../../../helpers/fixtures.js';
 
-const context: JobContext = {
-  attempt: 1,
-  willRetryOnFailure: false,
-  workerId: 'w',
-  signal: new AbortController().signal,
-  ownsJob: async () => true,
-  reportProgress: async () => {},
-  children: NO_CHILDREN,
-};
+const context = jobContext();
 
 describe('model retention', () => {
   let dataDir: string;
