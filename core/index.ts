@@ -39,3 +39,7 @@ export * from './chat/chat-router.js';
 export * from './charts/chart-renderer.port.js';
 export * from './config/external-trainer.schema.js';
 export * from './jobs/reconcile-orphaned-jobs.js';
+export * from './config/deploy-config.schema.js';
+export * from './deployments/deploy-target.port.js';
+export * from './deployments/rollout-failed.error.js';
+export * from './store/blue-green-store.port.js';

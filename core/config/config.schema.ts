@@ -1,12 +1,50 @@
 import { z } from 'zod';
 import { MODEL_NAME_PATTERN, MODEL_NAME_RULE } from '../actions/action.schema.js';
 import { modelConfigSchema } from './external-trainer.schema.js';
+import { deployConfigSchema } from './deploy-config.schema.js';
+
+/** Who may promote a deployment into an environment, and how many of them must agree. */
+export const approvalPolicySchema = z.object({
+  /** Approvals a promotion needs; 0 promotes as soon as the smoke test passes. */
+  required: z.number().int().min(0).max(10),
+  /**
+   * Roles (from rbac.roles) whose members may approve.
+   * @defaultValue `["deployer", "admin"]`
+   */
+  roles: z.array(z.string()).default(['deployer', 'admin']),
+  /** Further people who may approve, as identity keys (`slack:T123:U456`). */
+  users: z.array(z.string()).default([]),
+  /**
+   * May the person who asked for the deploy approve it themselves?
+   * @defaultValue `false`
+   */
+  allowSelfApproval: z.boolean().default(false),
+  /**
+   * Minutes an approval request waits; then it expires and the idle colour is stopped.
+   * @defaultValue `60`
+   */
+  expiryMinutes: z.number().min(0.05).max(10080).default(60),
+});
 
 /** A deployment environment; `protected` ones need an explicit confirmation for deploys. */
 export const environmentSchema = z.object({
   name: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'environment names are lowercase letters, digits and "-"'),
   aliases: z.array(z.string().min(1)).default([]),
   protected: z.boolean().default(false),
+  /**
+   * Who must approve a promotion here; absent means none for an unprotected environment and two for a protected one.
+   */
+  approval: approvalPolicySchema.optional(),
+  /**
+   * Approvals a rollback needs here (the emergency path, so none by default: only the confirmation).
+   * @defaultValue `0`
+   */
+  rollbackApprovals: z.number().int().min(0).max(10).default(0),
+  /** Replica bounds `scale` keeps to here (the autoscaler's minimum too); absent means 1 (3 for a protected environment) to limits.maxReplicas. */
+  minReplicas: z.number().int().min(0).max(1000).optional(),
+  maxReplicas: z.number().int().min(1).max(1000).optional(),
+  /** Replicas a first deployment here starts with; absent means minReplicas. */
+  replicas: z.number().int().min(1).max(1000).optional(),
 });
 
 export const roleSchema = z.object({
@@ -93,6 +131,8 @@ export const configSchema = z.object({
     lockDurationMs: z.number().int().min(500).max(3_600_000),
     stalledIntervalMs: z.number().int().min(500).max(3_600_000),
   }),
+  /** Where models are served and how blue-green promotions behave. */
+  deploy: deployConfigSchema,
   /** Per-model settings, e.g. an external trainer command; models not named here use the built-in trainer. */
   models: z
     .record(z.string(), modelConfigSchema)
@@ -154,3 +194,4 @@ export const configSchema = z.object({
 export type OpsbotConfig = z.infer<typeof configSchema>;
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
 export type RoleConfig = z.infer<typeof roleSchema>;
+export type ApprovalPolicy = z.infer<typeof approvalPolicySchema>;
