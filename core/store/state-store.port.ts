@@ -1,4 +1,5 @@
 import type { AuditLog } from '../audit/audit-log.port.js';
+import type { BlueGreenStore } from './blue-green-store.port.js';
 import type { DeploymentStore } from './deployment-store.port.js';
 import type { JobStore } from './job-store.port.js';
 import type { ModelRegistry } from './model-registry.port.js';
@@ -8,6 +9,7 @@ export interface StateStore {
   readonly registry: ModelRegistry;
   readonly jobs: JobStore;
   readonly deployments: DeploymentStore;
+  readonly blueGreen: BlueGreenStore;
   readonly audit: AuditLog;
   /** One trivial round trip to the database, for readiness; rejects when it cannot be reached. */
   ping(): Promise<void>;

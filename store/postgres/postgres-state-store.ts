@@ -2,6 +2,7 @@ import { escapeIdentifier, type Pool } from 'pg';
 import type { Logger, StateStore } from '../../core/index.js';
 import { openPool, type PoolTimeouts } from './open-pool.js';
 import { PostgresAuditLog } from './postgres-audit-log.js';
+import { PostgresBlueGreenStore } from './postgres-blue-green-store.js';
 import { PostgresDeploymentStore } from './postgres-deployment-store.js';
 import { PostgresJobStore } from './postgres-job-store.js';
 import { PostgresModelRegistry } from './postgres-model-registry.js';
@@ -33,6 +34,7 @@ export class PostgresStateStore implements StateStore {
   readonly registry: PostgresModelRegistry;
   readonly jobs: PostgresJobStore;
   readonly deployments: PostgresDeploymentStore;
+  readonly blueGreen: PostgresBlueGreenStore;
   readonly audit: PostgresAuditLog;
   private closed = false;
 
@@ -45,6 +47,7 @@ export class PostgresStateStore implements StateStore {
     this.registry = new PostgresModelRegistry(pool, schema, now);
     this.jobs = new PostgresJobStore(pool, schema, now);
     this.deployments = new PostgresDeploymentStore(pool, schema, now);
+    this.blueGreen = new PostgresBlueGreenStore(pool, schema, now);
     this.audit = new PostgresAuditLog(pool, schema, now);
   }
 

@@ -119,6 +119,54 @@ export const MIGRATIONS: ReadonlyArray<(schema: string) => string> = [
     PRIMARY KEY (model, version)
   );
   `,
+  (s) => `
+  -- Blue-green deployments. phase has no CHECK, as in SQLite (where adding a phase would need a
+  -- table rebuild): the port's type already bounds what is written.
+  CREATE TABLE ${s}.blue_green_deployments (
+    id text PRIMARY KEY,
+    -- Breaks ties between deployments created in the same millisecond, keeping newest first stable.
+    position bigint GENERATED ALWAYS AS IDENTITY,
+    job_id text NOT NULL UNIQUE,
+    model text NOT NULL,
+    env text NOT NULL,
+    version integer NOT NULL,
+    colour text NOT NULL CHECK (colour IN ('blue', 'green')),
+    previous_version integer,
+    phase text NOT NULL,
+    requested_by json NOT NULL,
+    conversation json NOT NULL,
+    approvals_required integer NOT NULL,
+    report json NOT NULL,
+    card_ref text,
+    expires_at timestamptz,
+    decided_by text,
+    reason text,
+    created_at timestamptz NOT NULL,
+    updated_at timestamptz NOT NULL
+  );
+  CREATE INDEX blue_green_deployments_by_slot ON ${s}.blue_green_deployments (model, env, created_at, position);
+
+  -- One row per person and deployment: a later click replaces the earlier one.
+  CREATE TABLE ${s}.approval_votes (
+    deployment_id text NOT NULL REFERENCES ${s}.blue_green_deployments (id),
+    voter text NOT NULL,
+    display_name text NOT NULL,
+    decision text NOT NULL CHECK (decision IN ('approve', 'reject')),
+    at timestamptz NOT NULL,
+    PRIMARY KEY (deployment_id, voter)
+  );
+
+  -- The desired serving state per model and environment, restored into the deploy target at start-up.
+  CREATE TABLE ${s}.serving_slots (
+    model text NOT NULL,
+    env text NOT NULL,
+    live text CHECK (live IN ('blue', 'green')),
+    colours json NOT NULL,
+    idle_warm_until timestamptz,
+    updated_at timestamptz NOT NULL,
+    PRIMARY KEY (model, env)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

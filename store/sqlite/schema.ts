@@ -110,6 +110,52 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (model, version)
   ) STRICT;
   `,
+  `
+  -- Blue-green deployments. phase has no CHECK: a phase added later would need a table rebuild in
+  -- SQLite, and the port's type already bounds what is written.
+  CREATE TABLE blue_green_deployments (
+    id TEXT PRIMARY KEY,
+    job_id TEXT NOT NULL UNIQUE,
+    model TEXT NOT NULL,
+    env TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    colour TEXT NOT NULL CHECK (colour IN ('blue', 'green')),
+    previous_version INTEGER,
+    phase TEXT NOT NULL,
+    requested_by TEXT NOT NULL,
+    conversation TEXT NOT NULL,
+    approvals_required INTEGER NOT NULL,
+    report TEXT NOT NULL,
+    card_ref TEXT,
+    expires_at TEXT,
+    decided_by TEXT,
+    reason TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX blue_green_deployments_by_slot ON blue_green_deployments (model, env, created_at);
+
+  -- One row per person and deployment: a later click replaces the earlier one.
+  CREATE TABLE approval_votes (
+    deployment_id TEXT NOT NULL REFERENCES blue_green_deployments (id),
+    voter TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('approve', 'reject')),
+    at TEXT NOT NULL,
+    PRIMARY KEY (deployment_id, voter)
+  ) STRICT;
+
+  -- The desired serving state per model and environment, restored into the deploy target at start-up.
+  CREATE TABLE serving_slots (
+    model TEXT NOT NULL,
+    env TEXT NOT NULL,
+    live TEXT CHECK (live IN ('blue', 'green')),
+    colours TEXT NOT NULL,
+    idle_warm_until TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (model, env)
+  ) STRICT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

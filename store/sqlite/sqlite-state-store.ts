@@ -3,6 +3,7 @@ import type { StateStore } from '../../core/index.js';
 import { openDatabase } from './open-database.js';
 import { migrate } from './schema.js';
 import { SqliteAuditLog } from './sqlite-audit-log.js';
+import { SqliteBlueGreenStore } from './sqlite-blue-green-store.js';
 import { SqliteDeploymentStore } from './sqlite-deployment-store.js';
 import { SqliteJobStore } from './sqlite-job-store.js';
 import { SqliteModelRegistry } from './sqlite-model-registry.js';
@@ -23,6 +24,7 @@ export class SqliteStateStore implements StateStore {
   readonly registry: SqliteModelRegistry;
   readonly jobs: SqliteJobStore;
   readonly deployments: SqliteDeploymentStore;
+  readonly blueGreen: SqliteBlueGreenStore;
   readonly audit: SqliteAuditLog;
 
   constructor(
@@ -34,6 +36,7 @@ export class SqliteStateStore implements StateStore {
     this.registry = new SqliteModelRegistry(db, now);
     this.jobs = new SqliteJobStore(db, now);
     this.deployments = new SqliteDeploymentStore(db, now);
+    this.blueGreen = new SqliteBlueGreenStore(db, now);
     this.audit = new SqliteAuditLog(db, now);
   }
 

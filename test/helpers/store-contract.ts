@@ -4,6 +4,7 @@ import type { NewDeploymentRevision } from '../../core/index.js';
 import type { NewJob } from '../../core/index.js';
 import type { NewModelVersion } from '../../core/index.js';
 import type { StateStore } from '../../core/index.js';
+import { defineBlueGreenStoreContract } from './blue-green-store-contract.js';
 
 const alice: Identity = { platform: 'slack', workspace: 'T1', userId: 'U1', displayName: 'alice' };
 const conversation: ConversationRef = { platform: 'slack', workspace: 'T1', channelId: 'C1', threadId: '171.2' };
@@ -252,6 +253,8 @@ export function defineStateStoreContract(
         expect(await store.deployments.history('sentiment', 'staging')).toHaveLength(1);
       });
     });
+
+    defineBlueGreenStoreContract(() => store);
 
     describe('audit', () => {
       it('appends chained records and reads them back identically', async () => {

@@ -90,6 +90,42 @@ describePostgres('Postgres store shared by several processes', () => {
     expect(await first.registry.listVersions('sentiment')).toHaveLength(25);
   });
 
+  it('ends a blue-green deployment in one state and counts each voter once when two pools race on it', async () => {
+    const deployment = (n: number) => ({
+      id: `d-race${n}`,
+      jobId: `j-race${n}`,
+      model: 'sentiment',
+      env: 'prod',
+      version: 2,
+      colour: 'green' as const,
+      requestedBy: { platform: 'local' as const, workspace: '', userId: 'a', displayName: 'a' },
+      conversation: { platform: 'local' as const, workspace: '', channelId: 'c' },
+      approvalsRequired: 2,
+      phase: 'awaiting_approval' as const,
+    });
+    for (let n = 0; n < 10; n++) {
+      // Both replicas handle the same retried deploy job, then one promotes while the other expires it.
+      const [a, b] = await Promise.all([first.blueGreen.create(deployment(n)), second.blueGreen.create(deployment(n))]);
+      expect(a).toEqual(b);
+      const at = new Date(Date.UTC(2026, 2, 1, 10, n)).toISOString();
+      const voters = ['local:u1', 'local:u2', 'local:u1', 'local:u2'];
+      const votes = await Promise.all(
+        voters.map((voter, i) => [first, second][i % 2]!.blueGreen.vote(a.id, { voter, displayName: voter, decision: 'approve', at })),
+      );
+      expect(Math.max(...votes.map((v) => v!.votes.length))).toBe(2);
+      const outcomes = await Promise.all([
+        first.blueGreen.transition(a.id, ['awaiting_approval'], 'promoting'),
+        second.blueGreen.transition(a.id, ['awaiting_approval'], 'expired'),
+        first.blueGreen.vote(a.id, { voter: 'local:u3', displayName: 'u3', decision: 'reject', at }),
+      ]);
+      const won = outcomes.slice(0, 2).filter((d) => d !== undefined);
+      expect(won).toHaveLength(1);
+      const stored = (await second.blueGreen.get(a.id))!;
+      expect(stored.phase).toBe(won[0]!.phase);
+      expect(stored.votes).toHaveLength(outcomes[2] ? 3 : 2);
+    }
+  });
+
   it('keeps one valid chain when separate processes append at the same time', async () => {
     const fixture = fileURLToPath(new URL('./fixtures/postgres-append-audit.ts', import.meta.url));
     const names = ['bot', 'worker-1', 'worker-2'];

@@ -56,6 +56,25 @@ describePostgres('PostgresStateStore', () => {
       }
     });
 
+    it('upgrades a schema written before blue-green deployments, keeping its data', async () => {
+      const first = await open();
+      await appendOne(first);
+      await first.close();
+      // Put the schema back as the previous release left it: without the blue-green tables, at version 2.
+      await runSql(`DROP TABLE "${schema}".approval_votes, "${schema}".blue_green_deployments, "${schema}".serving_slots;
+        DELETE FROM "${schema}".schema_migrations WHERE version > 2`);
+
+      const upgraded = await open();
+      try {
+        expect(await upgraded.audit.verify()).toEqual({ ok: true, checked: 1 });
+        const slot = await upgraded.blueGreen.saveSlot({ model: 'm', env: 'prod', live: 'blue', colours: { blue: { version: 1, scaling: { replicas: 1 } } } });
+        expect(await upgraded.blueGreen.slots()).toEqual([slot]);
+        expect(await runSql(`SELECT max(version) AS version FROM "${schema}".schema_migrations`)).toEqual([{ version: SCHEMA_VERSION }]);
+      } finally {
+        await upgraded.close();
+      }
+    });
+
     it('refuses a schema written by a newer opsbot', async () => {
       await (await open()).close();
       await runSql(`INSERT INTO "${schema}".schema_migrations (version) VALUES ($1)`, [SCHEMA_VERSION + 1]);

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { openSqliteStateStore, verifyAuditFile } from '../../../store/index.js';
-import { SCHEMA_VERSION } from '../../../store/sqlite/schema.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../../store/sqlite/schema.js';
 import { defineStateStoreContract } from '../../helpers/store-contract.js';
 
 const tempDirs: string[] = [];
@@ -40,6 +40,28 @@ describe('SqliteStateStore specifics', () => {
     const second = openSqliteStateStore(path);
     expect(await second.audit.verify()).toEqual({ ok: true, checked: 1 });
     await second.close();
+  });
+
+  it('upgrades a database written before blue-green deployments, keeping its data', async () => {
+    const path = tempPath();
+    const first = openSqliteStateStore(path);
+    await first.audit.append({ platform: 'local', workspace: '', userId: 'a', userName: 'a', outcome: 'accepted' });
+    await first.close();
+    // Put the file back as the previous release left it: without the blue-green tables, at version 2.
+    const db = new Database(path);
+    db.exec('DROP TABLE approval_votes; DROP TABLE blue_green_deployments; DROP TABLE serving_slots');
+    db.pragma('user_version = 2');
+    db.close();
+    expect(MIGRATIONS.length).toBeGreaterThan(2);
+
+    const upgraded = openSqliteStateStore(path);
+    expect(await upgraded.audit.verify()).toEqual({ ok: true, checked: 1 });
+    const slot = await upgraded.blueGreen.saveSlot({ model: 'm', env: 'prod', live: 'blue', colours: { blue: { version: 1, scaling: { replicas: 1 } } } });
+    expect(await upgraded.blueGreen.slots()).toEqual([slot]);
+    await upgraded.close();
+    const check = new Database(path);
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    check.close();
   });
 
   it('refuses a database written by a newer opsbot', async () => {
