@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { InvalidInputError, isOpsbotError, loadConfig, userFacingMessage } from '../core/index.js';
+import { FETCH_ARTIFACT_USAGE, MANIFESTS_USAGE } from '../deploy-targets/kubernetes/cli-usage.js';
 import { SERVE_MODEL_USAGE } from '../model-server/serve-model-usage.js';
 
 const USAGE = `Usage: opsbot <command> [options]
@@ -14,12 +15,16 @@ const USAGE = `Usage: opsbot <command> [options]
   audit [--user U] [--action A] [--model M] [--since 24h|ISO] [--limit N]
                           print audit records as JSON lines, newest first
   ${SERVE_MODEL_USAGE}
+  ${MANIFESTS_USAGE}
+  ${FETCH_ARTIFACT_USAGE}
 
 Configuration: opsbot.config.json (or OPSBOT_CONFIG) and environment variables; see README.md.`;
 
 async function main(argv: string[]): Promise<number> {
   // serve-model reads its own flags (model-server/serve-model-cli.ts).
   if (argv[0] === 'serve-model') return (await import('../model-server/index.js')).runServeModel(argv.slice(1), loadConfig());
+  // fetch-artifact runs in a pod's init container, with no opsbot configuration.
+  if (argv[0] === 'fetch-artifact') return (await import('../deploy-targets/kubernetes/fetch-artifact-cli.js')).runFetchArtifact(argv.slice(1));
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -35,6 +40,8 @@ async function main(argv: string[]): Promise<number> {
       'app-id': { type: 'string' },
       out: { type: 'string' },
       domain: { type: 'string' },
+      version: { type: 'string' },
+      colour: { type: 'string' },
     },
   });
   const [command = 'start', sub] = positionals;
@@ -83,6 +90,10 @@ async function main(argv: string[]): Promise<number> {
         process.stdout,
       );
       return 0;
+    }
+    case 'manifests': {
+      const { runManifestsCli } = await import('../deploy-targets/kubernetes/manifests-cli.js');
+      return runManifestsCli(loaded.config, { model: sub, env: positionals[2], version: values.version, colour: values.colour }, process.stdout);
     }
     default:
       process.stderr.write(`opsbot: unknown command "${command}"\n\n${USAGE}\n`);
