@@ -1,0 +1,171 @@
+import type { ActionName } from '../../core/index.js';
+import { COMMAND_GRAMMARS } from '../command-grammar.js';
+import type { ArgValue } from '../normalize-slots.js';
+import type { SlotName } from '../slots.js';
+import { sinceInstant } from './since-instant.js';
+import type { ModelMention, Reading } from './slot-reader.js';
+
+/** What the integrator passes in to resolve relative requests. */
+export interface ArgsContext {
+  /** The replica count a model runs with now in an environment, for "double it" and "add two replicas". */
+  readonly currentReplicas?: (model: string, env: string) => number | undefined;
+  /** Models in the registry (lower case); empty: a guessed name is taken as it is. */
+  readonly knownModels: readonly string[];
+  /** For since phrases. */
+  readonly now: number;
+}
+
+/** A model typo that was resolved to a registered name ("sentimnt" → "sentiment"), to show back to the user. */
+export interface Correction {
+  readonly slot: 'model' | 'env';
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface IntentArgs {
+  readonly args: Partial<Record<SlotName, ArgValue>>;
+  /** Required slots the sentence does not give, in the order a clarification asks for them. */
+  readonly missing: SlotName[];
+  /** Slots named more than once with different values: asked, never guessed. */
+  readonly ambiguous: Partial<Record<'model' | 'env', string[]>>;
+  readonly corrections: Correction[];
+  /** A model name the registry does not have, for an action whose model must exist. */
+  readonly unknownModel?: string;
+  /** Why a slot is missing when the words were there: "double it" with no known replica count. */
+  readonly note?: string;
+}
+
+/** Versions "restore v3", "back to v3" name as the target of a rollback. */
+const ROLLBACK_TARGET_CUES: ReadonlySet<string> = new Set(['restore', 'to', 'put', 'bring', 'downgrade', 'use', 'switch']);
+const HAS_REPLICAS: ReadonlySet<ActionName> = new Set(['scale']);
+
+function distinct<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}
+
+/**
+ * The arguments an action takes from what a sentence says: only the slots the action's grammar
+ * has, required ones listed as missing when absent (an environment is never guessed), and a
+ * slot named twice with different values reported as ambiguous.
+ */
+export function argsForIntent(action: ActionName, reading: Reading, context: ArgsContext): IntentArgs {
+  const rule = COMMAND_GRAMMARS[action];
+  const accepts = new Set<string>(rule.slots);
+  const args: Partial<Record<SlotName, ArgValue>> = {};
+  const missing: SlotName[] = [];
+  const ambiguous: IntentArgs['ambiguous'] = {};
+  const corrections: Correction[] = [];
+  let unknownModel: string | undefined;
+  let note: string | undefined;
+  const set = (slot: SlotName, value: ArgValue | undefined) => {
+    if (value !== undefined && accepts.has(slot)) args[slot] = value;
+  };
+
+  // Model.
+  if (accepts.has('model')) {
+    const names = distinct(reading.models.map((m) => m.name));
+    if (names.length > 1) ambiguous.model = names;
+    else if (names.length === 1) {
+      const mention = reading.models.find((m) => m.name === names[0]) as ModelMention;
+      set('model', mention.name);
+      if (mention.match === 'fuzzy' || mention.match === 'partial') corrections.push({ slot: 'model', from: mention.raw, to: mention.name });
+      if (mention.match === 'guess' && rule.modelMustExist && context.knownModels.length > 0 && !context.knownModels.includes(mention.name)) {
+        unknownModel = mention.raw;
+      }
+    }
+  }
+
+  // Environment: of a promotion "from staging to prod", the target.
+  if (accepts.has('env')) {
+    let envs = reading.envs;
+    if (action === 'deploy' && distinct(envs.map((e) => e.name)).length > 1) {
+      const targets = envs.filter((e) => e.before !== 'from');
+      const pointed = targets.filter((e) => e.before === 'to' || e.before === 'into' || e.before === 'onto');
+      envs = pointed.length === 1 ? pointed : targets;
+    }
+    const names = distinct(envs.map((e) => e.name));
+    if (names.length > 1) ambiguous.env = names;
+    else if (names.length === 1) {
+      set('env', names[0]);
+      const typo = envs.find((e) => e.fuzzy);
+      if (typo) corrections.push({ slot: 'env', from: typo.raw, to: typo.name });
+    }
+  }
+
+  // Version.
+  if (accepts.has('version')) {
+    let versions = reading.versions.filter((v) => !v.blamed);
+    if (action === 'rollback') {
+      versions = versions.filter(
+        (v) => v.value !== 'previous' && (v.target || reading.words.slice(0, v.index).some((w) => ROLLBACK_TARGET_CUES.has(w.lower))),
+      );
+    }
+    const chosen = versions.find((v) => v.target) ?? versions[0];
+    set('version', chosen?.value);
+  }
+
+  // Counts.
+  const bySlot = (slot: string) => reading.numbers.find((n) => n.slot === slot)?.value;
+  const bare = reading.numbers.filter((n) => n.slot === undefined);
+  if (HAS_REPLICAS.has(action)) {
+    const { min, max } = reading.range;
+    if (min !== undefined || max !== undefined) {
+      set('min', min);
+      set('max', max);
+    } else if (bySlot('replicas') !== undefined) set('replicas', bySlot('replicas'));
+    else if (reading.relative !== undefined) {
+      const model = typeof args.model === 'string' ? args.model : undefined;
+      const env = typeof args.env === 'string' ? args.env : undefined;
+      const current = model !== undefined && env !== undefined ? context.currentReplicas?.(model, env) : undefined;
+      if (current === undefined) {
+        if (model !== undefined && env !== undefined) note = `I don't know how many replicas ${model} runs in ${env} now, so say the number`;
+      } else set('replicas', applyChange(current, reading.relative));
+    } else {
+      const to = bare.find((n) => n.afterTo) ?? (bare.length === 1 ? bare[0] : undefined);
+      set('replicas', to?.value);
+    }
+  }
+  set('epochs', bySlot('epochs'));
+  set('gpus', bySlot('gpus') ?? (reading.flags.has('cpu') ? 0 : reading.flags.has('gpu') ? 1 : undefined));
+  set('trials', bySlot('trials'));
+  if (action === 'audit') set('limit', bySlot('limit') ?? bare[0]?.value);
+
+  // Paths, ids, switches.
+  set('dataset', reading.datasets[0]);
+  if (accepts.has('jobId')) set('jobId', reading.jobIds[0]);
+  if (action === 'status' && args.jobId !== undefined) delete args.model;
+  if (action === 'train') {
+    if (reading.base) {
+      set('base', reading.base.name);
+      set('mode', 'finetune');
+    } else if (reading.flags.has('incremental')) set('mode', 'incremental');
+    set('algorithm', reading.flags.has('mlp') ? 'mlp' : reading.flags.has('softmax') ? 'softmax' : undefined);
+  }
+  if (action === 'tune') set('method', reading.flags.has('bayes') ? 'bayes' : reading.flags.has('grid') ? 'grid' : undefined);
+  if (action === 'audit') {
+    if (reading.flags.has('verify')) set('verify', true);
+    set('user', reading.user);
+    set('action', reading.actionsNamed.find((a) => a !== 'audit' && a !== 'status' && a !== 'help'));
+    if (reading.since !== undefined) set('since', sinceInstant(reading.since, context.now));
+  }
+  if (action === 'help') set('topic', reading.actionsNamed.find((a) => a !== 'help'));
+
+  for (const slot of rule.required) {
+    if (args[slot] === undefined && !(slot in ambiguous)) missing.push(slot);
+  }
+  if (action === 'scale' && args.replicas === undefined && args.min === undefined && args.max === undefined) missing.push('replicas');
+  return { args, missing, ambiguous, corrections, ...(unknownModel ? { unknownModel } : {}), ...(note ? { note } : {}) };
+}
+
+function applyChange(current: number, change: NonNullable<Reading['relative']>): number {
+  switch (change.op) {
+    case '*':
+      return current * change.amount;
+    case '/':
+      return Math.max(1, Math.floor(current / change.amount));
+    case '+':
+      return current + change.amount;
+    case '-':
+      return Math.max(0, current - change.amount);
+  }
+}

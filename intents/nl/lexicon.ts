@@ -1,0 +1,91 @@
+import type { ActionName } from '../../core/index.js';
+
+/**
+ * Common English words: never read as a model name or a mistyped environment, however close
+ * they come to one ("proud" is one edit from "prod", "starting" two from "staging").
+ */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  `a an the this that these those it its it's is are was were be been being am do does did done doing have has had having
+  i me my mine we us our ours you your yours he him his she her they them their what which who whom whose when where why how
+  and or but if then else so because as of at by for with without about against between into onto through during before after
+  above below to from up down in out on off over under again further once here there all any both each few more most other
+  some such no nor not only own same than too very can will just should would could may might must shall now also still yet
+  please pls thanks thank ok okay hey hi hello yo sure yes yeah nope right left new old last next first latest previous prior
+  one two three four five six seven eight nine ten model models version versions env environment cluster job jobs run runs
+  get got give make made let lets let's go going want need needs like would love asap now today tomorrow yesterday week
+  again back instead already really actually maybe thing things stuff something anything everything nothing someone anyone
+  everyone proud pod pods prop page dave deb den dew devs stating starting stage prods product products produce prove probe
+  stable started stating staff stats stat state stages test tests testing data dataset file files set using use used
+  time times good bad better best worse worst broken fine great ok live lives`.split(/\s+/).filter(Boolean),
+);
+
+/** Words and phrases naming each action, in the forms sentences use them (for help topics and audit filters). */
+export const ACTION_MENTIONS: ReadonlyArray<readonly [string, ActionName]> = [
+  ['roll back', 'rollback'], ['rolled back', 'rollback'], ['rolling back', 'rollback'], ['roll-back', 'rollback'],
+  ['rollback', 'rollback'], ['rollbacks', 'rollback'], ['revert', 'rollback'], ['reverted', 'rollback'], ['reverts', 'rollback'],
+  ['deploy', 'deploy'], ['deployed', 'deploy'], ['deploys', 'deploy'], ['deploying', 'deploy'], ['deployment', 'deploy'],
+  ['deployments', 'deploy'], ['shipped', 'deploy'], ['promoted', 'deploy'], ['released', 'deploy'], ['releases', 'deploy'],
+  ['scale', 'scale'], ['scaled', 'scale'], ['scaling', 'scale'], ['autoscaling', 'scale'],
+  ['train', 'train'], ['trained', 'train'], ['training', 'train'], ['trainings', 'train'], ['retrained', 'train'],
+  ['tune', 'tune'], ['tuned', 'tune'], ['tuning', 'tune'], ['hyperparameters', 'tune'], ['hpo', 'tune'], ['sweeps', 'tune'],
+  ['evaluate', 'evaluate'], ['evaluated', 'evaluate'], ['evaluation', 'evaluate'], ['evaluations', 'evaluate'], ['eval', 'evaluate'],
+  ['quantize', 'quantize'], ['quantized', 'quantize'], ['quantization', 'quantize'], ['quantise', 'quantize'],
+  ['cancel', 'cancel'], ['cancelled', 'cancel'], ['canceled', 'cancel'], ['cancellations', 'cancel'],
+  ['status', 'status'], ['audit', 'audit'], ['curve', 'curve'], ['curves', 'curve'], ['loss curve', 'curve'],
+  ['delete', 'delete'], ['deleted', 'delete'], ['prune', 'prune'], ['pruned', 'prune'],
+];
+
+/** Environment synonyms people use beyond a config's aliases; each applies only when the config has that environment. */
+export const ENV_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
+  prod: ['production', 'prd', 'live', 'prod-env'],
+  staging: ['stage', 'stg', 'preprod', 'pre-prod', 'staging-env'],
+  dev: ['development', 'devel', 'dev-env'],
+};
+
+/** Words after which the next word is likely an environment ("in prdo"): mistyped names are looked for only there. */
+export const ENV_CUES: ReadonlySet<string> = new Set(['in', 'to', 'on', 'into', 'onto', 'from', 'at', 'for']);
+
+/** Unit words after a number, and the slot they give it. */
+export const NUMBER_UNITS: ReadonlyMap<string, string> = new Map([
+  ...['replicas', 'replica', 'instances', 'instance', 'pods', 'pod', 'copies', 'copy', 'nodes', 'node', 'servers', 'server',
+    'workers', 'containers', 'container', 'reps'].map((w) => [w, 'replicas'] as const),
+  ...['epochs', 'epoch', 'passes', 'pass'].map((w) => [w, 'epochs'] as const),
+  ...['gpus', 'gpu', 'cards', 'accelerators'].map((w) => [w, 'gpus'] as const),
+  ...['trials', 'trial', 'runs', 'configurations', 'configs', 'experiments', 'tries'].map((w) => [w, 'trials'] as const),
+  ...['entries', 'events', 'records', 'actions', 'items', 'lines', 'changes'].map((w) => [w, 'limit'] as const),
+]);
+
+/** Words that make the model word before them a model: "the fraud model", "fraud's classifier". */
+export const MODEL_NOUNS: ReadonlySet<string> = new Set([
+  'model', 'classifier', 'models', 'service', 'endpoint', 'detector', 'status', 'deployed', 'weights', 'deploy', 'deployment',
+  'deployments', 'release', 'rollout', 'replicas', 'training', 'metrics', 'accuracy', 'performance', 'needs', 'rolled',
+]);
+
+/** Words right before a model name in commands said as sentences: "deploy X", "retrain X", "roll back X". */
+export const MODEL_VERBS: ReadonlySet<string> = new Set([
+  'deploy', 'ship', 'release', 'promote', 'push', 'train', 'retrain', 're-train', 'fit', 'evaluate', 'eval', 'assess', 'score',
+  'benchmark', 'test', 'quantize', 'quantise', 'compress', 'shrink', 'scale', 'rollback', 'revert', 'restore', 'downgrade',
+  'tune', 'sweep', 'optimize', 'optimise', 'double', 'triple', 'halve', 'autoscale', 'bump', 'resize', 'undo', 'serve', 'launch',
+  'publish', 'upgrade', 'back', 'of', 'for', 'called', 'named', 'roll', 'decrease', 'increase', 'reduce', 'set', 'change', 'let',
+  'put', 'get', 'make', 'give', 'run', 'cut', 'int8', 'qunatize', 'lower',
+]);
+
+/**
+ * Words that point to one intent, whatever else the sentence says. The intent model reads a
+ * marker per cue it finds (typos included: "tuen" → tune), so what it learns for a cue in
+ * some sentences carries to others, and to words the data never misspelled.
+ */
+export const INTENT_CUES: Readonly<Record<string, readonly string[]>> = {
+  train: ['train', 'retrain', 're-train', 'training', 'fit', 'fitting'],
+  tune: ['tune', 'tuning', 'hyperparameter', 'hyperparameters', 'hyperparams', 'hpo', 'sweep', 'autotune', 'auto-tune'],
+  evaluate: ['evaluate', 'eval', 'evals', 'evaluation', 'accuracy', 'accurate', 'f1', 'precision', 'recall', 'metrics', 'benchmark', 'assess', 'performance'],
+  quantize: ['quantize', 'quantise', 'quantized', 'quantization', 'quantisation', 'int8', '8-bit', 'compress', 'shrink'],
+  deploy: ['deploy', 'ship', 'release', 'promote', 'publish', 'rollout'],
+  rollback: ['rollback', 'revert', 'restore', 'undo', 'downgrade', 'unship'],
+  scale: ['scale', 'replicas', 'replica', 'autoscale', 'autoscaling', 'instances', 'pods'],
+  status: ['status', 'queue', 'queued', 'progress', 'jobs'],
+  cancel: ['cancel', 'abort', 'kill', 'terminate', 'halt', 'stop'],
+  audit: ['audit', 'history', 'log', 'trail', 'activity'],
+  curve: ['curve', 'curves', 'plot', 'chart', 'graph', 'visualize', 'visualise', 'loss'],
+  help: ['help', 'commands', 'usage', 'syntax', 'instructions'],
+};

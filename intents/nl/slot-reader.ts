@@ -1,0 +1,518 @@
+import { JOB_ID_PATTERN, MODEL_NAME_PATTERN, closestMatch, type ActionName } from '../../core/index.js';
+import { resolveActionWord } from '../action-words.js';
+import { ACTION_MENTIONS, ENV_CUES, INTENT_CUES, ENV_SYNONYMS, MODEL_NOUNS, MODEL_VERBS, NUMBER_UNITS, STOP_WORDS } from './lexicon.js';
+import { numberAt } from './number-words.js';
+import { splitWords, type Word } from './words.js';
+
+export interface SlotReaderContext {
+  /** Env canonical name → its aliases (the config's `environments`). */
+  readonly environments: ReadonlyArray<{ name: string; aliases: readonly string[] }>;
+  /** Models in the registry; empty or absent: names are guessed from the sentence's shape. */
+  readonly knownModels?: readonly string[];
+  /** Words of the training sentences: ordinary words, never guessed to be a model name. */
+  readonly vocabulary?: ReadonlySet<string>;
+}
+
+/** How a model name was found: typed as registered, a unique part of one ("fraud" for fraud-detector), a typo of one, or guessed without a registry. */
+export type ModelMatch = 'exact' | 'partial' | 'fuzzy' | 'guess';
+
+export interface ModelMention {
+  readonly name: string;
+  readonly raw: string;
+  readonly index: number;
+  readonly match: ModelMatch;
+}
+
+export interface EnvMention {
+  readonly name: string;
+  readonly raw: string;
+  readonly index: number;
+  readonly fuzzy: boolean;
+  /** The word before it ("from" in "from staging to prod"). */
+  readonly before: string | undefined;
+}
+
+export interface VersionMention {
+  /** "3", "latest" or "previous". */
+  readonly value: string;
+  readonly index: number;
+  /** The words around it say it is the target: "to v3", "restore v3", "back to v2". */
+  readonly target: boolean;
+  /** The words after it describe it as the bad one: "v4 is broken". */
+  readonly blamed: boolean;
+}
+
+export interface NumberMention {
+  readonly value: number;
+  readonly index: number;
+  /** The slot a unit word or keyword gave it ("4 replicas", "min 2"), if any. */
+  readonly slot?: string;
+  /** It followed "to": "scale to 4". */
+  readonly afterTo: boolean;
+}
+
+/** A change of the current replica count: "double it" (×2), "add two replicas" (+2). */
+export interface RelativeReplicas {
+  readonly op: '*' | '/' | '+' | '-';
+  readonly amount: number;
+}
+
+/** Everything a sentence says, before knowing which action it asks for. */
+export interface Reading {
+  readonly words: readonly Word[];
+  /** The text the intent model reads: slot values replaced by placeholders, so names are never memorised. */
+  readonly features: string;
+  readonly jobIds: string[];
+  readonly datasets: string[];
+  readonly versions: VersionMention[];
+  readonly envs: EnvMention[];
+  readonly models: ModelMention[];
+  readonly numbers: NumberMention[];
+  readonly relative?: RelativeReplicas;
+  readonly range: { min?: number; max?: number };
+  readonly flags: ReadonlySet<string>;
+  /** A since value as intents/nl/since-phrase.ts reads it: "24h", "7d", "today". */
+  readonly since?: string;
+  readonly user?: string;
+  /** The actions the sentence names ("who deployed", "how do I roll back"), first first. */
+  readonly actionsNamed: ActionName[];
+  /** The base model of a fine-tune: "fine-tune churn from sentiment". */
+  readonly base?: ModelMention;
+}
+
+const PLACEHOLDER = { model: 'zzmodel', env: 'zzenv', version: 'zzver', number: 'zznum', job: 'zzjob', dataset: 'zzdata' } as const;
+const DATASET_EXTENSION = /\.(csv|tsv|json|jsonl|parquet)$/i;
+const DATASET_CHARS = /^[A-Za-z0-9_./@+-]+$/;
+const MODEL_AT_VERSION = /^([a-z0-9][-a-z0-9]*)[:@](v?\d{1,9}|latest|previous)$/i;
+const V_NUMBER = /^v\.?(\d{1,9})$/i;
+const TIMES = /^(?:x(\d{1,2})|(\d{1,2})x)$/i;
+const LATEST_WORDS: ReadonlySet<string> = new Set(['latest', 'newest']);
+const PREVIOUS_WORDS: ReadonlySet<string> = new Set(['previous', 'prior', 'older']);
+const VERSION_KEYS: ReadonlySet<string> = new Set(['version', 'ver', 'v', 'revision', 'rev']);
+const BLAME_WORDS: ReadonlySet<string> = new Set([
+  'is', 'broke', 'broken', 'misbehaving', 'bad', 'buggy', 'failing', 'crashing', 'causing', 'throwing', 'sucks', 'wrong', 'tanked',
+]);
+const TARGET_WORDS: ReadonlySet<string> = new Set(['to', 'restore', 'onto', 'use']);
+const ENV_NOUNS: ReadonlySet<string> = new Set(['env', 'environment', 'cluster']);
+
+interface EnvTable {
+  /** Configured names and aliases, recognised anywhere. */
+  readonly configured: Map<string, string>;
+  /** Synonyms, recognised only where an environment is expected. */
+  readonly synonyms: Map<string, string>;
+  readonly all: string[];
+}
+
+function envTable(environments: SlotReaderContext['environments']): EnvTable {
+  const configured = new Map<string, string>();
+  for (const env of environments) {
+    configured.set(env.name.toLowerCase(), env.name);
+    for (const alias of env.aliases) configured.set(alias.toLowerCase(), env.name);
+  }
+  const synonyms = new Map<string, string>();
+  for (const env of environments) {
+    for (const word of ENV_SYNONYMS[env.name.toLowerCase()] ?? []) if (!configured.has(word)) synonyms.set(word, env.name);
+  }
+  return { configured, synonyms, all: [...configured.keys(), ...synonyms.keys()] };
+}
+
+/**
+ * Reads slot values out of a sentence: job ids, dataset paths, versions, numbers (digits and
+ * words), replica changes, environments (names, aliases, synonyms, typos) and model names
+ * (from the registry, fuzzily, or guessed from the sentence's shape). Built once per context.
+ */
+export function createSlotReader(context: SlotReaderContext): (text: string) => Reading {
+  const envs = envTable(context.environments);
+  const known = (context.knownModels ?? []).map((m) => m.toLowerCase());
+  const knownSet = new Set(known);
+  const vocabulary = context.vocabulary ?? new Set<string>();
+  /** First dash-part → the only model it starts ("fraud" → fraud-detector); ambiguous parts map to undefined. */
+  const parts = new Map<string, string | undefined>();
+  for (const name of known) {
+    for (const part of name.split('-')) {
+      if (part.length < 3 || part === name || STOP_WORDS.has(part)) continue;
+      parts.set(part, parts.has(part) && parts.get(part) !== name ? undefined : name);
+    }
+  }
+  const ordinary = (lower: string) =>
+    STOP_WORDS.has(lower) || vocabulary.has(lower) || resolveActionWord(lower) !== undefined || envs.configured.has(lower) || envs.synonyms.has(lower);
+
+  return (text) => {
+    const words = splitWords(text);
+    const used: Array<string | undefined> = new Array(words.length).fill(undefined);
+    const take = (i: number, placeholder: string, end = i + 1) => {
+      used[i] = placeholder;
+      for (let k = i + 1; k < end; k++) used[k] = '';
+    };
+    const free = (i: number) => i >= 0 && i < words.length && used[i] === undefined;
+    const lowerAt = (i: number) => words[i]?.lower;
+    const jobIds: string[] = [];
+    const datasets: string[] = [];
+    const versions: VersionMention[] = [];
+    const models: ModelMention[] = [];
+    const numbers: NumberMention[] = [];
+    const flags = new Set<string>();
+    const range: { min?: number; max?: number } = {};
+    let relative: RelativeReplicas | undefined;
+
+    const versionAt = (i: number, value: string, end: number): void => {
+      const before = lowerAt(i - 1);
+      const before2 = lowerAt(i - 2);
+      const after = lowerAt(end);
+      const target = (before !== undefined && TARGET_WORDS.has(before)) || (before2 === 'back' && before === 'to') || before2 === 'to';
+      const blamed = after !== undefined && BLAME_WORDS.has(after) && !target;
+      versions.push({ value, index: i, target, blamed });
+      take(i, PLACEHOLDER.version, end);
+    };
+
+    // 1. Shapes that are unmistakable on their own.
+    words.forEach((word, i) => {
+      if (JOB_ID_PATTERN.test(word.lower)) {
+        jobIds.push(word.lower);
+        take(i, PLACEHOLDER.job);
+        return;
+      }
+      const at = MODEL_AT_VERSION.exec(word.text);
+      if (at && !word.lower.startsWith('j-')) {
+        const version = at[2]!.toLowerCase().replace(/^v/, '');
+        models.push({ name: at[1]!.toLowerCase(), raw: at[1]!, index: i, match: knownSet.has(at[1]!.toLowerCase()) ? 'exact' : 'guess' });
+        versions.push({ value: version, index: i, target: false, blamed: false });
+        take(i, `${PLACEHOLDER.model} ${PLACEHOLDER.version}`);
+        return;
+      }
+      const looksLikePath = DATASET_EXTENSION.test(word.text) || (/[A-Za-z0-9_]\/[A-Za-z0-9_]/.test(word.text) && /[A-Za-z]{2}/.test(word.text));
+      if (looksLikePath && DATASET_CHARS.test(word.text) && !/^https?:/i.test(word.text) && word.lower !== 'and/or') {
+        datasets.push(word.text.replace(/^\.\//, ''));
+        take(i, PLACEHOLDER.dataset);
+      }
+    });
+
+    // 2. Versions: v3, version 3, version three, the latest, the previous one.
+    for (let i = 0; i < words.length; i++) {
+      if (!free(i)) continue;
+      const lower = words[i]!.lower;
+      const v = V_NUMBER.exec(lower);
+      if (v) {
+        versionAt(i, String(Number(v[1])), i + 1);
+        continue;
+      }
+      if (VERSION_KEYS.has(lower)) {
+        const n = numberAt(words, i + 1);
+        if (n && !n.article && (lower !== 'v' || /^\d/.test(lowerAt(i + 1) ?? ''))) {
+          versionAt(i, String(n.value), n.end);
+          continue;
+        }
+      }
+      if (LATEST_WORDS.has(lower) || (lower === 'most' && lowerAt(i + 1) === 'recent')) {
+        versions.push({ value: 'latest', index: i, target: false, blamed: false });
+        used[i] = lower;
+        continue;
+      }
+      const oldOne = lower === 'old' && ['one', 'version', 'model'].includes(lowerAt(i + 1) ?? '');
+      const beforeOne = lower === 'before' && ['version', 'one'].includes(lowerAt(i - 1) ?? '') && lowerAt(i - 2) === 'the';
+      const lastGood = lower === 'last' && ['good', 'working', 'stable'].includes(lowerAt(i + 1) ?? '');
+      if (PREVIOUS_WORDS.has(lower) || oldOne || beforeOne || lastGood) {
+        versions.push({ value: 'previous', index: i, target: true, blamed: false });
+        used[i] = lower;
+      }
+    }
+
+    // 3. Replica ranges and changes, then numbers with their units.
+    for (let i = 0; i < words.length; i++) {
+      if (!free(i)) continue;
+      const lower = words[i]!.lower;
+      const next = lowerAt(i + 1);
+      if (lower === 'between' || (lower === 'from' && numberAt(words, i + 1) !== undefined)) {
+        const low = numberAt(words, i + 1);
+        const joiner = low ? lowerAt(low.end) : undefined;
+        const high = low && (joiner === 'and' || joiner === 'to' || joiner === '-') ? numberAt(words, low.end + 1) : undefined;
+        if (low && high && !low.article && !high.article) {
+          range.min = low.value;
+          range.max = high.value;
+          take(i, `${lower} ${PLACEHOLDER.number} ${joiner} ${PLACEHOLDER.number}`, high.end);
+          if (NUMBER_UNITS.get(lowerAt(high.end) ?? '') === 'replicas') used[high.end] = lowerAt(high.end);
+          continue;
+        }
+      }
+      const keyword = lower === 'min' || lower === 'minimum' ? 'min' : lower === 'max' || lower === 'maximum' ? 'max' : undefined;
+      const atLeast = (lower === 'at' && (next === 'least' || next === 'most')) ? (next === 'least' ? 'min' : 'max') : undefined;
+      const bound = keyword ?? atLeast;
+      if (bound) {
+        const n = numberAt(words, i + (atLeast ? 2 : 1));
+        if (n && !n.article) {
+          range[bound] = n.value;
+          take(i, `${atLeast ? `at ${next}` : lower} ${PLACEHOLDER.number}`, n.end);
+          continue;
+        }
+      }
+      const dash = /^(\d{1,4})-(\d{1,4})$/.exec(lower);
+      if (dash && NUMBER_UNITS.get(next ?? '') === 'replicas') {
+        range.min = Number(dash[1]);
+        range.max = Number(dash[2]);
+        take(i, `${PLACEHOLDER.number} to ${PLACEHOLDER.number}`);
+        continue;
+      }
+      const times = TIMES.exec(lower);
+      if (times) {
+        relative = { op: '*', amount: Number(times[1] ?? times[2]) };
+        take(i, 'times');
+        continue;
+      }
+      if (lower === 'double' || lower === 'twice' || lower === 'triple' || lower === 'quadruple') {
+        relative = { op: '*', amount: lower === 'triple' ? 3 : lower === 'quadruple' ? 4 : 2 };
+        used[i] = lower;
+        continue;
+      }
+      if (lower === 'halve' || (lower === 'half' && lowerAt(i - 1) === 'in')) {
+        relative = { op: '/', amount: 2 };
+        used[i] = lower;
+        continue;
+      }
+      if (lower === 'add' || lower === 'remove' || lower === 'drop' || lower === 'by') {
+        const n = numberAt(words, i + 1) ?? (lowerAt(i + 1) === 'one' ? numberAt(words, i + 1) : undefined);
+        const unit = n ? NUMBER_UNITS.get(lowerAt(n.end) === 'more' || lowerAt(n.end) === 'extra' ? (lowerAt(n.end + 1) ?? '') : (lowerAt(n.end) ?? '')) : undefined;
+        if (n && (lower === 'by' || unit === 'replicas' || unit === undefined)) {
+          const direction = lower === 'by' ? (words.slice(0, i).some((w) => w.lower === 'down') ? '-' : '+') : lower === 'add' ? '+' : '-';
+          if (lower !== 'by' || words.slice(0, i).some((w) => w.lower === 'up' || w.lower === 'down')) {
+            if (lower === 'by' || unit === 'replicas') {
+              relative = { op: direction, amount: n.value };
+              take(i, `${lower} ${PLACEHOLDER.number}`, n.end);
+              continue;
+            }
+          }
+        }
+      }
+      const n = numberAt(words, i);
+      if (n === undefined) continue;
+      const unitWord = lowerAt(n.end) === 'more' || lowerAt(n.end) === 'extra' || lowerAt(n.end) === 'fewer' || lowerAt(n.end) === 'less' ? lowerAt(n.end + 1) : lowerAt(n.end);
+      const unit = NUMBER_UNITS.get(unitWord ?? '');
+      const changeWord = lowerAt(n.end);
+      if (unit === 'replicas' && (changeWord === 'more' || changeWord === 'extra' || changeWord === 'fewer' || changeWord === 'less')) {
+        const before = lowerAt(i - 1);
+        const sign = changeWord === 'fewer' || changeWord === 'less' || before === 'remove' ? '-' : '+';
+        relative = { op: sign, amount: n.value };
+        take(i, `${PLACEHOLDER.number} ${changeWord}`, n.end + 1);
+        continue;
+      }
+      if (n.article && unit === undefined) continue;
+      if (n.article && unit !== undefined && lowerAt(i - 1) === 'remove' && unit === 'replicas') {
+        relative = { op: '-', amount: 1 };
+        take(i, 'a');
+        continue;
+      }
+      if (unit === 'gpus' && n.article) {
+        flags.add('gpu');
+        continue;
+      }
+      const afterTo = lowerAt(i - 1) === 'to' || (lowerAt(i - 1) === 'down' && lowerAt(i - 2) === 'to');
+      const previous = lowerAt(i - 1);
+      const keySlot = previous === 'epochs' || previous === 'epoch' ? 'epochs' : previous === 'gpus' || previous === 'gpu' ? 'gpus' : previous === 'trials' ? 'trials' : previous === 'replicas' ? 'replicas' : undefined;
+      numbers.push({ value: n.value, index: i, ...(unit ?? keySlot ? { slot: unit ?? keySlot } : {}), afterTo });
+      take(i, n.article ? 'a' : PLACEHOLDER.number, n.end);
+    }
+
+    // 4. Words that set a switch of some action.
+    for (let i = 0; i < words.length; i++) {
+      const lower = words[i]!.lower;
+      const next = lowerAt(i + 1);
+      if ((lower === 'gpu' || lower === 'gpus') && free(i)) {
+        const before = lowerAt(i - 1);
+        if (before === 'no' || before === 'without') flags.add('cpu');
+        else if (before === 'the' || before === 'a' || before === 'on') flags.add('gpu');
+      }
+      if (lower === 'cpu' || lower === 'cpus') flags.add('cpu');
+      if (lower === 'incremental' || lower === 'incrementally' || ((lower === 'continue' || lower === 'keep') && next === 'training')) flags.add('incremental');
+      if (lower === 'mlp' || (lower === 'neural' && (next === 'network' || next === 'net'))) flags.add('mlp');
+      if (lower === 'softmax' || (lower === 'logistic' && next === 'regression') || lower === 'linear') flags.add('softmax');
+      if (lower === 'bayes' || lower === 'bayesian') flags.add('bayes');
+      if (lower === 'grid') flags.add('grid');
+      if (['verify', 'integrity', 'tampered', 'tampering', 'intact', 'chain'].includes(lower)) flags.add('verify');
+    }
+
+    // 5. Environments: configured names and aliases anywhere; synonyms and typos where one is expected.
+    const envMentions: EnvMention[] = [];
+    for (let i = 0; i < words.length; i++) {
+      if (!free(i)) continue;
+      const word = words[i]!;
+      const before = lowerAt(i - 1);
+      const cued = (before !== undefined && ENV_CUES.has(before)) || ENV_NOUNS.has(lowerAt(i + 1) ?? '') || before === 'the' && ENV_NOUNS.has(lowerAt(i + 1) ?? '');
+      let name = envs.configured.get(word.lower);
+      let fuzzy = false;
+      if (name === undefined && cued) name = envs.synonyms.get(word.lower);
+      if (name === undefined && word.lower.length >= 3 && /^[a-z-]+$/.test(word.lower) && !ordinary(word.lower) && !knownSet.has(word.lower)) {
+        if (word.lower.length >= 4 || cued) {
+          const near = closestMatch(word.lower, envs.all);
+          if (near !== undefined) {
+            name = envs.configured.get(near) ?? envs.synonyms.get(near);
+            fuzzy = true;
+          }
+        }
+      }
+      if (name === undefined) continue;
+      envMentions.push({ name, raw: word.text, index: i, fuzzy, before });
+      take(i, PLACEHOLDER.env);
+      if (ENV_NOUNS.has(lowerAt(i + 1) ?? '')) used[i + 1] = lowerAt(i + 1);
+    }
+
+    // 6. Model names: the registry's (exact, a unique part, two words joined, a typo), else guessed from the shape.
+    for (let i = 0; i < words.length; i++) {
+      if (!free(i)) continue;
+      const lower = words[i]!.lower.replace(/_/g, '-');
+      const joined = free(i + 1) ? `${lower}-${lowerAt(i + 1)}` : undefined;
+      if (joined !== undefined && knownSet.has(joined)) {
+        models.push({ name: joined, raw: `${words[i]!.text} ${words[i + 1]!.text}`, index: i, match: 'exact' });
+        take(i, PLACEHOLDER.model, i + 2);
+        continue;
+      }
+      if (knownSet.has(lower)) {
+        models.push({ name: lower, raw: words[i]!.text, index: i, match: 'exact' });
+        take(i, PLACEHOLDER.model);
+        continue;
+      }
+      if (!MODEL_NAME_PATTERN.test(lower) || ordinary(lower)) continue;
+      const part = parts.get(lower);
+      if (part !== undefined) {
+        models.push({ name: part, raw: words[i]!.text, index: i, match: 'partial' });
+        take(i, PLACEHOLDER.model);
+        continue;
+      }
+      if (lower.length >= 4 && known.length > 0) {
+        const near = closestMatch(lower, known);
+        if (near !== undefined) {
+          models.push({ name: near, raw: words[i]!.text, index: i, match: 'fuzzy' });
+          take(i, PLACEHOLDER.model);
+        }
+      }
+    }
+    if (models.length === 0) {
+      const guesses = new Map<string, number>();
+      for (let i = 0; i < words.length; i++) {
+        if (!free(i)) continue;
+        const lower = words[i]!.lower;
+        // Ordinary words of the data may still be names here ("reviews", "priority"), but never stop words, commands or environments.
+        if (!MODEL_NAME_PATTERN.test(lower) || STOP_WORDS.has(lower) || resolveActionWord(lower) !== undefined || /^\d+$/.test(lower) || lower.length < 2) continue;
+        if (envs.configured.has(lower) || envs.synonyms.has(lower) || CUE_WORDS.has(lower)) continue;
+        const next = lowerAt(i + 1);
+        const before = lowerAt(i - 1);
+        const nameLike = /[-\d]/.test(lower) && !vocabulary.has(lower);
+        const shaped =
+          MODEL_NOUNS.has(next ?? '') ||
+          (next !== undefined && (used[i + 1] === PLACEHOLDER.version || used[i + 1] === PLACEHOLDER.env)) ||
+          (next !== undefined && (next === 'in' || next === 'on') && used[i + 2] === PLACEHOLDER.env && i === 0) ||
+          (before !== undefined && (MODEL_VERBS.has(before) || before === 'model')) ||
+          (i >= 2 && MODEL_VERBS.has(lowerAt(i - 2) ?? '') && (before === 'the' || before === 'new') && (nameLike || !vocabulary.has(lower))) ||
+          (i >= 2 && lowerAt(i - 2) === 'the' && ['new', 'latest', 'old', 'previous', 'newest', 'current'].includes(before ?? '')) ||
+          nameLike;
+        if (shaped) guesses.set(lower, guesses.get(lower) ?? i);
+      }
+      for (const [name, index] of guesses) {
+        models.push({ name, raw: words[index]!.text, index, match: 'guess' });
+        take(index, PLACEHOLDER.model);
+      }
+    }
+    let base: ModelMention | undefined;
+    if (models.length === 2) {
+      const second = models[1]!;
+      const cue = lowerAt(second.index - 1);
+      const cue2 = `${lowerAt(second.index - 2)} ${cue}`;
+      if (cue === 'from' || cue2 === 'based on' || cue2 === 'starting from' || cue2 === 'start from') {
+        base = second;
+        models.pop();
+      }
+    }
+
+    // 7. What audits and help ask about.
+    const actionsNamed: ActionName[] = [];
+    for (let i = 0; i < words.length; i++) {
+      const two = `${words[i]!.lower} ${lowerAt(i + 1) ?? ''}`;
+      const hit = ACTION_MENTIONS.find(([phrase]) => phrase === two) ?? ACTION_MENTIONS.find(([phrase]) => phrase === words[i]!.lower);
+      if (hit && !actionsNamed.includes(hit[1])) actionsNamed.push(hit[1]);
+    }
+    const user = userOf(words);
+    const since = sinceOf(words);
+
+    const features = [
+      ...words.map((word, i) => (used[i] === undefined ? word.lower : used[i])).filter((w) => w !== ''),
+      ...(text.includes('?') ? ['?'] : []),
+      ...cuesOf(words, used),
+    ].join(' ') || text.trim().toLowerCase() || 'zzempty';
+    return {
+      words,
+      features,
+      jobIds,
+      datasets,
+      versions,
+      envs: envMentions,
+      models,
+      numbers,
+      ...(relative ? { relative } : {}),
+      range,
+      flags,
+      ...(since ? { since } : {}),
+      ...(user ? { user } : {}),
+      actionsNamed,
+      ...(base ? { base } : {}),
+    };
+  };
+}
+
+const CUE_WORDS: ReadonlyMap<string, string> = new Map(
+  Object.entries(INTENT_CUES).flatMap(([intent, cues]) => cues.map((cue) => [cue, intent] as const)),
+);
+const CUE_LIST: readonly string[] = [...CUE_WORDS.keys()];
+/** Typo lookups are remembered (bounded): a channel repeats its words. */
+const cueCache = new Map<string, string | undefined>();
+
+/** One marker per intent cue among the free words ("zzcuetune"), typos of cues included. */
+function cuesOf(words: readonly Word[], used: ReadonlyArray<string | undefined>): string[] {
+  const cues: string[] = [];
+  words.forEach((word, i) => {
+    if (used[i] !== undefined) return;
+    let intent = CUE_WORDS.get(word.lower);
+    if (intent === undefined && word.lower.length >= 4 && !STOP_WORDS.has(word.lower) && /^[a-z-]+$/.test(word.lower)) {
+      if (!cueCache.has(word.lower)) {
+        if (cueCache.size > 10_000) cueCache.clear();
+        const near = closestMatch(word.lower, CUE_LIST);
+        cueCache.set(word.lower, near === undefined ? undefined : CUE_WORDS.get(near));
+      }
+      intent = cueCache.get(word.lower);
+    }
+    if (intent !== undefined) cues.push(`zzcue${intent}`);
+  });
+  return cues;
+}
+
+/** "by alice", "what did bob do", "everything carol did". */
+function userOf(words: readonly Word[]): string | undefined {
+  for (let i = 0; i < words.length; i++) {
+    const lower = words[i]!.lower;
+    const next = words[i + 1];
+    if (next === undefined || STOP_WORDS.has(next.lower) || !/^[a-z][a-z0-9._-]*$/i.test(next.text)) continue;
+    if (lower === 'by' && (words[i - 1]?.lower === 'actions' || words[i - 1]?.lower === 'taken' || words[i - 1]?.lower === 'done')) return next.text;
+    if ((lower === 'did' || lower === 'has') && ['do', 'done', 'did'].includes(words[i + 2]?.lower ?? '')) return next.text;
+    if (lower === 'everything' && words[i + 2]?.lower === 'did') return next.text;
+  }
+  return undefined;
+}
+
+const SINCE_UNITS: ReadonlyMap<string, string> = new Map([
+  ['minute', 'm'], ['minutes', 'm'], ['mins', 'm'], ['hour', 'h'], ['hours', 'h'], ['hrs', 'h'], ['day', 'd'], ['days', 'd'],
+  ['week', 'w'], ['weeks', 'w'], ['month', 'mo'], ['months', 'mo'],
+]);
+
+/** "today", "yesterday", "this week", "in the last 3 days", "past hour" → a since spec (see sinceInstant). */
+function sinceOf(words: readonly Word[]): string | undefined {
+  for (let i = 0; i < words.length; i++) {
+    const lower = words[i]!.lower;
+    if (lower === 'today' || lower === 'yesterday') return lower;
+    const next = words[i + 1]?.lower;
+    if ((lower === 'this' || lower === 'past' || lower === 'last') && next !== undefined) {
+      const unit = SINCE_UNITS.get(next);
+      if (unit !== undefined) return unit === 'w' ? '7d' : unit === 'mo' ? '30d' : `1${unit}`;
+      const n = numberAt(words, i + 1);
+      const after = n ? SINCE_UNITS.get(words[n.end]?.lower ?? '') : undefined;
+      if (n && after !== undefined) return after === 'w' ? `${n.value * 7}d` : after === 'mo' ? `${n.value * 30}d` : `${n.value}${after}`;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,148 @@
+import { NotFoundError, type ActionName } from '../../core/index.js';
+import { buildActionValidators } from '../action-validators.js';
+import { resolveActionWord } from '../action-words.js';
+import type { GrammarContext } from '../grammar-context.js';
+import { createModelNames } from '../model-names.js';
+import type { ArgValue } from '../normalize-slots.js';
+import type { SlotName } from '../slots.js';
+import { createCommandParser } from '../parse-command.js';
+import { argsForIntent } from './args-for-intent.js';
+import { completeAction, type CompletionWorld } from './complete-action.js';
+import { formatCommand } from './format-command.js';
+import { sharedIntentClassifier, type IntentClassifier } from './intent-classifier.js';
+import type { LlmInterpreter } from './llm-port.js';
+import { createSlotReader, type Reading } from './slot-reader.js';
+import type { Understanding } from './understanding.js';
+
+export interface UnderstandContext extends GrammarContext {
+  /** The replica count a model runs with now, for "double it"; absent: such requests ask for the number. */
+  readonly currentReplicas?: (model: string, env: string) => number | undefined;
+  /** Clock for "since yesterday"; tests pin it. */
+  readonly now?: () => number;
+  /** The configured LLM, asked when the intent model is unsure. */
+  readonly llm?: LlmInterpreter;
+  /** Another intent model than the shipped one (tests). */
+  readonly classifier?: Promise<IntentClassifier>;
+}
+
+export interface Understander {
+  understand(text: string): Promise<Understanding>;
+  /** The same reading the intent model gets, for answers to a clarification. */
+  read(text: string): Promise<Reading>;
+  readonly world: CompletionWorld;
+}
+
+const BOT_NAME = /^[/@]?opsbot[:,]?$/i;
+const FILLERS: ReadonlySet<string> = new Set(['please', 'pls', 'plz', 'kindly', 'hey', 'hi', 'hello', 'ok', 'okay']);
+/** The LLM gives no calibrated confidence; its answers are reported at this one. */
+const LLM_CONFIDENCE = 0.8;
+/** Intents offered in a "did you mean" besides the top one, when at least this likely. */
+const ALTERNATIVE_MIN = 0.1;
+
+/** Whether the text starts like a command ("deploy …", "@opsbot roll back …"): its grammar error is the clearer answer. */
+function commandShaped(text: string): boolean {
+  const words = text.trim().split(/\s+/).map((w) => w.toLowerCase().replace(/[,!]$/, ''));
+  let i = 0;
+  while (i < words.length - 1 && (BOT_NAME.test(words[i]!) || FILLERS.has(words[i]!))) i++;
+  const first = words[i]?.replace(/^\//, '');
+  if (first === undefined || first === '') return true;
+  return resolveActionWord(`${first} ${words[i + 1] ?? ''}`) !== undefined || resolveActionWord(first) !== undefined;
+}
+
+/**
+ * Text → what to do. The exact grammar first, so commands behave exactly as before; otherwise
+ * the intent model (loaded once, lazily) names the intent and the slot reader fills its
+ * arguments; an unsure intent goes to the LLM when one is configured. Everything that comes
+ * out as an action has passed the same validation as a typed command.
+ */
+export function createUnderstander(context: UnderstandContext): Understander {
+  const grammar = createCommandParser(context);
+  const knownModels = (context.knownModels ?? []).map((m) => m.toLowerCase());
+  const modelNames = createModelNames(context.knownModels);
+  const world: CompletionWorld = {
+    validators: buildActionValidators(context.limits),
+    environments: context.environments.map((e) => e.name),
+    knownModels,
+  };
+  const now = context.now ?? Date.now;
+  const classifier = context.classifier ?? sharedIntentClassifier();
+  const reader = classifier.then((c) => ({
+    classifier: c,
+    read: createSlotReader({ environments: context.environments, knownModels, vocabulary: new Set(c.vocabulary) }),
+  }));
+
+  async function fromLlm(text: string, reading: Reading, fallback: Understanding): Promise<Understanding> {
+    const outcome = await context.llm!.interpret(text);
+    if (outcome.kind === 'no-tool-call') return { kind: 'none', confidence: LLM_CONFIDENCE, source: 'llm', ...(outcome.reply ? { reply: outcome.reply } : {}) };
+    if (outcome.kind === 'error') return outcome.unavailable ? fallback : { kind: 'invalid', message: outcome.message, confidence: 0, source: 'llm' };
+    const args: Record<string, unknown> = { ...outcome.args };
+    // An environment is never guessed, by the LLM either: it must be one the text names.
+    if ('env' in args && !reading.envs.some((e) => e.name === args.env)) delete args.env;
+    return completeAction({ action: outcome.action, args: args as Partial<Record<SlotName, ArgValue>>, confidence: LLM_CONFIDENCE, source: 'llm' }, world);
+  }
+
+  async function understand(text: string): Promise<Understanding> {
+    const parsed = grammar(text);
+    if (parsed.ok) {
+      return { kind: 'action', action: parsed.action, confidence: 1, source: 'grammar', command: text.trim(), corrections: [] };
+    }
+    const grammarError: Understanding = { kind: 'invalid', message: parsed.error, confidence: 1, source: 'grammar' };
+    const shaped = commandShaped(text);
+    if (text.trim() === '' || text.length > (context.maxLength ?? 4000) || /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(text)) return grammarError;
+    const { classifier: model, read } = await reader;
+    const reading = read(text);
+    const scores = await model.classify(reading.features);
+    const top = scores[0]!;
+    const { reject, clarify } = model.file.thresholds;
+    const noneScore = scores.find((s) => s.label === 'none')?.p ?? 0;
+    if (top.label === 'none' || top.p < reject) {
+      const none: Understanding = { kind: 'none', confidence: round(top.label === 'none' ? top.p : Math.max(noneScore, 1 - top.p)), source: 'model' };
+      if (context.llm && !(top.label === 'none' && top.p >= clarify)) return fromLlm(text, reading, none);
+      return none;
+    }
+    const action = top.label as ActionName;
+    if (top.p < clarify && context.llm) return fromLlm(text, reading, { kind: 'none', confidence: round(noneScore), source: 'model' });
+    const found = argsForIntent(action, reading, { knownModels, now: now(), ...(context.currentReplicas ? { currentReplicas: context.currentReplicas } : {}) });
+    if (top.p < clarify) {
+      const alternatives = scores.filter((s, i) => i > 0 && s.label !== 'none' && s.p >= ALTERNATIVE_MIN).slice(0, 2);
+      const choices = [top, ...alternatives].map((s) => {
+        const intent = s.label as ActionName;
+        const args = s === top ? found.args : argsForIntent(intent, reading, { knownModels, now: now() }).args;
+        const command = formatCommand(intent, args);
+        return { label: command, command };
+      });
+      return {
+        kind: 'clarify',
+        reason: 'unsure',
+        question: choices.length > 1 ? 'Did you mean one of these?' : `Did you mean \`${choices[0]!.command}\`?`,
+        choices,
+        partial: { action, args: found.args },
+        missing: [],
+        confidence: round(top.p),
+        source: 'model',
+      };
+    }
+    if (found.unknownModel !== undefined) {
+      try {
+        modelNames.checkExists(found.unknownModel);
+      } catch (error) {
+        if (shaped) return grammarError;
+        if (error instanceof NotFoundError) return { kind: 'invalid', message: error.userMessage, partial: { action, args: found.args }, confidence: round(top.p), source: 'model' };
+        throw error;
+      }
+    }
+    const result = completeAction(
+      { action, args: found.args, confidence: round(top.p), source: 'model', ambiguous: found.ambiguous, corrections: found.corrections, ...(found.note ? { note: found.note } : {}) },
+      world,
+    );
+    // A command with a mistake reads best as the grammar's own message ("unknown model "sentimnt" — did you mean …").
+    if (shaped && (result.kind === 'invalid' || (result.kind === 'action' && result.corrections.some((c) => c.slot === 'model')))) return grammarError;
+    return result;
+  }
+
+  return { understand, read: async (text) => (await reader).read(text), world };
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

@@ -1,0 +1,191 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultConfig } from '../../core/index.js';
+import { textNetworkToOnnx } from '../../workers/onnx/text-network-onnx.js';
+import { DEFAULT_FEATURIZER_CONFIG, TextFeaturizer, TextModel, trainTextModel } from '../../workers/training/index.js';
+import { seededRandom } from '../../workers/training/seeded-random.js';
+import type { IntentModelFile } from '../nl/intent-model-file.js';
+import { createSlotReader } from '../nl/slot-reader.js';
+import { expectedCalibrationError, fitTemperature, withTemperature } from './calibration.js';
+import { TRAIN_MODELS } from './fillers.js';
+import { DATA_DIR, INTENT_LABELS, expandTemplates, loadTemplates, templateVocabulary } from './intent-data.js';
+
+export const DEFAULT_INTENT_SEED = 7;
+
+/** The trainer's settings for the intent model: small hash space (a small file), char n-grams for typos. */
+const FEATURIZER = { ...DEFAULT_FEATURIZER_CONFIG, dimensions: 1 << 15, maxChars: 400 };
+const EPOCHS = 40;
+/** Share of training sentences read with the registry unknown, so names are guessed as they are at a registry-less parse. */
+const WITHOUT_REGISTRY = 0.25;
+/** "Did you mean …?" below this calibrated confidence. */
+const CLARIFY_BELOW = 0.6;
+/** At most this share of in-scope calibration sentences may fall under the reject threshold. */
+const MAX_FALSE_REJECTION = 0.01;
+/** At most this share of in-scope calibration sentences may be read as none. */
+const MAX_FALSE_REJECTION_WITH_NONE = 0.02;
+
+export interface TrainedIntentModel {
+  onnx: Uint8Array;
+  file: IntentModelFile;
+  /** The trained model in JS and the calibration sentences as it read them, for diagnostics. */
+  model: TextModel;
+  calibration: Array<{ text: string; label: string }>;
+}
+
+/** sha256 over the data files, in name order: the model's record of what it was trained on. */
+export async function dataHash(dir = DATA_DIR): Promise<string> {
+  const hash = createHash('sha256');
+  for (const name of (await readdir(dir)).filter((f) => f.endsWith('.txt')).sort()) {
+    hash.update(name);
+    hash.update(await readFile(join(dir, name)));
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * Trains the intent model with opsbot's own trainer on the train split of intents/data
+ * (the held-out templates are never read), fits the temperature and thresholds on the
+ * calibration slice, and exports ONNX. Deterministic: the same data and seed give the same bytes.
+ */
+export async function trainIntentModel(seed = DEFAULT_INTENT_SEED, overrides: { algorithm?: 'softmax' | 'mlp'; settings?: Record<string, unknown> } = {}): Promise<TrainedIntentModel> {
+  const environments = defaultConfig().environments;
+  const templates = loadTemplates().filter((t) => !t.heldOut);
+  const vocabulary = templateVocabulary(templates);
+  const vocabularySet = new Set(vocabulary);
+  const readers = {
+    registry: createSlotReader({ environments, knownModels: TRAIN_MODELS, vocabulary: vocabularySet }),
+    none: createSlotReader({ environments, knownModels: [], vocabulary: vocabularySet }),
+  };
+  const calibrationTexts = new Set(templates.filter((t) => t.calibration).map((t) => `${t.label}\t${t.text}`));
+  const utterances = expandTemplates(templates, { environments, fillings: 8, seed, heldOutPool: false, noise: true });
+  const random = seededRandom(seed);
+  const rows = utterances.map((u) => ({
+    text: (random() < WITHOUT_REGISTRY ? readers.none : readers.registry)(u.text).features,
+    label: u.label,
+    split: calibrationTexts.has(`${u.label}\t${u.template}`) ? 'validation' : 'train',
+  }));
+
+  const dir = await mkdtemp(join(tmpdir(), 'opsbot-intents-'));
+  try {
+    await writeFile(join(dir, 'intents.jsonl'), rows.map((row) => JSON.stringify(row)).join('\n'));
+    const outcome = await trainTextModel({
+      datasetPath: 'intents.jsonl',
+      workDir: dir,
+      mode: 'full',
+      algorithm: overrides.algorithm ?? 'softmax',
+      epochs: EPOCHS,
+      seed,
+      settings: { patience: 3, ...overrides.settings, featurizer: { ...FEATURIZER, ...(overrides.settings?.featurizer as object) } },
+    });
+    const labels = outcome.network.labels;
+    if (labels.length !== INTENT_LABELS.length) throw new Error(`the data has ${labels.length} intents, expected ${INTENT_LABELS.length}`);
+    const model = new TextModel(new TextFeaturizer(outcome.featurizer.config, outcome.featurizer.idf), outcome.network);
+    const calibration = rows.filter((row) => row.split === 'validation');
+    const probabilities = model.predictProba(calibration.map((row) => row.text));
+    const targets = calibration.map((row) => labels.indexOf(row.label));
+    const temperature = fitTemperature(probabilities, targets);
+    const scored = probabilities.map((p, i) => {
+      const calibrated = withTemperature(p, temperature);
+      const top = argmaxOf(calibrated);
+      return { top, confidence: calibrated[top] as number, raw: p[argmaxOf(p)] as number, rawTop: argmaxOf(p), target: targets[i] as number };
+    });
+    const none = labels.indexOf('none');
+    const noneWeight = fitNoneWeight(probabilities.map((p) => withTemperature(p, temperature)), targets, none);
+    const weighted = probabilities.map((p) => weighNone(withTemperature(p, temperature), none, noneWeight));
+    const weightedTop = weighted.map(argmaxOf);
+    const reject = rejectThreshold(
+      weighted.filter((p, i) => targets[i] !== none && weightedTop[i] !== none).map((p, i) => p[argmaxOf(p)] as number),
+      targets.filter((t) => t !== none).length,
+    );
+    const file: IntentModelFile = {
+      format: 'opsbot-intent-model',
+      formatVersion: 1,
+      labels,
+      featurizer: outcome.featurizer.config,
+      idf: Buffer.from(outcome.featurizer.idf.buffer, outcome.featurizer.idf.byteOffset, outcome.featurizer.idf.byteLength).toString('base64'),
+      temperature,
+      thresholds: { reject: Math.min(reject, CLARIFY_BELOW), clarify: CLARIFY_BELOW, noneWeight },
+      vocabulary,
+      seed,
+      dataHash: await dataHash(),
+      calibration: {
+        examples: scored.length,
+        accuracy: round(scored.filter((s) => s.top === s.target).length / Math.max(1, scored.length)),
+        ece: round(expectedCalibrationError(scored.map((s) => s.confidence), scored.map((s) => s.top === s.target))),
+        eceBefore: round(expectedCalibrationError(scored.map((s) => s.raw), scored.map((s) => s.rawTop === s.target))),
+      },
+      training: { algorithm: outcome.network.kind, examples: rows.length, epochs: outcome.history.length, bestEpoch: outcome.bestEpoch },
+    };
+    const onnx = textNetworkToOnnx(outcome.network, { purpose: 'opsbot intent model', seed: String(seed), dataHash: file.dataHash });
+    return { onnx, file, model, calibration };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** p(none) scaled by `weight`, the row renormalised. */
+export function weighNone(row: ArrayLike<number>, none: number, weight: number): Float64Array {
+  const out = Float64Array.from(row as ArrayLike<number>);
+  out[none] = (out[none] as number) * weight;
+  const total = out.reduce((sum, p) => sum + p, 0);
+  for (let c = 0; c < out.length; c++) out[c] = (out[c] as number) / total;
+  return out;
+}
+
+/**
+ * The weight on `none` that misses the least chatter on the calibration slice while reading at
+ * most MAX_FALSE_REJECTION_WITH_NONE of its requests as none.
+ */
+function fitNoneWeight(rows: readonly Float64Array[], targets: readonly number[], none: number): number {
+  let best = 1;
+  let bestError = Infinity;
+  for (let w = 1.5; w >= 0.199; w -= 0.05) {
+    const weight = Math.round(w * 100) / 100;
+    let inScope = 0;
+    let falseRejects = 0;
+    let outOfScope = 0;
+    let misses = 0;
+    rows.forEach((row, i) => {
+      const top = argmaxOf(weighNone(row, none, weight));
+      if (targets[i] === none) {
+        outOfScope++;
+        if (top !== none) misses++;
+      } else {
+        inScope++;
+        if (top === none) falseRejects++;
+      }
+    });
+    // The target allows at most 3% of requests to be turned away: stay under it with a margin, then miss the least chatter.
+    const error = (falseRejects / Math.max(1, inScope) > MAX_FALSE_REJECTION_WITH_NONE ? 1 : 0) + misses / Math.max(1, outOfScope);
+    if (error < bestError - 1e-12) {
+      best = weight;
+      bestError = error;
+    }
+  }
+  return best;
+}
+
+/** The highest confidence threshold that rejects at most MAX_FALSE_REJECTION of the in-scope sentences (beyond those already misread as none). */
+function rejectThreshold(inScopeConfidences: number[], inScopeTotal: number): number {
+  const sorted = [...inScopeConfidences].sort((a, b) => a - b);
+  const allowed = Math.floor(inScopeTotal * MAX_FALSE_REJECTION);
+  const value = sorted[allowed];
+  return value === undefined ? 0 : Math.floor(value * 1000) / 1000;
+}
+
+function argmaxOf(values: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if ((values[i] as number) > (values[best] as number)) best = i;
+  return best;
+}
+
+function round(n: number): number {
+  return Math.round(n * 1e4) / 1e4;
+}
+
+/** Serialises the model file with a trailing newline, the same bytes for the same content. */
+export function intentModelJson(file: IntentModelFile): string {
+  return `${JSON.stringify(file, null, 1)}\n`;
+}
