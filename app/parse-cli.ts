@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { actionLimitsFrom, type OpsbotConfig } from '../core/index.js';
-import { createCommandParser, formatParseOutcome } from '../intents/index.js';
+import { createUnderstander, formatUnderstanding, type LlmInterpreter } from '../intents/index.js';
 import { databasePath, openStateStore } from './open-state-store.js';
 
 /** The models `parse` checks names against: `--models`, else those in the registry (if there is one yet). */
@@ -17,13 +17,21 @@ async function knownModels(config: OpsbotConfig, models: string | undefined): Pr
   }
 }
 
-/** `opsbot parse`: one utterance per input line in, exactly one JSON object per line out. */
-export async function runParseCli(config: OpsbotConfig, options: { models?: string; input: Readable; output: Writable }): Promise<void> {
-  const parse = createCommandParser({
+/**
+ * `opsbot parse`: one utterance per input line in, exactly one JSON object per line out.
+ * Commands go through the grammar exactly as before; other sentences through the intent
+ * model and slot reader (and the LLM, when one is passed in).
+ */
+export async function runParseCli(
+  config: OpsbotConfig,
+  options: { models?: string; input: Readable; output: Writable; llm?: LlmInterpreter },
+): Promise<void> {
+  const understander = createUnderstander({
     limits: actionLimitsFrom(config),
     environments: config.environments,
     knownModels: await knownModels(config, options.models),
+    ...(options.llm ? { llm: options.llm } : {}),
   });
   const lines = createInterface({ input: options.input, crlfDelay: Infinity });
-  for await (const line of lines) options.output.write(`${formatParseOutcome(parse(line))}\n`);
+  for await (const line of lines) options.output.write(`${formatUnderstanding(await understander.understand(line))}\n`);
 }

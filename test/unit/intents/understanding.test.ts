@@ -1,0 +1,137 @@
+import { createUnderstander, formatCommand, type UnderstandContext, type Understanding } from '../../../intents/index.js';
+import { createCommandParser } from '../../../intents/index.js';
+
+/** The default config's environments, a small registry, and replica counts for "double it". */
+const context: UnderstandContext = {
+  limits: { environments: ['dev', 'staging', 'prod'], maxReplicas: 50, maxEpochs: 1000, maxGpus: 8 },
+  environments: [
+    { name: 'dev', aliases: ['development'] },
+    { name: 'staging', aliases: ['stage', 'stg'] },
+    { name: 'prod', aliases: ['production', 'prd'] },
+  ],
+  knownModels: ['fraud', 'churn', 'sentiment', 'ticket-router', 'spam-filter'],
+  currentReplicas: (model, env) => (model === 'churn' && env === 'prod' ? 4 : undefined),
+  now: () => Date.parse('2026-11-25T12:00:00.000Z'),
+};
+const understander = createUnderstander(context);
+const understand = (text: string) => understander.understand(text);
+
+function actionOf(u: Understanding): { action: string; args: unknown } | string {
+  if (u.kind === 'action') return { action: u.action.action, args: u.action.args };
+  return `${u.kind}: ${JSON.stringify(u)}`;
+}
+
+describe('understanding: the grammar first', () => {
+  it('answers commands exactly as the grammar does, with confidence 1', async () => {
+    const u = await understand('deploy sentiment v2 to production');
+    expect(u).toMatchObject({ kind: 'action', source: 'grammar', confidence: 1, action: { action: 'deploy', args: { model: 'sentiment', version: '2', env: 'prod' } } });
+  });
+
+  it('keeps the grammar\'s message for a mistyped command word it recognises', async () => {
+    expect(await understand('deploy sentimnt v2 to staging')).toEqual({
+      kind: 'invalid',
+      message: 'unknown model "sentimnt" — did you mean "sentiment"?',
+      confidence: 1,
+      source: 'grammar',
+    });
+  });
+});
+
+describe('understanding: sentences', () => {
+  it.each([
+    ['can you kick off training for the fraud model', { action: 'train', args: { model: 'fraud' } }],
+    ['the new sentiment model is broken in staging, revert it', { action: 'rollback', args: { model: 'sentiment', env: 'staging' } }],
+    ['churn v4 is misbehaving in prod, restore the old one', { action: 'rollback', args: { model: 'churn', env: 'prod' } }],
+    ['please ship churn version three to prdo', { action: 'deploy', args: { model: 'churn', version: '3', env: 'prod' } }],
+    ['give sentiment four replicas in staging', { action: 'scale', args: { model: 'sentiment', env: 'staging', replicas: 4 } }],
+    ['churn in prod is overloaded, double it', { action: 'scale', args: { model: 'churn', env: 'prod', replicas: 8 } }],
+    ['autoscale fraud in dev between 2 and 6', { action: 'scale', args: { model: 'fraud', env: 'dev', min: 2, max: 6 } }],
+    ['retrain spam-filter on data/spam-2026.csv for twenty epochs with 2 gpus', { action: 'train', args: { model: 'spam-filter', dataset: 'data/spam-2026.csv', epochs: 20, gpus: 2 } }],
+    ['how accurate is churn v3 on data/holdout.csv?', { action: 'evaluate', args: { model: 'churn', version: '3', dataset: 'data/holdout.csv' } }],
+    ['kill j-4f9k2a7q, it is stuck', { action: 'cancel', args: { jobId: 'j-4f9k2a7q' } }],
+    ['show me the loss curve of j-4f9k2a7q', { action: 'curve', args: { jobId: 'j-4f9k2a7q' } }],
+    ["what's running?", { action: 'status', args: {} }],
+    ['make the latest fraud model smaller with int8', { action: 'quantize', args: { model: 'fraud', version: 'latest' } }],
+  ])('%s', async (text, expected) => {
+    expect(actionOf(await understand(text))).toEqual(expected);
+  });
+
+  it('resolves a part of a registered name and says so', async () => {
+    const u = await understand('could you deploy the router v2 to staging');
+    expect(actionOf(u)).toEqual({ action: 'deploy', args: { model: 'ticket-router', version: '2', env: 'staging' } });
+    expect(u.kind === 'action' && u.corrections).toEqual([{ slot: 'model', from: 'router', to: 'ticket-router' }]);
+  });
+
+  it('names an unknown model with the registry\'s list instead of guessing', async () => {
+    const u = await understand('could you deploy the zebra model v2 to staging');
+    expect(u).toMatchObject({ kind: 'invalid', message: expect.stringMatching(/unknown model "zebra"; known models are/) });
+  });
+
+  it('answers chatter and near misses with none', async () => {
+    for (const text of ['the deploy meeting is at 3', 'good morning everyone', 'kubectl get pods', 'what is the capital of france']) {
+      expect((await understand(text)).kind).toBe('none');
+    }
+  });
+
+  it('asks for the environment of a deploy instead of guessing it, with a button per environment', async () => {
+    const u = await understand('please ship churn v5');
+    expect(u).toMatchObject({
+      kind: 'clarify',
+      reason: 'missing',
+      missing: ['env'],
+      partial: { action: 'deploy', args: { model: 'churn', version: '5' } },
+      choices: [
+        { label: 'dev', command: 'deploy churn v5 to dev' },
+        { label: 'staging', command: 'deploy churn v5 to staging' },
+        { label: 'prod', command: 'deploy churn v5 to prod' },
+      ],
+    });
+  });
+
+  it('asks which model when two are named, never picks one', async () => {
+    const u = await understand('roll back fraud and churn in prod');
+    expect(u).toMatchObject({ kind: 'clarify', reason: 'ambiguous', ambiguous: { model: ['fraud', 'churn'] }, partial: { action: 'rollback', args: { env: 'prod' } } });
+  });
+
+  it('asks which environment when two are named', async () => {
+    const u = await understand('scale churn in staging and prod to 3 replicas');
+    expect(u).toMatchObject({ kind: 'clarify', reason: 'ambiguous', ambiguous: { env: ['staging', 'prod'] } });
+  });
+
+  it('takes the target of a promotion from one environment to another', async () => {
+    expect(actionOf(await understand('promote churn v2 from staging to production'))).toEqual({ action: 'deploy', args: { model: 'churn', version: '2', env: 'prod' } });
+  });
+
+  it('asks for the count when the current replicas are unknown', async () => {
+    const u = await understand('double fraud in staging');
+    expect(u).toMatchObject({ kind: 'clarify', missing: ['replicas'] });
+    expect(u.kind === 'clarify' && u.question).toMatch(/how many replicas/i);
+  });
+
+  it('reports a value the schema refuses with its message', async () => {
+    const u = await understand('please give churn ninety nine replicas in prod');
+    expect(u).toMatchObject({ kind: 'invalid', message: 'replicas must be between 0 and 50' });
+  });
+});
+
+describe('formatCommand', () => {
+  const parse = createCommandParser(context);
+  it.each([
+    ['deploy', { model: 'churn', version: '3', env: 'prod' }],
+    ['rollback', { model: 'churn', env: 'prod', version: '2' }],
+    ['scale', { model: 'churn', env: 'prod', replicas: 4 }],
+    ['scale', { model: 'churn', env: 'dev', min: 2, max: 8 }],
+    ['train', { model: 'churn', dataset: 'data/x.csv', epochs: 5, gpus: 1, algorithm: 'mlp' }],
+    ['tune', { model: 'churn', trials: 8, method: 'bayes' }],
+    ['evaluate', { model: 'churn', version: 'latest', dataset: 'data/h.csv' }],
+    ['quantize', { model: 'churn', version: '2' }],
+    ['cancel', { jobId: 'j-4f9k2a7q' }],
+    ['curve', { jobId: 'j-4f9k2a7q' }],
+    ['status', {}],
+    ['audit', { action: 'deploy', model: 'churn', limit: 5 }],
+    ['help', { topic: 'scale' }],
+  ] as const)('%s %j reads back as the same action', (action, args) => {
+    const outcome = parse(formatCommand(action, args));
+    expect(outcome).toMatchObject({ ok: true, action: { action, args } });
+  });
+});
