@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { benchFootprint } from './footprint.bench.js';
 import { benchGrammar } from './grammar.bench.js';
+import { benchIntents } from './intents.bench.js';
 import { benchModelServer, modelServerMarkdown } from './model-server.bench.js';
 import { benchQueueThroughput } from './queue-throughput.bench.js';
 import { benchSlackAck, slackAckMarkdown } from './slack-ack.bench.js';
@@ -19,6 +20,7 @@ const training = await benchTraining();
 const modelServer = await benchModelServer();
 const footprint = await benchFootprint();
 const slackAck = await benchSlackAck();
+const intents = await benchIntents();
 
 const fmt = (n: number, digits = 3) => n.toFixed(digits);
 const lines = [
@@ -54,6 +56,10 @@ const lines = [
   modelServerMarkdown(modelServer),
   '',
   slackAckMarkdown(slackAck),
+  '',
+  '## Natural language: opsbot\'s own intent model vs NLP.js',
+  '',
+  intents.markdown,
   '',
   '## Footprint: `opsbot serve` vs a minimal Bolt app',
   '',
