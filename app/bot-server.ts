@@ -1,4 +1,5 @@
 // Not bot/index.js: that barrel loads Bolt and botbuilder, which only a configured Slack or Teams needs.
+import type { Express } from 'express';
 import type { ChatAdapter } from '../bot/chat-adapter.js';
 import { LocalWorkspace } from '../bot/local/index.js';
 import { createPlaygroundAdapter, resolvePlaygroundAccess, type PlaygroundAccess } from '../bot/playground/index.js';
@@ -62,7 +63,8 @@ export async function startBotServer(options: {
   let http: RunningHttpServer | undefined;
   try {
     const readiness = readinessChecks({ store: started.store, redis: started.redis, adapters });
-    http = adapters.length > 0 ? await startHttpServer(config, adapters, log, { fallbackToFreePort: options.fallbackToFreePort, readiness }) : undefined;
+    const routes = await artifactRoutes(config, started, log);
+    http = adapters.length > 0 || routes ? await startHttpServer(config, adapters, log, { fallbackToFreePort: options.fallbackToFreePort, readiness, routes }) : undefined;
     for (const adapter of adapters) await adapter.start();
   } catch (error) {
     await http?.close();
@@ -82,4 +84,13 @@ export async function startBotServer(options: {
       await started.close();
     },
   };
+}
+
+/** Pods download versions from `/artifacts` when the Kubernetes target's artifacts come over HTTP (deploy-targets/kubernetes/README.md). */
+async function artifactRoutes(config: OpsbotConfig, runtime: OpsbotRuntime, log: Logger): Promise<((app: Express) => void) | undefined> {
+  const token = config.deploy.artifactToken;
+  if (config.deploy.target !== 'kubernetes' || config.deploy.kubernetes?.artifacts.mode !== 'http' || !token) return undefined;
+  const { artifactDownloadHandler } = await import('../deploy-targets/kubernetes/index.js');
+  const handler = artifactDownloadHandler({ dataDir: config.dataDir, registry: runtime.store.registry, token, log });
+  return (app) => app.use('/artifacts', (req, res) => void handler(req, res));
 }

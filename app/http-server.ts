@@ -22,12 +22,13 @@ export async function startHttpServer(
   config: OpsbotConfig,
   adapters: readonly ChatAdapter[],
   log: Logger,
-  options: { fallbackToFreePort?: boolean; readiness?: readonly ReadinessCheck[] } = {},
+  options: { fallbackToFreePort?: boolean; readiness?: readonly ReadinessCheck[]; routes?: (app: express.Express) => void } = {},
 ): Promise<RunningHttpServer> {
   const app = express();
   app.disable('x-powered-by');
   mountHealthRoutes(app, { checks: options.readiness ?? [] });
   for (const adapter of adapters) adapter.mount(app);
+  options.routes?.(app);
   const server = createServer(app);
   try {
     await listen(server, config.http.port, config.http.host);

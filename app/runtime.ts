@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import {
+  BlueGreenDeployer,
   Dispatcher,
   JobRelay,
   actionLimitsFrom,
@@ -21,8 +22,13 @@ import { discardJobFiles } from '../workers/handlers/discard-job-files.js';
 import { datasetCheck } from '../workers/training/dataset/dataset-check.js';
 import { grammarInterpreter } from './command-interpreter.js';
 import { openStateStore } from './open-state-store.js';
+import { createDeployTarget } from './deploy-target.js';
+import { DEPLOYMENT_KINDS } from './deployment-kinds.js';
 
 const DAY_MS = 24 * 3600 * 1000;
+/** How often expired approvals and idle colours past their warm window are settled. */
+const DEPLOYMENT_SWEEP_MS = 2000;
+
 
 export interface OpsbotRuntime {
   config: OpsbotConfig;
@@ -34,6 +40,7 @@ export interface OpsbotRuntime {
   mode: 'in-process' | 'bullmq';
   /** The BullMQ connection when REDIS_URL is set, for readiness. */
   redis?: Redis;
+  deployer: BlueGreenDeployer;
   close(): Promise<void>;
 }
 
@@ -43,7 +50,21 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
   // Before anything runs: a second process on this data directory's embedded queue would settle the first one's live jobs.
   const lock = config.redisUrl ? undefined : EmbeddedQueueLock.take(config.dataDir);
   const store = await openStateStore(config, log);
+  const target = await createDeployTarget(config, log, store);
+  const deployer = new BlueGreenDeployer({ target, store, config, log, chat });
+  const runnerDeps = {
+    store,
+    dataDir: config.dataDir,
+    workDir,
+    log,
+    limits: actionLimitsFrom(config),
+    environments: config.environments.map((e) => e.name),
+    models: config.models,
+    retention: config.retention,
+    deployer,
+  };
   let queue: JobQueue;
+  let deploymentWorker: { close(): Promise<void> } | undefined;
   let redis: Redis | undefined;
   let embedded: InProcessJobQueue | undefined;
   if (config.redisUrl) {
@@ -53,21 +74,26 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
     // Not awaited: with Redis away the bot still starts, and the queue refuses jobs saying why until Redis answers.
     bullmq.listen().catch((error: unknown) => log.error({ err: error }, 'could not listen to the job queues'));
     queue = bullmq;
+    if (config.deploy.target === 'local') {
+      // The local target's model servers are this process's children, so its deployments run here, not on `opsbot worker`s.
+      const { startBullmqWorker } = await import('../workers/bullmq/bullmq-job-worker.js');
+      deploymentWorker = await startBullmqWorker({
+        connection: redis,
+        prefix: config.queuePrefix,
+        workerId: `${newWorkerId()}-deploy`,
+        concurrency: config.jobs.concurrency,
+        lockDurationMs: config.jobs.lockDurationMs,
+        stalledIntervalMs: config.jobs.stalledIntervalMs,
+        retryPolicy: { attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs },
+        processor: createJobRunner(runnerDeps),
+        log,
+        kinds: [...DEPLOYMENT_KINDS],
+        gpus: [],
+      });
+    }
   } else {
     const inProcess = new InProcessJobQueue({ attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs, concurrency: config.jobs.concurrency });
-    inProcess.startWorker(
-      createJobRunner({
-        store,
-        dataDir: config.dataDir,
-        workDir,
-        log,
-        limits: actionLimitsFrom(config),
-        environments: config.environments.map((e) => e.name),
-        models: config.models,
-        retention: config.retention,
-      }),
-      newWorkerId(),
-    );
+    inProcess.startWorker(createJobRunner(runnerDeps), newWorkerId());
     queue = embedded = inProcess;
   }
   // One renderer for the relay (curves and confusion matrices after jobs) and `curve`; vega loads on first use.
@@ -76,7 +102,7 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
   // BullMQ workers may run elsewhere, with files the bot cannot see, and check for themselves.
   const datasets = redis ? undefined : datasetCheck(workDir);
   const discardFiles = (job: JobRecord) => discardJobFiles({ dataDir: config.dataDir, store }, job);
-  const dispatcher = new Dispatcher({ config, store, queue, chat, interpret: grammarInterpreter(config), log, charts, datasets, discardJobFiles: discardFiles });
+  const dispatcher = new Dispatcher({ config, store, queue, chat, interpret: grammarInterpreter(config), log, charts, datasets, discardJobFiles: discardFiles, deployer });
   const relay = new JobRelay({ queue, jobs: store.jobs, chat, log, charts });
   relay.start();
   // The embedded queue's jobs lived in the last process's memory: settle the ones it left queued or running.
@@ -92,6 +118,11 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
       maxAttempts: config.jobs.attempts,
     });
   }
+
+  // What served before this process started serves again; a deployment cut off mid-way is finished or failed.
+  await deployer.restore().catch((error: unknown) => log.error({ err: error }, 'could not restore what the deploy target served'));
+  const sweep = setInterval(() => void deployer.sweep().catch((error: unknown) => log.error({ err: error }, 'the deployment sweep failed')), DEPLOYMENT_SWEEP_MS);
+  sweep.unref();
 
   const prune = () =>
     store.audit
@@ -110,12 +141,16 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
     relay,
     mode: redis ? 'bullmq' : 'in-process',
     redis,
+    deployer,
     async close() {
       clearInterval(pruneTimer);
+      clearInterval(sweep);
       relay.stop();
+      await deploymentWorker?.close();
       await queue.close();
       await relay.settled();
       redis?.disconnect();
+      await target.close();
       await store.close();
       lock?.release();
     },

@@ -1,4 +1,6 @@
-import { actionLimitsFrom, ConfigError, InvalidInputError, JOB_ACTIONS, type JobActionName, type LoadedConfig } from '../core/index.js';
+import { actionLimitsFrom, BlueGreenDeployer, ConfigError, InvalidInputError, JOB_ACTIONS, type JobActionName, type LoadedConfig } from '../core/index.js';
+import { createDeployTarget } from './deploy-target.js';
+import { DEPLOYMENT_KINDS } from './deployment-kinds.js';
 import { discoverGpus } from '../workers/gpu/discover-gpus.js';
 import { connectRedis, createJobRunner, newWorkerId, startBullmqWorker } from '../workers/index.js';
 import { createLogger } from './logger.js';
@@ -12,13 +14,25 @@ export async function startWorker(loaded: LoadedConfig, options: { queues?: stri
       'REDIS_URL: `opsbot worker` takes jobs from Redis, so set REDIS_URL (e.g. redis://127.0.0.1:6379). Without it, `opsbot start` runs jobs in its own process.',
     ]);
   }
-  const kinds = parseQueues(options.queues);
+  const asked = parseQueues(options.queues);
+  const localTarget = config.deploy.target === 'local';
+  const deploymentKinds: readonly string[] = DEPLOYMENT_KINDS;
+  if (localTarget && asked?.some((kind) => deploymentKinds.includes(kind))) {
+    throw new ConfigError([
+      `--queues: with deploy.target "local" the model servers run beside the bot, so ${DEPLOYMENT_KINDS.join(', ')} jobs run in the bot process (opsbot serve/start), not on a worker; leave them out, or set deploy.target to "kubernetes"`,
+    ]);
+  }
+  // With the local target, the bot takes deploy, rollback and scale itself; a worker takes the rest.
+  const kinds = asked ?? (localTarget ? JOB_ACTIONS.filter((kind) => !deploymentKinds.includes(kind)) : undefined);
   const log = createLogger(config, 'stdout');
   for (const warning of loaded.warnings) log.warn({}, warning);
   // Before anything opens: a wrong OPSBOT_GPUS stops the worker with a clear message.
   const gpus = await discoverGpus();
   if (gpus.warning) log.warn({}, gpus.warning);
   const store = await openStateStore(config, log);
+  const target = localTarget ? undefined : await createDeployTarget(config, log, store);
+  // No chat here: the bot posts the approval cards this worker's deploy jobs ask for.
+  const deployer = target ? new BlueGreenDeployer({ target, store, config, log }) : undefined;
   const connection = connectRedis(config.redisUrl, log);
   const workerId = process.env.OPSBOT_WORKER_ID || newWorkerId();
   const worker = await startBullmqWorker({
@@ -38,6 +52,7 @@ export async function startWorker(loaded: LoadedConfig, options: { queues?: stri
       environments: config.environments.map((e) => e.name),
       models: config.models,
       retention: config.retention,
+      deployer,
     }),
     log,
     kinds,
@@ -55,6 +70,7 @@ export async function startWorker(loaded: LoadedConfig, options: { queues?: stri
   log.info({ workerId }, 'opsbot worker stopping; waiting for running jobs');
   await worker.close();
   connection.disconnect();
+  await target?.close();
   await store.close();
 }
 

@@ -43,3 +43,8 @@ export * from './config/deploy-config.schema.js';
 export * from './deployments/deploy-target.port.js';
 export * from './deployments/rollout-failed.error.js';
 export * from './store/blue-green-store.port.js';
+export * from './deployments/blue-green-deployer.js';
+export * from './deployments/approval-policy.js';
+export * from './deployments/approval-card.js';
+export * from './deployments/replica-bounds.js';
+export * from './deployments/smoke-test.js';

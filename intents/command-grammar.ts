@@ -13,6 +13,8 @@ export interface CommandGrammar {
   readonly positional?: SlotName;
   /** A free word that does not fit the positional slot is left over instead ("audit deploy" vs "audit banana"). */
   readonly positionalMustFit?: boolean;
+  /** What a free word that does not fit the positional slot fills instead ("status j-4f9k2a7q" vs "status sentiment"). */
+  readonly otherPositional?: SlotName;
   /** A bare number after the positional fills this slot: "deploy sentiment 3 to prod". */
   readonly bareNumber?: SlotName;
   /** Words introducing a value; with several slots, the first the value fits wins ("to 3" vs "to prod"). */
@@ -133,9 +135,11 @@ export const COMMAND_GRAMMARS: Readonly<Record<ActionName, CommandGrammar>> = {
   status: {
     action: 'status',
     words: ['status', 'jobs', 'ps'],
-    usage: 'status [<job-id>]',
-    slots: ['jobId'],
+    usage: 'status [<job-id> | <model>]',
+    slots: ['jobId', 'model'],
     positional: 'jobId',
+    positionalMustFit: true,
+    otherPositional: 'model',
     required: [],
   },
   cancel: {

@@ -1,5 +1,5 @@
 import type { Action } from '../core/index.js';
-import { closestMatch } from '../core/index.js';
+import { JOB_ID_PATTERN, closestMatch } from '../core/index.js';
 import { InvalidCommandError, InvalidInputError, isOpsbotError } from '../core/index.js';
 import { buildActionValidators } from './action-validators.js';
 import { ACTION_WORD_LIST, resolveActionWord } from './action-words.js';
@@ -42,6 +42,9 @@ export function createCommandParser(context: GrammarContext): (text: string) => 
           return NUMBER_SHAPE.test(raw);
         case 'command':
           return resolveActionWord(raw) !== undefined;
+        case 'jobId':
+          // "status j-12" is a mistyped job id (and says so), "status sentiment" a model.
+          return JOB_ID_PATTERN.test(raw.toLowerCase()) || /^j-/i.test(raw);
         default:
           return true;
       }

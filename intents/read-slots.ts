@@ -160,6 +160,10 @@ export function readSlots(
         continue;
       }
     }
+    if (rule.otherPositional !== undefined && !given(rule.otherPositional)) {
+      pushPositional(words, rule.otherPositional, token, grammar);
+      continue;
+    }
     if (rule.bareNumber !== undefined && !token.quoted && NUMBER_SHAPE.test(token.lower)) {
       words.push({ slot: rule.bareNumber, raw: token.text });
       i = afterUnit(i, rule.bareNumber);

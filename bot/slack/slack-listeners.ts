@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
-import type { AuditEntry, ConversationRef, Identity, Logger } from '../../core/index.js';
+import type { AuditEntry, ConversationRef, Identity, Logger, Message } from '../../core/index.js';
+import { renderPlainText } from './render-plain-text.js';
 import { OPSBOT_ACTION_ID } from './action-ids.js';
 import type { CommandRunner } from './command-runner.js';
 import type { SlackChat } from './slack-chat.js';
@@ -86,7 +87,15 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     if (!OPSBOT_ACTION_ID.test(action.action_id) || !text) return refuseStaleClick(deps, payload, conversation, action.action_id);
     // The clicker's identity, not the message author's: RBAC judges whoever clicked. Core
     // replaces an answered confirmation's buttons with who answered.
-    runner.run(async () => ({ identity: await identity(workspace, payload.user.id, payload.user.name ?? payload.user.username), conversation, text }));
+    const respondPrivately = async (message: Message) => {
+      await deps.client.chat.postEphemeral({
+        channel,
+        user: payload.user.id,
+        text: renderPlainText(message),
+        ...(conversation.threadId ? { thread_ts: conversation.threadId } : {}),
+      });
+    };
+    runner.run(async () => ({ identity: await identity(workspace, payload.user.id, payload.user.name ?? payload.user.username), conversation, text, respondPrivately }));
   });
 }
 

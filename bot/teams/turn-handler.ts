@@ -65,7 +65,9 @@ async function onCardAction(context: TurnContext, activity: IncomingActivity, de
     await answerInvoke(context, { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'This card action is not one of opsbot’s.' } });
     return;
   }
-  const running = deps.background.run('a Teams card action', () => deps.handle(incomingCommand(activity, text, 'card')));
+  // A private answer (a refused approval) is the invoke response itself: Teams shows it to the clicker alone.
+  const command = { ...incomingCommand(activity, text, 'card'), respondPrivately: async () => undefined };
+  const running = deps.background.run('a Teams card action', () => deps.handle(command));
   const result = await Promise.race([running, delay(deps.invokeWaitMs)]);
   // The dispatcher posts the full reply in the conversation; the invoke answer is the short version Teams shows by the card.
   const message = result ? (result.reply.text.split('\n')[0] ?? '').slice(0, 200) : `Working on “${text.slice(0, 100)}”…`;

@@ -49,21 +49,21 @@ export const ACTION_CATALOG: Record<ActionName, ActionSpec> = {
   },
   deploy: {
     name: 'deploy',
-    summary: 'make a model version the one an environment should run (recorded as the desired state: nothing serves it yet)',
+    summary: 'roll a version out to the idle colour, smoke-test it, then promote it (or ask for approval where the environment needs it)',
     usage: 'deploy <model> [v<version>] to <env>',
     example: 'deploy sentiment v2 to staging',
     runsAsJob: true,
   },
   rollback: {
     name: 'rollback',
-    summary: 'go back to the version deployed before this one',
+    summary: 'switch back to the version that served before (instant while it is still warm)',
     usage: 'rollback <model> in <env> [to v<version>]',
     example: 'rollback sentiment in prod',
     runsAsJob: true,
   },
   scale: {
     name: 'scale',
-    summary: 'set the replicas or autoscaling range of a deployment',
+    summary: 'set the replicas or autoscaling range of what serves in an environment',
     usage: 'scale <model> in <env> to <replicas> | --min N --max N',
     example: 'scale sentiment in prod to 4',
     runsAsJob: true,
@@ -84,8 +84,8 @@ export const ACTION_CATALOG: Record<ActionName, ActionSpec> = {
   },
   status: {
     name: 'status',
-    summary: 'list recent jobs, or show one job',
-    usage: 'status [<job-id>]',
+    summary: 'list recent jobs, show one job, or show where a model serves',
+    usage: 'status [<job-id> | <model>]',
     example: 'status',
     runsAsJob: false,
   },
@@ -119,8 +119,9 @@ export const ACTION_CATALOG: Record<ActionName, ActionSpec> = {
 export function confirmationReason(action: Action, environments: readonly EnvironmentConfig[]): string | undefined {
   switch (action.action) {
     case 'deploy': {
+      // Where approvers must promote it, their vote is the confirmation.
       const env = environments.find((e) => e.name === action.args.env);
-      return env?.protected ? `${action.args.env} is a protected environment` : undefined;
+      return env?.protected && env.approval?.required === 0 ? `${action.args.env} is a protected environment` : undefined;
     }
     case 'rollback':
       return `a rollback changes what ${action.args.env} serves`;

@@ -50,12 +50,16 @@ export function actionHelp(name: ActionName, limits: ActionLimits): ActionHelp {
       };
     case 'deploy':
       return {
-        options: [MODEL, VERSION, ['to <env>', `${env[1]}; a protected one asks you to confirm`]],
+        options: [
+          MODEL,
+          VERSION,
+          ['to <env>', `${env[1]}; the version starts on the idle colour, is smoke-tested, then goes live, or waits for approvals (Promote/Reject) where the environment needs them (a protected one: 2, not your own)`],
+        ],
         examples: ['deploy sentiment v2 to staging', 'deploy sentiment to prod'],
       };
     case 'rollback':
       return {
-        options: [MODEL, ['in <env>', env[1]], ['to v<version>', 'the version to go back to; the one deployed before when left out']],
+        options: [MODEL, ['in <env>', `${env[1]}; asks you to confirm, then switches at once while the old colour is still warm`], ['to v<version>', 'the version to go back to; the one deployed before when left out']],
         examples: ['rollback sentiment in prod', 'rollback sentiment in staging to v1'],
       };
     case 'scale':
@@ -76,7 +80,13 @@ export function actionHelp(name: ActionName, limits: ActionLimits): ActionHelp {
         examples: ['prune sentiment --keep 3', 'prune sentiment'],
       };
     case 'status':
-      return { options: [['[<job-id>]', 'one job in detail; recent jobs when left out']], examples: ['status', 'status j-4f9k2a7q'] };
+      return {
+        options: [
+          ['[<job-id>]', 'one job in detail; recent jobs when left out'],
+          ['[<model>]', 'where the model serves: live and idle version per environment, replicas, health, endpoint, approvals waiting'],
+        ],
+        examples: ['status', 'status j-4f9k2a7q', 'status sentiment'],
+      };
     case 'cancel':
       return { options: [JOB], examples: ['cancel j-4f9k2a7q', 'stop j-4f9k2a7q'] };
     case 'audit':

@@ -156,7 +156,12 @@ export function buildActionSchemas(limits: ActionLimits) {
       /** Without `keep`, the dispatcher pins the config's retention.keepVersions. */
       args: z.strictObject({ model: modelNameSchema, keep: count('keep', 1, 1000).optional() }),
     }),
-    status: z.object({ action: z.literal('status'), args: z.strictObject({ jobId: jobIdSchema.optional() }) }),
+    status: z.object({
+      action: z.literal('status'),
+      args: z
+        .strictObject({ jobId: jobIdSchema.optional(), model: modelNameSchema.optional() })
+        .refine((a) => a.jobId === undefined || a.model === undefined, { error: 'status takes a job id or a model, not both' }),
+    }),
     cancel: z.object({ action: z.literal('cancel'), args: z.strictObject({ jobId: jobIdSchema }) }),
     audit: z.object({
       action: z.literal('audit'),

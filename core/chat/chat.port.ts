@@ -6,6 +6,11 @@ export interface IncomingCommand {
   identity: Identity;
   conversation: ConversationRef;
   text: string;
+  /**
+   * Answers only the person who sent it (Slack ephemeral, the Teams invoke response of a
+   * card click); absent where the platform cannot, and the answer is posted instead.
+   */
+  respondPrivately?: (message: Message) => Promise<void>;
 }
 
 /** How core talks back to a conversation; each chat platform implements it. */

@@ -35,11 +35,6 @@ export const environmentSchema = z.object({
    * Who must approve a promotion here; absent means none for an unprotected environment and two for a protected one.
    */
   approval: approvalPolicySchema.optional(),
-  /**
-   * Approvals a rollback needs here (the emergency path, so none by default: only the confirmation).
-   * @defaultValue `0`
-   */
-  rollbackApprovals: z.number().int().min(0).max(10).default(0),
   /** Replica bounds `scale` keeps to here (the autoscaler's minimum too); absent means 1 (3 for a protected environment) to limits.maxReplicas. */
   minReplicas: z.number().int().min(0).max(1000).optional(),
   maxReplicas: z.number().int().min(1).max(1000).optional(),

@@ -16,9 +16,9 @@ export function defaultConfig(): OpsbotConfig {
     queuePrefix: 'opsbot',
     databaseSchema: 'opsbot',
     environments: [
-      { name: 'dev', aliases: ['development'], protected: false, rollbackApprovals: 0 },
-      { name: 'staging', aliases: ['stage', 'stg'], protected: false, rollbackApprovals: 0 },
-      { name: 'prod', aliases: ['production', 'prd'], protected: true, rollbackApprovals: 0 },
+      { name: 'dev', aliases: ['development'], protected: false },
+      { name: 'staging', aliases: ['stage', 'stg'], protected: false },
+      { name: 'prod', aliases: ['production', 'prd'], protected: true },
     ],
     limits: { maxReplicas: 50, maxEpochs: 1000, maxGpus: 8 },
     rbac: { defaultRoles: ['admin'], chatDefaultRoles: ['viewer'], roles: { ...DEFAULT_ROLES }, users: {} },

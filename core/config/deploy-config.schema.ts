@@ -22,10 +22,16 @@ export const deployConfigSchema = z
     rolloutTimeoutMinutes: z.number().min(0.1).max(120).default(10),
     local: localTargetSchema,
     kubernetes: kubernetesTargetSchema.optional(),
+    /** The bearer token of the `/artifacts` route pods download versions from (`deploy.kubernetes.artifacts.mode: http`). */
+    artifactToken: z.string().min(32, 'OPSBOT_ARTIFACT_TOKEN must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
   })
   .refine((deploy) => deploy.target !== 'kubernetes' || deploy.kubernetes !== undefined, {
     error: 'deploy.target is "kubernetes" but deploy.kubernetes is missing: set at least deploy.kubernetes.image (the image that runs opsbot serve-model)',
     path: ['kubernetes'],
+  })
+  .refine((deploy) => deploy.target !== 'kubernetes' || deploy.kubernetes?.artifacts.mode !== 'http' || deploy.artifactToken !== undefined, {
+    error: 'deploy.kubernetes.artifacts.mode is "http", so pods download versions from opsbot: set OPSBOT_ARTIFACT_TOKEN (the same value as the Secret deploy.kubernetes.artifacts.tokenSecret names)',
+    path: ['artifactToken'],
   });
 
 export type DeployConfig = z.infer<typeof deployConfigSchema>;

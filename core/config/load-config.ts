@@ -42,6 +42,8 @@ const ENV_VARIABLES: Record<string, { path: string[]; kind: 'string' | 'int' | '
   MICROSOFT_APP_TYPE: { path: ['teams', 'appType'], kind: 'string', help: 'MultiTenant, SingleTenant or UserAssignedMSI' },
   OPSBOT_TEAMS_EMULATOR: { path: ['teams', 'emulator'], kind: 'bool', help: 'true to serve Teams without auth on loopback, for the Bot Framework Emulator' },
   OPSBOT_TEAMS_OPENID_METADATA_URL: { path: ['teams', 'openIdMetadataUrl'], kind: 'string', help: 'a URL of OpenID metadata' },
+  OPSBOT_DEPLOY_TARGET: { path: ['deploy', 'target'], kind: 'string', help: 'local or kubernetes' },
+  OPSBOT_ARTIFACT_TOKEN: { path: ['deploy', 'artifactToken'], kind: 'string', help: 'a secret of at least 32 characters' },
 };
 /** Defaults of optional sections, applied only when one of their variables is set. */
 const SECTION_DEFAULTS: Record<string, Record<string, unknown>> = {

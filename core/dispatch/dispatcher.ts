@@ -13,6 +13,8 @@ import type { StateStore } from '../store/state-store.port.js';
 import { authorize, rolesAllow, rolesOf } from '../rbac/authorize.js';
 import { actionLimitsFrom } from '../actions/action-limits.js';
 import { auditEntryFor } from './audit-entry-for.js';
+import { answerApproval } from './approval-reply.js';
+import type { BlueGreenDeployer } from '../deployments/blue-green-deployer.js';
 import { auditReply } from './audit-reply.js';
 import { cancelJob } from './cancel-job.js';
 import { curveReply } from './curve-reply.js';
@@ -24,6 +26,7 @@ import { describeJobAction, jobMessage } from './job-message.js';
 import { PendingConfirmations, type PendingConfirmation } from './pending-confirmations.js';
 import { resolveJobAction } from './resolve-job-action.js';
 import { statusReply } from './status-reply.js';
+import { deploymentStatusReply } from './deployment-status-reply.js';
 
 export interface DispatcherDeps {
   config: OpsbotConfig;
@@ -39,6 +42,8 @@ export interface DispatcherDeps {
   datasets?: DatasetCheck;
   /** Deletes what a job cancelled off the queue left on disk (a tune's trials), when the queue had lost it. */
   discardJobFiles?: (job: JobRecord) => Promise<void>;
+  /** Takes Promote/Reject votes; absent in a process that serves no deployments. */
+  deployer?: BlueGreenDeployer;
 }
 
 export interface DispatchResult {
@@ -47,10 +52,14 @@ export interface DispatchResult {
   jobId?: string;
   /** The code a destructive action waits on (`confirm <token>`). */
   confirmationToken?: string;
+  /** The reply is for the sender alone (a refused approval click). */
+  private?: boolean;
 }
 
 // Any code-like word: a wrong or expired code is answered as such, not read as another command.
 const CONFIRMATION_REPLY = /^\s*(confirm|dismiss)\s+([a-z0-9]{1,20})\s*$/i;
+/** The approval card's buttons: `approve d-4f9k2a7q`, `reject d-4f9k2a7q`. */
+const APPROVAL_REPLY = /^\s*(approve|reject)\s+(d-[0-9a-z]{6,12})\s*$/i;
 
 /**
  * The one path every command takes, whatever platform it came from:
@@ -71,7 +80,9 @@ export class Dispatcher {
     } catch (error) {
       result = await this.failure(command, error);
     }
-    if (!result.jobId || result.outcome !== 'accepted') {
+    if (result.private && command.respondPrivately) {
+      await command.respondPrivately(result.reply).catch((error: unknown) => this.deps.log.warn({ err: error }, 'could not answer privately'));
+    } else if (!result.jobId || result.outcome !== 'accepted') {
       const ref = await this.reply(command, result.reply);
       if (ref && result.confirmationToken) this.confirmations.attachPosted(result.confirmationToken, ref, result.reply);
     }
@@ -81,6 +92,12 @@ export class Dispatcher {
   private async process(command: IncomingCommand): Promise<DispatchResult> {
     const confirmation = CONFIRMATION_REPLY.exec(command.text);
     if (confirmation) return this.answerConfirmation(command, confirmation[1]!.toLowerCase(), confirmation[2]!);
+    const approval = APPROVAL_REPLY.exec(command.text);
+    if (approval) {
+      const answer = await answerApproval(approval[1]!.toLowerCase() as 'approve' | 'reject', approval[2]!.toLowerCase(), command.identity, this.deps);
+      await this.audit(command, answer.outcome, { detail: answer.detail });
+      return { outcome: answer.outcome, reply: answer.reply, private: answer.private };
+    }
 
     const knownModels = await this.deps.store.registry.listModels();
     const interpretation = await this.deps.interpret(command.text, knownModels);
@@ -126,7 +143,9 @@ export class Dispatcher {
         });
         break;
       case 'status':
-        reply = await statusReply(store.jobs, action.args.jobId, this.deps.queue);
+        reply = action.args.model
+          ? await deploymentStatusReply(action.args.model, store, this.deps.deployer, this.deps.config.environments.map((e) => e.name))
+          : await statusReply(store.jobs, action.args.jobId, this.deps.queue);
         break;
       case 'audit':
         reply = await auditReply(store.audit, action.args);

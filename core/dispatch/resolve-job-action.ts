@@ -119,6 +119,13 @@ export async function resolveJobAction(action: JobAction, store: StateStore, { c
         if (refusal) throw new InvalidInputError(refusal);
       }
       if (action.action === 'evaluate') await refuseMissingDataset(action.args.dataset);
+      if (action.action === 'deploy') {
+        if (picked.params.trainer === 'external') {
+          throw new InvalidInputError(`${action.args.model} v${version} was made by its own external trainer, whose artifact opsbot's model server cannot run, so it cannot be deployed by opsbot; serve it with that trainer's own tooling`);
+        }
+        const live = await store.deployments.current(action.args.model, action.args.env);
+        if (live?.version === version) throw new ConflictError(`${action.args.model} v${version} is already live in ${action.args.env}; nothing to deploy.`);
+      }
       if (action.action === 'delete') {
         const running = (await deployedVersions(store.deployments, action.args.model, environments)).get(version);
         if (running) throw new ConflictError(deployedVersionRefusal(action.args.model, version, running));

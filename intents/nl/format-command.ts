@@ -22,7 +22,8 @@ export function formatCommand(action: ActionName, args: Readonly<Record<string, 
   if (action === 'audit' && value('verify') === true) put('verify', 'verify');
   const positional = rule.positional;
   if (positional !== undefined && positional !== 'action' && value(positional) !== undefined) put(positional, String(value(positional)));
-  else if (rule.otherPositional !== undefined && value(rule.otherPositional) !== undefined) put(rule.otherPositional, String(value(rule.otherPositional)));
+  // `status` reads a job id or a model in the same place.
+  else if (action === 'status' && value('model') !== undefined) put('model', String(value('model')));
   const version = value('version');
   const env = value('env');
   if (action === 'rollback') {

@@ -7,11 +7,13 @@ import express from 'express';
 import { grammarInterpreter } from '../../app/command-interpreter.js';
 import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../bot/slack/index.js';
 import {
+  BlueGreenDeployer,
   actionLimitsFrom,
   defaultConfig,
   Dispatcher,
   JobRelay,
   silentLogger,
+  type DeployTarget,
   type DispatchResult,
   type IncomingCommand,
   type Logger,
@@ -20,6 +22,7 @@ import {
 import { openSqliteStateStore, type SqliteStateStore } from '../../store/index.js';
 import { createJobRunner, InProcessJobQueue, newWorkerId } from '../../workers/index.js';
 import { SlackApiFake } from './slack-api-fake.js';
+import { InMemoryDeployTarget } from './in-memory-deploy-target.js';
 
 export const SIGNING_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
 
@@ -34,6 +37,7 @@ export interface SlackHarness {
   /** Every command the dispatcher was handed, in order. */
   handled: IncomingCommand[];
   results: DispatchResult[];
+  deployer: BlueGreenDeployer;
   close(): Promise<void>;
 }
 
@@ -47,6 +51,12 @@ export interface SlackHarnessOptions {
   adapter?: SlackAdapterOptions;
   configure?: (config: OpsbotConfig) => void;
   log?: Logger;
+  /** The data directory (kept on close when given), e.g. one with a trained model's files. */
+  dataDir?: string;
+  /** Where jobs read datasets from. @defaultValue the data directory */
+  workDir?: string;
+  /** A deploy target for deploy, rollback and scale, and the approval cards. */
+  deployTarget?: (store: SqliteStateStore, config: OpsbotConfig) => DeployTarget;
 }
 
 /**
@@ -56,7 +66,7 @@ export interface SlackHarnessOptions {
  */
 export async function startSlackHarness(options: SlackHarnessOptions = {}): Promise<SlackHarness> {
   const api = await SlackApiFake.start();
-  const dataDir = mkdtempSync(join(tmpdir(), 'opsbot-slack-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'opsbot-slack-'));
   const config: OpsbotConfig = {
     ...defaultConfig(),
     dataDir,
@@ -77,7 +87,8 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
     };
   }
   const queue = new InProcessJobQueue({ attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs, concurrency: config.jobs.concurrency });
-  queue.startWorker(createJobRunner({ store, dataDir, workDir: dataDir, log, limits: actionLimitsFrom(config) }), newWorkerId());
+  // Without a target of its own, deployments act on one that serves nothing: most tests here are about Slack.
+  const target = options.deployTarget?.(store, config) ?? new InMemoryDeployTarget();
 
   const handled: IncomingCommand[] = [];
   const results: DispatchResult[] = [];
@@ -98,7 +109,12 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
     },
     { retryConfig: { retries: 3, minTimeout: 50, maxTimeout: 200 }, ...options.adapter },
   );
-  dispatcher = new Dispatcher({ config, store, queue, chat: adapter.chat, interpret: grammarInterpreter(config), log });
+  const deployer = new BlueGreenDeployer({ target, store, config, log, chat: adapter.chat });
+  queue.startWorker(
+    createJobRunner({ store, dataDir, workDir: options.workDir ?? dataDir, log, limits: actionLimitsFrom(config), environments: config.environments.map((e) => e.name), deployer }),
+    newWorkerId(),
+  );
+  dispatcher = new Dispatcher({ config, store, queue, chat: adapter.chat, interpret: grammarInterpreter(config), log, deployer });
   const relay = new JobRelay({ queue, jobs: store.jobs, chat: adapter.chat, log });
   relay.start();
 
@@ -119,6 +135,7 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
     eventsUrl: `http://127.0.0.1:${port}/slack/events`,
     handled,
     results,
+    deployer,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -126,9 +143,10 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
       relay.stop();
       await queue.close();
       await relay.settled();
+      await target.close();
       await store.close();
       await api.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -9,6 +9,7 @@ import { startHttpServer, type RunningHttpServer } from '../../app/http-server.j
 import { createTeamsAdapter } from '../../bot/teams/index.js';
 import type { ChatAdapter } from '../../bot/index.js';
 import {
+  BlueGreenDeployer,
   Dispatcher,
   JobRelay,
   actionLimitsFrom,
@@ -22,6 +23,7 @@ import {
 } from '../../core/index.js';
 import { openSqliteStateStore } from '../../store/index.js';
 import { InProcessJobQueue, createJobRunner, newWorkerId } from '../../workers/index.js';
+import { InMemoryDeployTarget } from './in-memory-deploy-target.js';
 import { TEAMS_APP_ID } from './teams-activities.js';
 import { startTeamsAuthFake, type TeamsAuthFake } from './teams-auth-fake.js';
 import { TEAMS_CLIENT_SECRET, startTeamsConnectorFake, type TeamsConnectorFake } from './teams-connector-fake.js';
@@ -97,7 +99,8 @@ export async function startTeamsHarness(
   };
   const store = openSqliteStateStore(':memory:');
   const queue = new InProcessJobQueue({ attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs, concurrency: config.jobs.concurrency });
-  queue.startWorker(createJobRunner({ store, dataDir: config.dataDir, workDir, log: silentLogger, limits: actionLimitsFrom(config) }), newWorkerId());
+  // Deployments act on a target that serves nothing: these tests are about Teams, not serving.
+  const target = new InMemoryDeployTarget();
 
   const handled: IncomingCommand[] = [];
   let dispatcher: Dispatcher | undefined;
@@ -109,7 +112,9 @@ export async function startTeamsHarness(
   const outbound = options.outboundAuth === 'msal' ? { msalNetwork: connector.msalNetwork } : { loginUrl: connector.loginUrl };
   const adapter = createTeamsAdapter({ config, handle, log: silentLogger }, { ...outbound, invokeWaitMs: 5_000 });
   const { charts } = options;
-  dispatcher = new Dispatcher({ config, store, queue, chat: adapter.chat, interpret: grammarInterpreter(config), log: silentLogger, charts });
+  const deployer = new BlueGreenDeployer({ target, store, config, log: silentLogger, chat: adapter.chat });
+  queue.startWorker(createJobRunner({ store, dataDir: config.dataDir, workDir, log: silentLogger, limits: actionLimitsFrom(config), deployer }), newWorkerId());
+  dispatcher = new Dispatcher({ config, store, queue, chat: adapter.chat, interpret: grammarInterpreter(config), log: silentLogger, charts, deployer });
   const relay = new JobRelay({ queue, jobs: store.jobs, chat: adapter.chat, log: silentLogger, charts }, 50);
   relay.start();
   const server: RunningHttpServer = await startHttpServer(config, [adapter], silentLogger, { readiness: readinessChecks({ store, adapters: [adapter] }) });

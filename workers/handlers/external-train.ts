@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { identityKey, type ActionOf, type ExternalTrainerConfig, type JobContext, type JobResult, type QueuedJob } from '../../core/index.js';
 import { runExternalTrainer, type ExternalTrainerRun } from '../external/run-external-trainer.js';
 import { EpochEta } from '../training/epoch-eta.js';
-import { newVersionNextSteps } from './deploy-target.js';
+import { newVersionNextSteps } from './next-steps.js';
 import { artifactPathFor, produceVersion } from './model-artifact.js';
 import type { HandlerDeps } from './handler-deps.js';
 
@@ -74,6 +74,6 @@ export async function trainExternally(
     summary: `Trained ${model} ${v} with its external trainer in ${((Date.now() - started) / 1000).toFixed(1)} s (${result.history.length} epochs${gpus.length ? ` on GPU ${gpus.join(',')}` : ''}).${warned}`,
     details: { version: v, trainer: 'external', epochs: result.history.length, ...Object.fromEntries(Object.entries(metrics).map(([k, n]) => [k, Number(n.toFixed(4))])) },
     history: result.history,
-    nextSteps: newVersionNextSteps(deps, model, v, { evaluate: false }),
+    nextSteps: newVersionNextSteps(deps, model, v, { builtIn: false }),
   };
 }

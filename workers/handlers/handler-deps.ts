@@ -1,4 +1,4 @@
-import type { ActionOf, JobActionName, JobContext, JobResult, Logger, OpsbotConfig, QueuedJob, StateStore } from '../../core/index.js';
+import type { ActionOf, BlueGreenDeployer, JobActionName, JobContext, JobResult, Logger, OpsbotConfig, QueuedJob, StateStore } from '../../core/index.js';
 
 export interface HandlerDeps {
   store: StateStore;
@@ -21,6 +21,8 @@ export interface HandlerDeps {
    * @defaultValue workers/training/worker/training-process.ts
    */
   trainingProcessEntry?: URL;
+  /** Deploy, rollback and scale act through it; absent on a worker that serves no models. */
+  deployer?: BlueGreenDeployer;
 }
 
 /** A job handler gets its action already validated, typed for its kind. */

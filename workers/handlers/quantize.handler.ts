@@ -2,7 +2,7 @@ import { basename, join } from 'node:path';
 import { identityKey, PermanentJobError, quantizeRefusal } from '../../core/index.js';
 import { DEFAULT_SPLIT_SEED, runQuantizeProcess } from '../training/index.js';
 import { orderedProgress, trainingProgress } from '../training/training-progress.js';
-import { newVersionNextSteps } from './deploy-target.js';
+import { newVersionNextSteps } from './next-steps.js';
 import type { JobHandler } from './handler-deps.js';
 import { artifactPathFor, produceVersion } from './model-artifact.js';
 
@@ -85,6 +85,6 @@ export const quantizeHandler: JobHandler<'quantize'> = async (action, job, conte
       'latency p99, batch 1': `${ms(latency.fp32.p99Ms)} → ${ms(latency.int8.p99Ms)}`,
       'max |Δp| vs INT8 weights': outcome.onnxDifference.toExponential(1),
     },
-    nextSteps: newVersionNextSteps(deps, model, v, { evaluate: true }),
+    nextSteps: newVersionNextSteps(deps, model, v, { builtIn: true }),
   };
 };

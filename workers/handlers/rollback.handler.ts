@@ -1,29 +1,23 @@
-import { identityKey, PermanentJobError } from '../../core/index.js';
-import { NO_DEPLOY_TARGET_NOTE } from './deployment-note.js';
+import { PermanentJobError } from '../../core/index.js';
+import { deployerOf } from './deployer-of.js';
 import type { JobHandler } from './handler-deps.js';
 
-/** Records a return to an earlier version (pinned by the dispatcher) as a new deployment revision. */
+/** Switches the stable endpoint back to an earlier version (pinned by the dispatcher): instant while the old colour is warm. */
 export const rollbackHandler: JobHandler<'rollback'> = async (action, job, context, deps) => {
+  const deployer = deployerOf(deps);
   const { model, env } = action.args;
   const target = Number(action.args.version);
-  const current = await deps.store.deployments.current(model, env);
-  if (!current) throw new PermanentJobError(`${model} is no longer deployed in ${env}; nothing to roll back`);
-  await context.reportProgress({ percent: 50, message: `recording rollback of ${model} in ${env} to v${target}` });
-  const revision = await deps.store.deployments.record({
-    model,
-    env,
-    version: target,
-    replicas: current.replicas,
-    min: current.min,
-    max: current.max,
-    change: 'rollback',
-    jobId: job.jobId,
-    by: identityKey(job.requestedBy),
-  });
-  // On a retry after the revision was written, `current` is this job's own revision.
-  const from = current.jobId === job.jobId ? 'the previous version' : `v${current.version}`;
+  if (!(await deps.store.registry.getVersion(model, target))) throw new PermanentJobError(`${model} v${target} no longer exists in the registry, so it cannot serve again`);
+  await context.reportProgress({ percent: 10, message: `rolling ${model} in ${env} back to v${target}` });
+  const result = await deployer.rollback(
+    { jobId: job.jobId, model, env, version: target, by: job.requestedBy },
+    (progress) => void context.reportProgress({ percent: 20, message: progress.message }).catch(() => undefined),
+    context.signal,
+  );
+  const serving = await deployer.target.status({ model, env });
+  const how = result.instant ? `at once: the ${result.colour} colour was still warm` : `after rolling v${target} out to the ${result.colour} colour`;
   return {
-    summary: `${model} in ${env} rolled back from ${from} to v${target}, revision ${revision.revision}. ${NO_DEPLOY_TARGET_NOTE}`,
-    details: { model, env, version: `v${target}`, revision: revision.revision },
+    summary: `${model} in ${env} rolled back from v${result.from} to v${target}, ${how}${serving.endpoint ? `; ${serving.endpoint} answers with v${target}` : ''}.`,
+    details: { model, env, version: `v${target}`, colour: result.colour, ...(serving.endpoint ? { endpoint: serving.endpoint } : {}) },
   };
 };

@@ -1,28 +1,27 @@
-import { identityKey, PermanentJobError } from '../../core/index.js';
-import { NO_DEPLOY_TARGET_NOTE } from './deployment-note.js';
+import { describeScaling, type Scaling } from '../../core/index.js';
+import { deployerOf } from './deployer-of.js';
 import type { JobHandler } from './handler-deps.js';
 
-/** Records a replica count or an autoscaling range for the current deployment. */
+/** Sets the replicas, or the autoscaling range, of the live colour. */
 export const scaleHandler: JobHandler<'scale'> = async (action, job, context, deps) => {
+  const deployer = deployerOf(deps);
   const { model, env, replicas, min, max } = action.args;
-  const current = await deps.store.deployments.current(model, env);
-  if (!current) throw new PermanentJobError(`${model} is not deployed in ${env}; deploy it first`);
-  await context.reportProgress({ percent: 50, message: `recording scale of ${model} in ${env}` });
-  const fixed = replicas !== undefined;
-  const revision = await deps.store.deployments.record({
-    model,
-    env,
-    version: current.version,
-    replicas: fixed ? replicas : undefined,
-    min: fixed ? undefined : (min ?? current.min ?? 1),
-    max: fixed ? undefined : (max ?? current.max ?? Math.max(min ?? 1, current.replicas ?? 1)),
-    change: 'scale',
-    jobId: job.jobId,
-    by: identityKey(job.requestedBy),
-  });
-  const target = fixed ? `${replicas} replica${replicas === 1 ? '' : 's'}` : `autoscaling between ${revision.min} and ${revision.max} replicas`;
+  const slot = await deployer.slotState({ model, env });
+  const live = slot?.live ? slot.colours[slot.live] : undefined;
+  const current = live?.scaling;
+  const scaling: Scaling =
+    replicas !== undefined
+      ? { replicas }
+      : {
+          min: min ?? (current && 'min' in current ? current.min : current?.replicas) ?? 1,
+          max: max ?? (current && 'max' in current ? current.max : Math.max(min ?? 1, current?.replicas ?? 1)),
+        };
+  await context.reportProgress({ percent: 30, message: `scaling ${model} in ${env} to ${describeScaling(scaling)}` });
+  const result = await deployer.scale({ jobId: job.jobId, model, env, scaling, by: job.requestedBy });
+  const serving = await deployer.target.status({ model, env });
+  const ready = serving.colours[result.colour];
   return {
-    summary: `${model} v${current.version} in ${env} set to ${target}, revision ${revision.revision}. ${NO_DEPLOY_TARGET_NOTE}`,
-    details: { model, env, version: `v${current.version}`, revision: revision.revision },
+    summary: `${model} v${result.version} in ${env} now runs ${describeScaling(result.scaling)} (${ready.readyReplicas} of ${ready.desiredReplicas} ready).`,
+    details: { model, env, version: `v${result.version}`, colour: result.colour, replicas: describeScaling(result.scaling) },
   };
 };

@@ -12,7 +12,7 @@ import {
 import { EpochEta } from '../training/epoch-eta.js';
 import { orderedProgress, trainingProgress } from '../training/training-progress.js';
 import type { HandlerDeps, JobHandler } from './handler-deps.js';
-import { newVersionNextSteps } from './deploy-target.js';
+import { newVersionNextSteps } from './next-steps.js';
 import { artifactPathFor, produceVersion } from './model-artifact.js';
 import { trainExternally } from './external-train.js';
 
@@ -122,6 +122,6 @@ export const trainHandler: JobHandler<'train'> = async (action, job, context, de
       'featurise / fit': `${outcome.featurizeSeconds.toFixed(1)} s / ${outcome.fitSeconds.toFixed(1)} s`,
     },
     history: curve(outcome),
-    nextSteps: newVersionNextSteps(deps, model, v, { evaluate: true }),
+    nextSteps: newVersionNextSteps(deps, model, v, { builtIn: true }),
   };
 };

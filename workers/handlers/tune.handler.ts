@@ -12,7 +12,7 @@ import { tunedVersion } from '../tuning/tuned-version.js';
 import { batchQueuedProgress } from '../tuning/tuning-progress.js';
 import { tuningResult } from '../tuning/tuning-result.js';
 import type { JobHandler } from './handler-deps.js';
-import { newVersionNextSteps } from './deploy-target.js';
+import { newVersionNextSteps } from './next-steps.js';
 import { artifactPathFor, assertOwnsJob } from './model-artifact.js';
 import { DEFAULT_TRIAL_EPOCHS } from './tune-defaults.js';
 
@@ -70,5 +70,5 @@ export const tuneHandler: JobHandler<'tune'> = async (action, job, context, deps
   const version = await deps.store.registry.registerVersion(tunedVersion({ model, job, datasetPath, epochs, seed, method, tuning, artifactPath: trialPath(best.trial) }));
   const startedAt = (await deps.store.jobs.get(job.jobId))?.startedAt;
   const started = startedAt ? Date.parse(startedAt) : Date.now();
-  return tuningResult({ model, version, method, epochs, tuning, seconds: (Date.now() - started) / 1000, nextSteps: newVersionNextSteps(deps, model, `v${version.version}`, { evaluate: true }) });
+  return tuningResult({ model, version, method, epochs, tuning, seconds: (Date.now() - started) / 1000, nextSteps: newVersionNextSteps(deps, model, `v${version.version}`, { builtIn: true }) });
 };

@@ -8,7 +8,7 @@ import { SlackApiFake } from '../../helpers/slack-api-fake.js';
 
 const RECORD_MODULES = fileURLToPath(new URL('../../fixtures/module-log/record-modules.mjs', import.meta.url));
 /** Packages that only some configurations need: none may load in a process that does not use it. */
-const ON_DEMAND = ['tsx', '@slack/bolt', 'botbuilder', 'botframework-connector', 'bullmq', 'ioredis', 'pg', 'onnxruntime-node', 'vega', 'vega-lite', '@resvg/resvg-js', 'hyparquet', 'onnx-proto'];
+const ON_DEMAND = ['tsx', '@kubernetes/client-node', '@langchain/core', '@slack/bolt', 'botbuilder', 'botframework-connector', 'bullmq', 'ioredis', 'pg', 'onnxruntime-node', 'vega', 'vega-lite', '@resvg/resvg-js', 'hyparquet', 'onnx-proto'];
 
 const packagesIn = (urls: string[]) => new Set(urls.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []));
 

@@ -33,7 +33,7 @@ describe('local adapter → in-process queue (the embedded default)', () => {
     expect(version?.metrics.val_accuracy).toBeGreaterThan(0.9);
   });
 
-  it('takes a model from training through evaluate, deploy, confirmed prod deploy, scale and rollback', async () => {
+  it('takes a model from training through evaluate, deploy to real model servers, approval, scale and rollback', async () => {
     chat.type('train sentiment --dataset sentiment.csv --epochs 2');
     await chat.waitFor(/Trained sentiment v1/);
     chat.type('train sentiment --epochs 2');
@@ -42,34 +42,38 @@ describe('local adapter → in-process queue (the embedded default)', () => {
     await chat.waitFor(/sentiment v1 on the test split of sentiment.csv \(\d+ examples\)/);
 
     chat.type('deploy sentiment v1 to staging');
-    await chat.waitFor(/sentiment v1 is now the desired version in staging \(first deployment\)/);
-    expect(chat.text).toMatch(/No deploy target is implemented yet/);
+    const [, endpoint] = await chat.waitFor(/sentiment v1 is live in staging on the blue colour, its first deployment there, at (http:\/\/127\.0\.0\.1:\d+)\./, 30_000);
+    const answer = async () => {
+      const response = await fetch(`${endpoint}/v1/models/sentiment:predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ instances: ['great fast app'] }) });
+      return { status: response.status, version: response.headers.get('x-opsbot-version') };
+    };
+    expect(await answer()).toEqual({ status: 200, version: '1' });
+    chat.type('deploy sentiment v2 to staging');
+    await chat.waitFor(/sentiment v2 is live in staging on the green colour, replacing v1/, 30_000);
+    expect(await answer()).toEqual({ status: 200, version: '2' });
 
-    chat.type('deploy sentiment v1 to production');
-    const [, token] = await chat.waitFor(/This will deploy sentiment v1 to prod: prod is a protected environment\. Reply `confirm ([a-z0-9]{6})`/);
-    expect(await runtime.store.deployments.current('sentiment', 'prod')).toBeUndefined();
+    chat.type('scale sentiment in staging to 2');
+    await chat.waitFor(/sentiment v2 in staging now runs 2 replicas \(2 of 2 ready\)/, 30_000);
+    chat.type('rollback sentiment in staging');
+    const [, token] = await chat.waitFor(/This will rollback sentiment v1 in staging: .* Reply `confirm ([a-z0-9]{6})`/);
     chat.type(`confirm ${token}`);
-    await chat.waitFor(/sentiment v1 is now the desired version in prod/);
-    chat.type('deploy sentiment v2 to prod');
-    const [, token2] = await chat.waitFor(/deploy sentiment v2 to prod: .* Reply `confirm ([a-z0-9]{6})`/);
-    chat.type(`confirm ${token2}`);
-    await chat.waitFor(/sentiment v2 is now the desired version in prod \(was v1\)/);
+    await chat.waitFor(/sentiment in staging rolled back from v2 to v1, at once: the blue colour was still warm/, 30_000);
+    expect(await answer()).toEqual({ status: 200, version: '1' });
+    expect(await runtime.store.deployments.current('sentiment', 'staging')).toMatchObject({ version: 1, change: 'rollback' });
 
-    chat.type('scale sentiment in prod to 4');
-    await chat.waitFor(/sentiment v2 in prod set to 4 replicas/);
-    chat.type('rollback sentiment in prod');
-    const [, token3] = await chat.waitFor(/This will rollback sentiment v1 in prod: .* Reply `confirm ([a-z0-9]{6})`/);
-    chat.type(`confirm ${token3}`);
-    await chat.waitFor(/sentiment in prod rolled back from v2 to v1/);
-    expect(await runtime.store.deployments.current('sentiment', 'prod')).toMatchObject({ version: 1, replicas: 4, change: 'rollback' });
+    // prod waits for two approvers other than the requester: the card says so, and alice's own click is refused.
+    chat.type('deploy sentiment v1 to prod');
+    await chat.waitFor(/It needs 2 approvals to go live: see the approval card/, 30_000);
+    const [, id] = await chat.waitFor(/Promotion of sentiment v1 to prod[\s\S]*0 of 2 approvals[\s\S]*approve (d-[0-9a-z]+)/);
+    chat.type(`approve ${id}`);
+    await chat.waitFor(/you asked for this deployment, so you cannot approve or reject it yourself/);
 
-    chat.type('scale sentiment in prod to 0');
-    const [, token4] = await chat.waitFor(/scaling to 0 stops sentiment from serving in prod\. Reply `confirm ([a-z0-9]{6})`/);
+    chat.type('scale sentiment in staging to 0');
+    const [, token4] = await chat.waitFor(/scaling to 0 stops sentiment from serving in staging\. Reply `confirm ([a-z0-9]{6})`/);
     chat.type(`dismiss ${token4}`);
-    await chat.waitFor(/Dismissed: scale sentiment in prod to 0 replicas will not run/);
-    expect(await runtime.store.deployments.current('sentiment', 'prod')).toMatchObject({ replicas: 4 });
+    await chat.waitFor(/Dismissed: scale sentiment in staging to 0 replicas will not run/);
     expect((await runtime.store.audit.verify()).ok).toBe(true);
-  }, 60_000);
+  }, 120_000);
 
   it('cancels a running job before it finishes and records it', async () => {
     writeSentimentCsv(dir, 20_000, 'big.csv');

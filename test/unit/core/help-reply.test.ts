@@ -38,10 +38,10 @@ describe('help', () => {
     expect((await help('help scale')).text).toMatch(/to <replicas> — replicas, 0 to 50; 0 asks you to confirm/);
   });
 
-  it('says truthfully that deploy only records the desired state', async () => {
+  it('says what deploy does: idle colour, smoke test, promotion or approvals', async () => {
     const deploy = await help('help deploy');
-    expect(deploy.text).toMatch(/^deploy: .*recorded as the desired state: nothing serves it yet/);
-    expect(deploy.text).toMatch(/to <env> — the environment: dev, staging, prod \(never guessed\); a protected one asks you to confirm/);
+    expect(deploy.text).toMatch(/^deploy: roll a version out to the idle colour, smoke-test it, then promote it \(or ask for approval where the environment needs it\)/);
+    expect(deploy.text).toMatch(/to <env> — the environment: dev, staging, prod \(never guessed\); the version starts on the idle colour, is smoke-tested, then goes live, or waits for approvals/);
   });
 
   it('tells a user whose roles do not allow the command', async () => {

@@ -238,7 +238,7 @@ const invalid: Array<[string, string | RegExp]> = [
   ['train sentiment --dataset C:/data/x.csv', `invalid dataset "C:/data/x.csv": ${DATASET_RULE}`],
   ['train sentiment --dataset C:\\data\\x.csv', `invalid dataset "C:\\data\\x.csv": ${DATASET_RULE}`],
   ['train sentiment --dataset data\\x.csv', `invalid dataset "data\\x.csv": ${DATASET_RULE}`],
-  ['status xyz', 'invalid job id "xyz": job ids look like j-4f9k2a7q (see `status`)'],
+  ['status j-xyz', 'invalid job id "j-xyz": job ids look like j-4f9k2a7q (see `status`)'],
   ['cancel j-12', 'invalid job id "j-12": job ids look like j-4f9k2a7q (see `status`)'],
   [`audit --user ${'u'.repeat(201)}`, `invalid user "${'u'.repeat(79)}…": at most 200 characters`],
   ['audit verify=maybe', 'verify takes no value: write "verify" or --verify'],

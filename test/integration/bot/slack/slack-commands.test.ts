@@ -91,10 +91,10 @@ describe('Slack adapter: commands over signed HTTP requests', () => {
       params: {},
       artifactPath: 'models/sentiment/v1',
     });
-    const mention = appMentionEvent({ userId: 'U0DANA', text: '<@UBOT0001> deploy sentiment v1 to prod', ts: '1700000002.000100' });
+    const mention = appMentionEvent({ userId: 'U0DANA', text: '<@UBOT0001> delete sentiment v1', ts: '1700000002.000100' });
     await sendToSlackRoute(slack.eventsUrl, eventCallbackRequest(mention, { eventId: 'EvDEPLOY' }, signing));
     const question = await eventually('the confirmation question', () =>
-      [...slack.api.messages.values()].find((m) => /protected environment/.test(m.text)),
+      [...slack.api.messages.values()].find((m) => /removes sentiment v1 and its files for good/.test(m.text)),
     );
     const actions = (question.blocks as Array<{ type: string; elements?: Array<Record<string, unknown>> }>).find((b) => b.type === 'actions');
     const yes = actions?.elements?.find((e) => String(e.value).startsWith('confirm '));
@@ -115,7 +115,7 @@ describe('Slack adapter: commands over signed HTTP requests', () => {
     );
     const response = await sendToSlackRoute(slack.eventsUrl, byDana);
     expect(response.status).toBe(200);
-    const done = await eventually('the deploy to finish', () => [...slack.api.messages.values()].find((m) => /is now the desired version in prod/.test(m.text)), 15_000);
+    const done = await eventually('the delete to finish', () => [...slack.api.messages.values()].find((m) => /Deleted sentiment v1|sentiment v1 is deleted/.test(m.text)), 15_000);
     expect(done.threadTs).toBe('1700000002.000100');
     // The job's one message went queued → running → completed by chat.update, never faster than once a second.
     expect(done.history.map((h) => /— (queued|running|completed)/.exec(h.text)?.[1])).toEqual(expect.arrayContaining(['queued', 'completed']));
@@ -128,7 +128,7 @@ describe('Slack adapter: commands over signed HTTP requests', () => {
     expect(clicks[1]?.conversation).toEqual({ platform: 'slack', workspace: 'T0001', channelId: 'C0001', threadId: '1700000002.000100' });
     const audit = await slack.store.audit.query({ limit: 50 });
     expect(audit.find((r) => r.outcome === 'denied')).toMatchObject({ userId: 'U0EVE', platform: 'slack', workspace: 'T0001' });
-    expect(audit.find((r) => r.outcome === 'accepted' && r.action === 'deploy')).toMatchObject({ userId: 'U0DANA', userName: 'Dana' });
+    expect(audit.find((r) => r.outcome === 'accepted' && r.action === 'delete')).toMatchObject({ userId: 'U0DANA', userName: 'Dana' });
     // The answered question lost its buttons and says who answered.
     await eventually('buttons retired', () => !textOf(slack.api.messages.get(`${question.channel}:${question.ts}`)?.blocks).includes('"actions"'));
     expect(textOf(slack.api.messages.get(`${question.channel}:${question.ts}`)?.blocks)).toMatch(/Confirmed by Dana/);

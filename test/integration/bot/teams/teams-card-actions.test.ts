@@ -32,13 +32,13 @@ describe('Teams card clicks run as the person who clicked', () => {
     return eventually(`a card with “${text}”`, () => bot.connector.calls.find((call) => cardText(call).includes(text)));
   }
 
-  it('confirms a protected deploy only from the requester’s click (Action.Submit)', async () => {
+  it('confirms a delete only from the requester’s click (Action.Submit)', async () => {
     await bot.seedVersion('sentiment');
     const serviceUrl = bot.connector.serviceUrl;
-    await bot.send(teamsMessage('deploy sentiment v1 to prod', { serviceUrl, scope: 'channel', mention: true }));
-    const question = await replyContaining('This will deploy sentiment v1 to prod');
+    await bot.send(teamsMessage('delete sentiment v1', { serviceUrl, scope: 'channel', mention: true }));
+    const question = await replyContaining('This will delete sentiment v1');
     const [yes] = buttonsOf(question);
-    expect(yes).toMatchObject({ type: 'Action.Submit', title: 'Yes, deploy', data: { command: expect.stringMatching(/^confirm [a-z0-9]{6}$/) } });
+    expect(yes).toMatchObject({ type: 'Action.Submit', title: 'Yes, delete', data: { command: expect.stringMatching(/^confirm [a-z0-9]{6}$/) } });
 
     // Bob clicks Alice's confirmation: refused, and recorded as Bob.
     await bot.send(teamsCardSubmit(yes?.data, { serviceUrl, scope: 'channel', from: teamsBob, cardActivityId: question.id }));
@@ -47,10 +47,10 @@ describe('Teams card clicks run as the person who clicked', () => {
     const [denied] = await bot.store.audit.query({ limit: 1 });
     expect(denied).toMatchObject({ outcome: 'denied', userId: teamsBob.aadObjectId, userName: teamsBob.name, text: yes?.data?.command });
 
-    // Alice clicks it: the deploy runs, requested by Alice.
+    // Alice clicks it: the delete runs, requested by Alice.
     await bot.send(teamsCardSubmit(yes?.data, { serviceUrl, scope: 'channel', from: teamsAlice, cardActivityId: question.id }));
-    await eventually('the deploy', async () => (await bot.store.deployments.current('sentiment', 'prod'))?.version === 1);
-    const accepted = await bot.store.audit.query({ action: 'deploy', limit: 5 });
+    await eventually('the delete', async () => (await bot.store.registry.getVersion('sentiment', 1)) === undefined);
+    const accepted = await bot.store.audit.query({ action: 'delete', limit: 5 });
     expect(accepted.find((record) => record.outcome === 'accepted')).toMatchObject({ userId: teamsAlice.aadObjectId });
   });
 

@@ -61,7 +61,7 @@ describe('Teams bot: messages in, Adaptive Cards out (real CloudAdapter, JWT aut
     expect((await bot.send(activity)).status).toBe(200);
     const [reply] = await eventually('the reply', () => bot.connector.calls.length > 0 && bot.connector.calls);
     expect(reply?.conversationId).toBe(conversationIdFor('groupChat'));
-    expect(cardText(reply as ConnectorCall)).toContain('deploy: make a model version');
+    expect(cardText(reply as ConnectorCall)).toContain('deploy: roll a version out to the idle colour');
     expect(bot.handled.map((command) => command.text)).toEqual(['help deploy']);
   });
 
@@ -72,7 +72,7 @@ describe('Teams bot: messages in, Adaptive Cards out (real CloudAdapter, JWT aut
 
     const updates = await eventually('the completed card', () => {
       const puts = bot.connector.calls.filter((call) => call.kind === 'update');
-      return puts.some((call) => cardText(call).includes('is now the desired version in staging')) && puts;
+      return puts.some((call) => cardText(call).includes('is live in staging')) && puts;
     });
     const posted = bot.connector.calls.filter((call) => call.kind !== 'update');
     expect(posted).toHaveLength(1);

@@ -18,13 +18,14 @@ function newVersionDeployTarget(deps: Pick<HandlerDeps, 'environments'>): string
 }
 
 /**
- * The buttons under a job that made version `v` (e.g. "v3"): evaluate it (only opsbot's
- * own models can be evaluated) and deploy it to the first stop.
+ * The buttons under a job that made version `v` (e.g. "v3"): evaluate it and deploy it to
+ * the first stop — only for opsbot's own models, which its model server can run.
  */
-export function newVersionNextSteps(deps: Pick<HandlerDeps, 'environments'>, model: string, v: string, options: { evaluate: boolean }): NonNullable<JobResult['nextSteps']> {
+export function newVersionNextSteps(deps: Pick<HandlerDeps, 'environments'>, model: string, v: string, options: { builtIn: boolean }): NonNullable<JobResult['nextSteps']> {
+  if (!options.builtIn) return [];
   const deployTo = newVersionDeployTarget(deps);
   return [
-    ...(options.evaluate ? [{ label: `Evaluate ${v}`, command: `evaluate ${model} ${v}` }] : []),
+    { label: `Evaluate ${v}`, command: `evaluate ${model} ${v}` },
     ...(deployTo ? [{ label: `Deploy ${v} to ${deployTo}`, command: `deploy ${model} ${v} to ${deployTo}` }] : []),
   ];
 }
