@@ -5,6 +5,7 @@ import { benchGrammar } from './grammar.bench.js';
 import { benchIntents } from './intents.bench.js';
 import { benchModelServer, modelServerMarkdown } from './model-server.bench.js';
 import { benchQueueThroughput } from './queue-throughput.bench.js';
+import { benchRollback, rollbackMarkdown } from './rollback.bench.js';
 import { benchSlackAck, slackAckMarkdown } from './slack-ack.bench.js';
 import { benchTraining } from './training.bench.js';
 import { benchZodBaseline } from './zod-baseline.bench.js';
@@ -21,6 +22,7 @@ const modelServer = await benchModelServer();
 const footprint = await benchFootprint();
 const slackAck = await benchSlackAck();
 const intents = await benchIntents();
+const rollback = await benchRollback();
 
 const fmt = (n: number, digits = 3) => n.toFixed(digits);
 const lines = [
@@ -54,6 +56,8 @@ const lines = [
   training.markdown,
   '',
   modelServerMarkdown(modelServer),
+  '',
+  rollbackMarkdown(rollback),
   '',
   slackAckMarkdown(slackAck),
   '',
