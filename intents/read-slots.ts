@@ -1,4 +1,4 @@
-import { closestMatch } from '../core/index.js';
+import { MODEL_NAME_PATTERN, closestMatch } from '../core/index.js';
 import { resolveActionWord } from './action-words.js';
 import { ALL_SLOT_KEYS, type CompiledGrammar } from './compiled-grammar.js';
 import {
@@ -36,6 +36,15 @@ interface Option {
 
 /** Words that only join a phrase: "for 5 epochs", "with 2 gpus". */
 const FILLERS: ReadonlySet<string> = new Set(['for', 'with', 'using']);
+/**
+ * Words people add to a command that are no name ("status please!", "status now"): the
+ * alternate positional never takes them, so they are left over rather than read as a model.
+ */
+const POLITE_WORDS: ReadonlySet<string> = new Set([
+  'please', 'pls', 'plz', 'plox', 'kindly', 'thanks', 'thank', 'thx', 'ty', 'tia', 'cheers', 'now', 'again', 'asap', 'quickly',
+  'ok', 'okay', 'hey', 'hi', 'hello', 'yo', 'sir', 'mate', 'team', 'folks', 'everyone', 'anyone', 'guys', 'bot', 'opsbot', 'lol',
+  'rn', 'all', 'everything',
+]);
 /** v3, latest, previous on their own always mean a version. */
 const VERSION_WORD = /^(v\d+|latest|previous)$/;
 /** sentiment:3, sentiment@v3, sentiment@latest. */
@@ -160,7 +169,7 @@ export function readSlots(
         continue;
       }
     }
-    if (rule.otherPositional !== undefined && !given(rule.otherPositional)) {
+    if (rule.otherPositional !== undefined && !given(rule.otherPositional) && couldFill(rule.otherPositional, token)) {
       pushPositional(words, rule.otherPositional, token, grammar);
       continue;
     }
@@ -172,6 +181,12 @@ export function readSlots(
     leftovers.push(token.text);
   }
   return { words, leftovers };
+}
+
+/** Whether a free word can be the alternate positional: a model only if it is shaped like a model name and is no polite filler. */
+function couldFill(slot: SlotName, token: Token): boolean {
+  if (token.quoted || slot !== 'model') return true;
+  return MODEL_NAME_PATTERN.test(token.lower) && !POLITE_WORDS.has(token.lower);
 }
 
 /** The slot an option names, or an error that says which options the command has. */

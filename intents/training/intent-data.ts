@@ -40,8 +40,15 @@ export interface Utterance {
   readonly models: readonly string[];
 }
 
-/** 20% of the templates, by a hash of label and text: fixed, whatever the seed. */
+/** 20% of the templates, by a hash of salt, label and text: fixed, whatever the seed. */
 const HELD_OUT_PERCENT = 20;
+/**
+ * Part of the held-out hash. Changed from none (the split of the first model) to a fresh value
+ * when the data was reworked, because the old held-out failures had been looked at while
+ * writing data: a new salt draws a held-out fifth nobody has seen. Changing it again means
+ * the split must again be scored only once, after the work is done.
+ */
+export const HELD_OUT_SALT = 'held-out-2026-12-b';
 const CALIBRATION_PERCENT = 15;
 
 /** Every template of intents/data, with its split. */
@@ -59,7 +66,7 @@ export function loadTemplates(dir = DATA_DIR): Template[] {
         const [key, value] = pair.split('=');
         if (key && value !== undefined) fixed[key] = value;
       }
-      const hash = fnv1a(`${label}\t${text}`);
+      const hash = fnv1a(`${HELD_OUT_SALT}\t${label}\t${text}`);
       templates.push({
         label,
         text,

@@ -74,16 +74,23 @@ export function heldOutUtterances(): Utterance[] {
 
 /** Scores the whole understanding (grammar, intent model, slots) on the held-out split, as `opsbot parse` would answer. */
 export async function scoreHeldOut(options: { registry: boolean; classifier?: Promise<IntentClassifier> }): Promise<HeldOutScores> {
+  return scoreUtterances(heldOutUtterances(), { knownModels: options.registry ? HELD_OUT_MODELS : [], ...(options.classifier ? { classifier: options.classifier } : {}) });
+}
+
+/** Scores any sentences of the data the same way (the dev report scores the train split's calibration slice with it). */
+export async function scoreUtterances(
+  utterances: readonly Utterance[],
+  options: { knownModels: readonly string[]; classifier?: Promise<IntentClassifier> },
+): Promise<HeldOutScores> {
   const config = defaultConfig();
   const understander = createUnderstander({
     limits: actionLimitsFrom(config),
     environments: config.environments,
-    knownModels: options.registry ? HELD_OUT_MODELS : [],
+    knownModels: options.knownModels,
     currentReplicas: () => CURRENT_REPLICAS,
     now: () => HELD_OUT_NOW,
     ...(options.classifier ? { classifier: options.classifier } : {}),
   });
-  const utterances = heldOutUtterances();
   let inScope = 0;
   let intentRight = 0;
   let overallRight = 0;

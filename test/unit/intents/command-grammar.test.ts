@@ -160,6 +160,11 @@ const valid: Array<[string, Expected]> = [
   ['scale -h', { action: 'help', args: { topic: 'scale' } }],
   ['help help', { action: 'help', args: { topic: 'help' } }],
   ['status?', { action: 'status', args: {} }],
+  // status <model>: the alternate positional takes a word shaped like a model name
+  ['status sentiment', { action: 'status', args: { model: 'sentiment' } }],
+  ['status fraud-detector!', { action: 'status', args: { model: 'fraud-detector' } }],
+  ['status --model churn', { action: 'status', args: { model: 'churn' } }],
+  ['status "please"', { action: 'status', args: { model: 'please' } }],
 ];
 
 const invalid: Array<[string, string | RegExp]> = [
@@ -238,6 +243,13 @@ const invalid: Array<[string, string | RegExp]> = [
   ['train sentiment --dataset C:/data/x.csv', `invalid dataset "C:/data/x.csv": ${DATASET_RULE}`],
   ['train sentiment --dataset C:\\data\\x.csv', `invalid dataset "C:\\data\\x.csv": ${DATASET_RULE}`],
   ['train sentiment --dataset data\\x.csv', `invalid dataset "data\\x.csv": ${DATASET_RULE}`],
+  // a polite or filler word after status is never a model called "please"
+  ['status please!', 'I could not understand "please" in this status command. Usage: status [<job-id> | <model>]'],
+  ['status pls', 'I could not understand "pls" in this status command. Usage: status [<job-id> | <model>]'],
+  ['status thanks', 'I could not understand "thanks" in this status command. Usage: status [<job-id> | <model>]'],
+  ['status now', 'I could not understand "now" in this status command. Usage: status [<job-id> | <model>]'],
+  ['status again?', 'I could not understand "again" in this status command. Usage: status [<job-id> | <model>]'],
+  ['status sentiment_v2', 'I could not understand "sentiment_v2" in this status command. Usage: status [<job-id> | <model>]'],
   ['status j-xyz', 'invalid job id "j-xyz": job ids look like j-4f9k2a7q (see `status`)'],
   ['cancel j-12', 'invalid job id "j-12": job ids look like j-4f9k2a7q (see `status`)'],
   [`audit --user ${'u'.repeat(201)}`, `invalid user "${'u'.repeat(79)}…": at most 200 characters`],
