@@ -20,7 +20,7 @@ import { createJobRunner } from '../workers/job-runner.js';
 import { newWorkerId } from '../workers/worker-id.js';
 import { discardJobFiles } from '../workers/handlers/discard-job-files.js';
 import { datasetCheck } from '../workers/training/dataset/dataset-check.js';
-import { grammarInterpreter } from './command-interpreter.js';
+import { botInterpreter } from './command-interpreter.js';
 import { openStateStore } from './open-state-store.js';
 import { createDeployTarget } from './deploy-target.js';
 import { DEPLOYMENT_KINDS } from './deployment-kinds.js';
@@ -64,7 +64,8 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
     deployer,
   };
   let queue: JobQueue;
-  let deploymentWorker: { close(): Promise<void> } | undefined;
+  let deploymentWorker: Promise<{ close(): Promise<void> } | undefined> | undefined;
+  let closing = false;
   let redis: Redis | undefined;
   let embedded: InProcessJobQueue | undefined;
   if (config.redisUrl) {
@@ -77,8 +78,12 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
     if (config.deploy.target === 'local') {
       // The local target's model servers are this process's children, so its deployments run here, not on `opsbot worker`s.
       const { startBullmqWorker } = await import('../workers/bullmq/bullmq-job-worker.js');
-      deploymentWorker = await startBullmqWorker({
-        connection: redis,
+      // Not awaited, like listen(): with Redis away the bot still starts, and the worker starts once Redis answers
+      // (started before, its connections would retry forever and keep the process from exiting).
+      const connection = redis;
+      const ready = connection.status === 'ready' ? Promise.resolve() : new Promise<void>((resolve) => connection.once('ready', () => resolve()));
+      deploymentWorker = ready.then(() => (closing ? undefined : startBullmqWorker({
+        connection,
         prefix: config.queuePrefix,
         workerId: `${newWorkerId()}-deploy`,
         concurrency: config.jobs.concurrency,
@@ -89,6 +94,9 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
         log,
         kinds: [...DEPLOYMENT_KINDS],
         gpus: [],
+      }))).catch((error: unknown) => {
+        log.error({ err: error }, 'could not start the worker for deploy, rollback and scale');
+        return undefined;
       });
     }
   } else {
@@ -101,8 +109,13 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
   // The embedded worker reads datasets from this directory, so a path it could not read is refused before queueing;
   // BullMQ workers may run elsewhere, with files the bot cannot see, and check for themselves.
   const datasets = redis ? undefined : datasetCheck(workDir);
+  // The LLM's prompt names the registry's models; refreshed as commands arrive.
+  let knownModels: readonly string[] = await store.registry.listModels();
+  const refreshModels = () => void store.registry.listModels().then((models) => (knownModels = models), () => undefined);
+  const modelsTimer = setInterval(refreshModels, 30_000);
+  modelsTimer.unref();
   const discardFiles = (job: JobRecord) => discardJobFiles({ dataDir: config.dataDir, store }, job);
-  const dispatcher = new Dispatcher({ config, store, queue, chat, interpret: grammarInterpreter(config), log, charts, datasets, discardJobFiles: discardFiles, deployer });
+  const dispatcher = new Dispatcher({ config, store, queue, chat, interpret: await botInterpreter(config, () => knownModels), log, charts, datasets, discardJobFiles: discardFiles, deployer });
   const relay = new JobRelay({ queue, jobs: store.jobs, chat, log, charts });
   relay.start();
   // The embedded queue's jobs lived in the last process's memory: settle the ones it left queued or running.
@@ -143,10 +156,14 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
     redis,
     deployer,
     async close() {
+      closing = true;
       clearInterval(pruneTimer);
       clearInterval(sweep);
+      clearInterval(modelsTimer);
       relay.stop();
-      await deploymentWorker?.close();
+      // One still waiting for Redis has nothing running to finish.
+      const worker = deploymentWorker && (await Promise.race([deploymentWorker, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 1000).unref())]));
+      await worker?.close();
       await queue.close();
       await relay.settled();
       redis?.disconnect();

@@ -48,3 +48,4 @@ export * from './deployments/approval-policy.js';
 export * from './deployments/approval-card.js';
 export * from './deployments/replica-bounds.js';
 export * from './deployments/smoke-test.js';
+export * from './config/llm.schema.js';

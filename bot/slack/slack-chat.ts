@@ -35,12 +35,17 @@ export interface SlackChatOptions {
  * chat.update (throttled per message, newest state always landing), uploads images into
  * the thread with files.uploadV2, and falls back to plain text when Slack refuses blocks.
  */
+/** A thread opsbot posted in counts as its own for a day: long past any question it asked there. */
+const OWN_THREAD_TTL_MS = 24 * 3600 * 1000;
+
 export class SlackChat implements ChatPort {
   private readonly throttle: UpdateThrottle<Message>;
   /** Per message, the digests of the images already uploaded for it. */
   private readonly uploaded = new LRUCache<string, Set<string>>({ max: MAX_TRACKED_MESSAGES });
   /** Per channel, the latest slash command's response_url. */
   private readonly responseUrls = new LRUCache<string, string>({ max: MAX_TRACKED_MESSAGES, ttl: RESPONSE_URL_TTL_MS });
+  /** Threads opsbot posted in (`channel:thread_ts`): replies there reach it without a mention. */
+  private readonly threads = new LRUCache<string, true>({ max: MAX_TRACKED_MESSAGES, ttl: OWN_THREAD_TTL_MS });
 
   constructor(private readonly options: SlackChatOptions) {
     this.throttle = new UpdateThrottle<Message>(options.updateIntervalMs ?? 1000);
@@ -57,8 +62,14 @@ export class SlackChat implements ChatPort {
     }
     const ref = formatMessageRef(channel, ts);
     this.throttle.touch(ref);
+    this.threads.set(`${channel}:${conversation.threadId ?? ts}`, true);
     await this.uploadImages(ref, channel, conversation.threadId ?? ts, message);
     return ref;
+  }
+
+  /** Whether opsbot posted in this thread lately, so a reply there without a mention is meant for it. */
+  isOwnThread(channel: string, threadTs: string): boolean {
+    return this.threads.has(`${channel}:${threadTs}`);
   }
 
   update(conversation: ConversationRef, ref: string, message: Message): Promise<void> {

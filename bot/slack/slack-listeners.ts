@@ -59,7 +59,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const message = parsed.data;
     // Edits, deletions, joins, bot posts (our own included) are not commands.
     if (message.subtype !== undefined || message.bot_id !== undefined || message.user === botUserId) return;
-    if (requireIm && message.channel_type !== 'im') return;
+    // In a channel: only replies in opsbot's own threads (answers to its questions), and not those that mention it (app_mention brings them).
+    if (requireIm && message.channel_type !== 'im') {
+      const inOwnThread = message.thread_ts !== undefined && deps.chat.isOwnThread(message.channel, message.thread_ts);
+      if (!inOwnThread || (botUserId !== undefined && message.text.includes(`<@${botUserId}>`))) return;
+    }
     const workspace = typeof teamId === 'string' ? teamId : (message.team ?? '');
     runner.run(async () => ({
       identity: await identity(workspace, message.user),

@@ -114,7 +114,7 @@ export const ACTION_CATALOG: Record<ActionName, ActionSpec> = {
 
 /**
  * Why an action needs an explicit confirmation, or undefined when it does not:
- * deploying to a protected environment, any rollback, scaling to zero, and deleting versions.
+ * deploying to a protected environment that needs no approvers, any rollback, scaling to 0, and deleting versions.
  */
 export function confirmationReason(action: Action, environments: readonly EnvironmentConfig[]): string | undefined {
   switch (action.action) {

@@ -5,6 +5,7 @@ export const AUDIT_OUTCOMES = [
   'denied',
   'invalid',
   'confirmation_requested',
+  'clarification_requested',
   'started',
   'retrying',
   'completed',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MODEL_NAME_PATTERN, MODEL_NAME_RULE } from '../actions/action.schema.js';
 import { modelConfigSchema } from './external-trainer.schema.js';
 import { deployConfigSchema } from './deploy-config.schema.js';
+import { llmConfigSchema } from './llm.schema.js';
 
 /** Who may promote a deployment into an environment, and how many of them must agree. */
 export const approvalPolicySchema = z.object({
@@ -26,7 +27,7 @@ export const approvalPolicySchema = z.object({
   expiryMinutes: z.number().min(0.05).max(10080).default(60),
 });
 
-/** A deployment environment; `protected` ones need an explicit confirmation for deploys. */
+/** A deployment environment; promotions into a `protected` one wait for two approvers unless `approval` says otherwise. */
 export const environmentSchema = z.object({
   name: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'environment names are lowercase letters, digits and "-"'),
   aliases: z.array(z.string().min(1)).default([]),
@@ -35,7 +36,7 @@ export const environmentSchema = z.object({
    * Who must approve a promotion here; absent means none for an unprotected environment and two for a protected one.
    */
   approval: approvalPolicySchema.optional(),
-  /** Replica bounds `scale` keeps to here (the autoscaler's minimum too); absent means 1 (3 for a protected environment) to limits.maxReplicas. */
+  /** Replica bounds `scale` keeps to here (the autoscaler's minimum too); absent means 0 (3 for a protected environment) to limits.maxReplicas. */
   minReplicas: z.number().int().min(0).max(1000).optional(),
   maxReplicas: z.number().int().min(1).max(1000).optional(),
   /** Replicas a first deployment here starts with; absent means minReplicas. */
@@ -137,6 +138,8 @@ export const configSchema = z.object({
       }
     })
     .optional(),
+  /** An LLM asked about sentences opsbot's own intent model is unsure of (OPSBOT_LLM…); absent: none, and nothing needs one. */
+  llm: llmConfigSchema.optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   /** The one HTTP server: Slack events, Teams messages and the browser playground. */
   http: z.object({

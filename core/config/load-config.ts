@@ -1,3 +1,4 @@
+import { llmSettingsFromEnv } from './llm.schema.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -50,6 +51,7 @@ const SECTION_DEFAULTS: Record<string, Record<string, unknown>> = {
   teams: { appId: '', appType: 'MultiTenant', emulator: false },
 };
 /** Read by the entry points themselves, listed so that typos of them are caught. */
+const LLM_VARIABLES = ['OPSBOT_LLM', 'OPSBOT_LLM_MODEL', 'OPSBOT_LLM_API_KEY', 'OPSBOT_LLM_BASE_URL', 'OPSBOT_LLM_TIMEOUT_MS'];
 const OTHER_KNOWN_VARIABLES = ['OPSBOT_CONFIG', 'OPSBOT_USER', 'OPSBOT_WORKER_ID', 'OPSBOT_GPUS'];
 
 export interface LoadedConfig {
@@ -110,7 +112,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): LoadedC
       setPath(merged, spec.path, raw.trim());
     }
   }
-  const known = [...Object.keys(ENV_VARIABLES), ...OTHER_KNOWN_VARIABLES];
+  const llm = llmSettingsFromEnv(env);
+  if (llm) merged.llm = { ...(merged.llm as Record<string, unknown> | undefined), ...llm };
+  const known = [...Object.keys(ENV_VARIABLES), ...OTHER_KNOWN_VARIABLES, ...LLM_VARIABLES];
   for (const name of Object.keys(env)) {
     if (!name.startsWith('OPSBOT_') || known.includes(name)) continue;
     const guess = closestMatch(name, known);

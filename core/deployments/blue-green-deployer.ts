@@ -49,8 +49,11 @@ export interface ScaleRequest extends ServingSlot {
 const OPEN: readonly DeploymentPhase[] = ['rolling_out', 'awaiting_approval'];
 /** How many single-text requests the latency figure on the card is measured over. */
 const LATENCY_SAMPLES = 20;
-/** The registry metrics the card compares, in this order when present. */
-const CARD_METRICS = ['accuracy', 'macro_f1', 'weighted_f1', 'macro_precision', 'macro_recall', 'log_loss', 'ece', 'roc_auc'];
+/**
+ * The registry metrics the card compares, in this order when present: each version's scores
+ * on its own held-out test split (validation where it had none), as training recorded them.
+ */
+const CARD_METRICS = ['test_accuracy', 'test_macro_f1', 'test_loss', 'val_accuracy', 'val_macro_f1', 'val_loss', 'accuracy', 'macro_f1'];
 
 /**
  * Blue-green deployments through a deploy target: roll a version out to the idle colour,

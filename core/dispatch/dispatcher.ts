@@ -19,11 +19,12 @@ import { auditReply } from './audit-reply.js';
 import { cancelJob } from './cancel-job.js';
 import { curveReply } from './curve-reply.js';
 import type { ChartRenderer } from '../charts/chart-renderer.port.js';
-import type { CommandInterpreter } from './command-interpreter.port.js';
+import type { CommandInterpreter, Interpretation } from './command-interpreter.port.js';
+import { identityKey, type ConversationRef } from '../identity.js';
 import type { DatasetCheck } from './dataset-check.port.js';
 import { helpReply } from './help-reply.js';
 import { describeJobAction, jobMessage } from './job-message.js';
-import { PendingConfirmations, type PendingConfirmation } from './pending-confirmations.js';
+import { PendingConfirmations, type ConfirmableAction, type PendingConfirmation } from './pending-confirmations.js';
 import { resolveJobAction } from './resolve-job-action.js';
 import { statusReply } from './status-reply.js';
 import { deploymentStatusReply } from './deployment-status-reply.js';
@@ -100,11 +101,8 @@ export class Dispatcher {
     }
 
     const knownModels = await this.deps.store.registry.listModels();
-    const interpretation = await this.deps.interpret(command.text, knownModels);
-    if (!interpretation.ok) {
-      await this.audit(command, 'invalid', { detail: interpretation.error });
-      return { outcome: 'invalid', reply: errorMessage(interpretation.error) };
-    }
+    const interpretation = await this.deps.interpret(command.text, knownModels, { thread: threadKey(command.conversation), userId: identityKey(command.identity) });
+    if (!interpretation.ok) return this.notAnAction(command, interpretation);
     const action = interpretation.action;
     try {
       authorize(command.identity, action, this.deps.config.rbac);
@@ -112,12 +110,36 @@ export class Dispatcher {
       await this.audit(command, 'denied', { action, detail: userFacingMessage(error) });
       throw new AuditedError(error);
     }
+    // What was understood from someone's words runs only once they saw the exact command and confirmed it.
+    const understoodAs = interpretation.understoodAs;
+    if (understoodAs && action.action === 'cancel') return this.askConfirmation(command, action, understoodReason(understoodAs));
     if (!isJobAction(action)) return this.runImmediate(command, action);
 
     const resolved = await this.resolve(command, action);
-    const reason = confirmationReason(resolved, this.deps.config.environments);
+    const reason = understoodAs && DESTRUCTIVE.has(action.action) ? understoodReason(understoodAs) : confirmationReason(resolved, this.deps.config.environments);
     if (reason) return this.askConfirmation(command, resolved, reason);
     return this.enqueue(command, resolved);
+  }
+
+  /** A question back, a pointer to `help`, a dropped half-built request, or what is wrong with the command. */
+  private async notAnAction(command: IncomingCommand, interpretation: Extract<Interpretation, { ok: false }>): Promise<DispatchResult> {
+    switch (interpretation.kind) {
+      case 'clarify': {
+        await this.audit(command, 'clarification_requested', { detail: interpretation.error });
+        const text = interpretation.error;
+        return {
+          outcome: 'clarification_requested',
+          reply: { text, tone: 'info', blocks: [{ type: 'text', text }, { type: 'buttons', buttons: interpretation.choices.map((c) => ({ label: c.label, command: c.command })) }] },
+        };
+      }
+      case 'none':
+      case 'dropped':
+        await this.audit(command, 'invalid', { detail: interpretation.kind === 'none' ? 'not a request opsbot handles' : 'dropped a half-built request' });
+        return { outcome: 'invalid', reply: { text: interpretation.error, tone: 'info', blocks: [{ type: 'text', text: interpretation.error }] } };
+      default:
+        await this.audit(command, 'invalid', { detail: interpretation.error });
+        return { outcome: 'invalid', reply: errorMessage(interpretation.error) };
+    }
   }
 
   private async resolve(command: IncomingCommand, action: JobAction): Promise<JobAction> {
@@ -161,7 +183,7 @@ export class Dispatcher {
     return { outcome: 'completed', reply };
   }
 
-  private async askConfirmation(command: IncomingCommand, action: JobAction, reason: string): Promise<DispatchResult> {
+  private async askConfirmation(command: IncomingCommand, action: ConfirmableAction, reason: string): Promise<DispatchResult> {
     const pending = this.confirmations.add(action, command);
     if (pending === 'limit') {
       const waiting = this.confirmations.waitingFor(command);
@@ -170,7 +192,7 @@ export class Dispatcher {
       return { outcome: 'invalid', reply: errorMessage(text) };
     }
     await this.audit(command, 'confirmation_requested', { action, detail: reason });
-    const what = describeJobAction({ kind: action.action, args: action.args });
+    const what = describeConfirmable(action);
     const text = `This will ${what}: ${reason}. Reply \`confirm ${pending.token}\` within ${this.confirmations.ttlMinutes} minutes to go ahead, or \`dismiss ${pending.token}\`.`;
     return {
       outcome: 'confirmation_requested',
@@ -207,11 +229,12 @@ export class Dispatcher {
     await this.closeQuestion(pending, `${verb === 'dismiss' ? 'Dismissed' : 'Confirmed'} by ${command.identity.displayName}.`);
     if (verb === 'dismiss') {
       await this.audit(command, 'cancelled', { action: pending.action, detail: `dismissed request ${token}` });
-      const text = `Dismissed: ${describeJobAction({ kind: pending.action.action, args: pending.action.args })} will not run.`;
+      const text = `Dismissed: ${describeConfirmable(pending.action)} will not run.`;
       return { outcome: 'cancelled', reply: { text, tone: 'info', blocks: [{ type: 'text', text }] } };
     }
     // Permissions and state may have changed while the request waited.
     authorize(command.identity, pending.action, this.deps.config.rbac);
+    if (pending.action.action === 'cancel') return this.runImmediate(pending.command, pending.action);
     const resolved = await this.resolve(command, pending.action);
     return this.enqueue({ ...pending.command, text: `${pending.command.text} (confirmed with ${token})` }, resolved);
   }
@@ -305,6 +328,22 @@ class AuditedError extends Error {
   constructor(override readonly cause: unknown) {
     super(cause instanceof Error ? cause.message : String(cause));
   }
+}
+
+function describeConfirmable(action: ConfirmableAction): string {
+  return action.action === 'cancel' ? `cancel job ${action.args.jobId}` : describeJobAction({ kind: action.action, args: action.args });
+}
+
+/** Actions that change what runs or serves: understood from natural language, they are shown back and confirmed first. */
+const DESTRUCTIVE: ReadonlySet<string> = new Set(['deploy', 'rollback', 'scale', 'cancel', 'delete', 'prune']);
+
+function understoodReason(command: string): string {
+  return `I understood your words as \`${command}\``;
+}
+
+/** One open clarifying question per thread (per channel for top-level messages). */
+function threadKey(conversation: ConversationRef): string {
+  return [conversation.platform, conversation.workspace, conversation.channelId, conversation.threadId ?? ''].join('|');
 }
 
 function errorMessage(text: string): Message {

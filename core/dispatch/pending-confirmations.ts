@@ -1,13 +1,16 @@
 import { randomInt } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import type { JobAction } from '../actions/action.schema.js';
+import type { ActionOf, JobAction } from '../actions/action.schema.js';
+
+/** What may wait for a confirmation: a job, or a cancel understood from natural language. */
+export type ConfirmableAction = JobAction | ActionOf<'cancel'>;
 import type { IncomingCommand } from '../chat/chat.port.js';
 import { identityKey } from '../identity.js';
 import type { Message } from '../messages/message.js';
 
 export interface PendingConfirmation {
   token: string;
-  action: JobAction;
+  action: ConfirmableAction;
   command: IncomingCommand;
   /** The question as posted, so its buttons can be replaced by the answer. */
   posted?: { ref: string; message: Message };
@@ -67,7 +70,7 @@ export class PendingConfirmations {
   }
 
   /** Adds a request, or answers `'limit'` when this user already has `perUser` waiting. */
-  add(action: JobAction, command: IncomingCommand): PendingConfirmation | 'limit' {
+  add(action: ConfirmableAction, command: IncomingCommand): PendingConfirmation | 'limit' {
     if (this.waitingFor(command).length >= this.perUser) return 'limit';
     let token = newCode();
     // Bounded by `total` entries among 887 million codes: a repeat is all but impossible, and never loops for long.

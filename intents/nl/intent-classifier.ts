@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { InferenceSession } from 'onnxruntime-node';
 import { TextFeaturizer } from '../../workers/training/features/text-featurizer.js';
-import { ONNX_INPUTS, ONNX_OUTPUT } from '../../workers/onnx/text-network-onnx.js';
+import { ONNX_INPUTS, ONNX_OUTPUT } from '../../workers/onnx/onnx-io-names.js';
 import { intentModelFileSchema, type IntentModelFile } from './intent-model-file.js';
 import { INTENT_MODEL_JSON, INTENT_MODEL_ONNX } from './intent-model-paths.js';
 

@@ -32,6 +32,8 @@ export interface Understander {
   readonly world: CompletionWorld;
 }
 
+/** Characters outside what names, versions, paths and options are made of. */
+const UNSAFE_IN_COMMAND = /[^\x20-\x7e]|[;$`|&<>(){}\\]/;
 const BOT_NAME = /^[/@]?opsbot[:,]?$/i;
 const FILLERS: ReadonlySet<string> = new Set(['please', 'pls', 'plz', 'kindly', 'hey', 'hi', 'hello', 'ok', 'okay']);
 /** The LLM gives no calibrated confidence; its answers are reported at this one. */
@@ -89,6 +91,8 @@ export function createUnderstander(context: UnderstandContext): Understander {
     const grammarError: Understanding = { kind: 'invalid', message: parsed.error, confidence: 1, source: 'grammar' };
     const shaped = commandShaped(text);
     if (text.trim() === '' || text.length > (context.maxLength ?? 4000) || /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(text)) return grammarError;
+    // A command with characters no name or value has (accents, emoji, shell syntax) gets the grammar's exact complaint, never a guess.
+    if (shaped && UNSAFE_IN_COMMAND.test(text)) return grammarError;
     const { classifier: model, read } = await reader;
     const reading = read(text);
     const scores = await model.classify(reading.features);

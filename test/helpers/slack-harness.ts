@@ -13,6 +13,7 @@ import {
   Dispatcher,
   JobRelay,
   silentLogger,
+  type CommandInterpreter,
   type DeployTarget,
   type DispatchResult,
   type IncomingCommand,
@@ -53,6 +54,8 @@ export interface SlackHarnessOptions {
   log?: Logger;
   /** The data directory (kept on close when given), e.g. one with a trained model's files. */
   dataDir?: string;
+  /** How text becomes actions. @defaultValue the command grammar alone */
+  interpreter?: (config: OpsbotConfig) => CommandInterpreter;
   /** Where jobs read datasets from. @defaultValue the data directory */
   workDir?: string;
   /** A deploy target for deploy, rollback and scale, and the approval cards. */
@@ -114,7 +117,7 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
     createJobRunner({ store, dataDir, workDir: options.workDir ?? dataDir, log, limits: actionLimitsFrom(config), environments: config.environments.map((e) => e.name), deployer }),
     newWorkerId(),
   );
-  dispatcher = new Dispatcher({ config, store, queue, chat: adapter.chat, interpret: grammarInterpreter(config), log, deployer });
+  dispatcher = new Dispatcher({ config, store, queue, chat: adapter.chat, interpret: (options.interpreter ?? grammarInterpreter)(config), log, deployer });
   const relay = new JobRelay({ queue, jobs: store.jobs, chat: adapter.chat, log });
   relay.start();
 

@@ -1,10 +1,9 @@
 import type { QuantizedLayer, QuantizedNetwork } from '../training/network/quantize-network.js';
 import type { DenseLayer, TextNetwork } from '../training/network/text-network.js';
 import { DataType, encodeModel, initializer, node, valueInfo, type OnnxNode, type OnnxTensor } from './onnx-builders.js';
+import { ONNX_INPUTS, ONNX_OUTPUT } from './onnx-io-names.js';
 
-/** Input and output names of every exported text model. */
-export const ONNX_INPUTS = { indices: 'indices', values: 'values' } as const;
-export const ONNX_OUTPUT = 'probabilities';
+export { ONNX_INPUTS, ONNX_OUTPUT };
 
 /**
  * A layer's weights as a graph value: FP32 as is, INT8 through DequantizeLinear

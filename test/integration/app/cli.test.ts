@@ -21,7 +21,7 @@ describe('the opsbot command line', () => {
     });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/local chat as local:carol;.* in-process queue/);
-    expect(result.stdout).toMatch(/deploy\s+make a model version/);
+    expect(result.stdout).toMatch(/deploy\s+roll a version out to the idle colour/);
     expect(result.stdout).toMatch(/Trained sentiment v1 on 200 examples/);
     // A terminal cannot show the training curve: it is saved as a PNG and the line names the file.
     const [, saved] = result.stdout.match(/\[image: Training curve of sentiment \(j-[0-9a-z]+\), saved to (\S+\.png)\]/) ?? [];
@@ -46,7 +46,8 @@ describe('the opsbot command line', () => {
     expect(result.code).toBe(0);
     const out = result.stdout;
     expect(out).toMatch(/❌ .*102400 characters.*4000/);
-    expect(out).toMatch(/❌ unknown command "frobnicate"/);
+    // Not a command, nor a request in words: a pointer to help, and nothing runs.
+    expect(out).toMatch(/I can.t help with that one\. I run ML-ops actions/);
     expect(out).toMatch(/❌ .*"séntiment".*lowercase letters, digits and "-"/);
     expect(out).toMatch(/❌ .*"🚀"/);
     expect(out).toMatch(/❌ .*U\+0007/);

@@ -48,7 +48,8 @@ describePostgres('OPSBOT_DATABASE_URL: bot and worker processes sharing state in
     chat.type('train sentiment --dataset sentiment.csv --epochs 2');
     await chat.waitFor(/Trained sentiment v1 on 300 examples/);
     chat.type('deploy sentiment v1 to staging');
-    await chat.waitFor(/sentiment v1 is now the desired version in staging/);
+    // The local target's model servers run beside the bot, so the bot runs the deploy job itself.
+    await chat.waitFor(/sentiment v1 is live in staging on the blue colour/, 30_000);
     expect(await runtime.store.deployments.current('sentiment', 'staging')).toMatchObject({ version: 1 });
     const [version] = await runtime.store.registry.listVersions('sentiment');
     expect(version).toMatchObject({ createdBy: 'local:alice' });

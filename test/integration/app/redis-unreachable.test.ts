@@ -23,7 +23,7 @@ describe('an unreachable Redis', () => {
     });
     expect(result.code).toBe(0);
     const { stdout, stderr } = result;
-    expect(stdout).toMatch(/deploy\s+make a model version/);
+    expect(stdout).toMatch(/deploy\s+roll a version out to the idle colour/);
     expect(stdout).toMatch(/Job j-[0-9a-z]+ was not started: Redis at redis:\/\/127\.0\.0\.1:1 cannot be reached, so the job queue is unavailable; opsbot keeps trying to connect/);
     expect(stdout).toMatch(/Recent jobs:/);
     expect(`${stdout}${stderr}`).not.toMatch(STACK_TRACE);

@@ -79,7 +79,7 @@ async function startStack(configure: (config: OpsbotConfig) => void = () => {}, 
         jobId: `j-train0${version}`,
         dataset: 'missing.csv',
         datasetHash: 'h',
-        metrics: { accuracy: 0.8 + version / 100, macro_f1: 0.7 + version / 100 },
+        metrics: { test_accuracy: 0.8 + version / 100, test_macro_f1: 0.7 + version / 100, val_loss: 0.5 - version / 100 },
         params: {},
         artifactPath: `models/sentiment/v${version}/model.json`,
       });
@@ -179,7 +179,15 @@ describe('blue-green deployments: promotion policy, approvals, rollback and scal
     expect(buttonsOf(card)).toEqual([`approve ${deployment!.id}`, `reject ${deployment!.id}`]);
     expect(textOf(card)).toMatch(/Requested by.*rita/);
     expect(textOf(card)).toMatch(/0 of 2 approvals/);
-    expect(textOf(card)).toMatch(/accuracy/);
+    expect(card?.blocks.find((b) => b.type === 'table')).toEqual({
+      type: 'table',
+      columns: ['metric', 'live', 'new v2', 'change'],
+      rows: [
+        ['test_accuracy', '—', '0.8200', '—'],
+        ['test_macro_f1', '—', '0.7200', '—'],
+        ['val_loss', '—', '0.4800', '—'],
+      ],
+    });
 
     const own = await stack.say(rita, `approve ${deployment!.id}`);
     expect(own).toMatchObject({ outcome: 'denied', private: true });

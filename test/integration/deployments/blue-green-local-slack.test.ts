@@ -123,6 +123,8 @@ describe('blue-green on the local target through Slack', () => {
     expect(second.summary).toMatch(/ready on the idle green colour in prod \(replacing v1 once promoted\)\. Smoke test: \d+ texts answered, \d+% agree with the live version\./);
     const card2 = await cardFor(2);
     expect(JSON.stringify(card2.message().blocks)).toMatch(/0 of 2 approvals/);
+    // The card compares the versions' test-split scores: v1 is live.
+    expect(JSON.stringify(card2.message().blocks)).toMatch(/test_accuracy.*live v1.*new v2|live v1.*new v2.*test_accuracy/);
 
     // The requester's own click and a viewer's are refused, only to them, and audited.
     const ephemeralsBefore = slack.api.callsTo('chat.postEphemeral').length;

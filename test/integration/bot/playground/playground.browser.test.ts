@@ -87,18 +87,23 @@ describeWithBrowser('the playground in a browser', () => {
     await curve.waitFor({ timeout: 15_000 });
     await eventually('the training curve to load', () => curve.evaluate((img: { complete: boolean; naturalWidth: number }) => img.complete && img.naturalWidth > 0));
 
+    await input.fill('deploy sentiment v1 to staging');
+    await input.press('Enter');
+    const staging = page.locator('.from-bot', { hasText: /Job j-\w+: deploy sentiment v1 to staging/ });
+    await staging.locator('.tone-success').waitFor({ timeout: 30_000 });
+    expect(await staging.textContent()).toMatch(/sentiment v1 is live in staging on the blue colour, its first deployment there, at http:\/\/127\.0\.0\.1:\d+/);
+
+    // prod waits for approvers: the card shows the evaluation and the checks, with Promote and Reject.
     await input.fill('deploy sentiment v1 to prod');
     await input.press('Enter');
-    const question = page.locator('.from-bot', { hasText: 'This will deploy sentiment v1 to prod' });
-    await question.waitFor();
-    await question.getByRole('button', { name: 'Yes, deploy' }).click();
-    // The click is echoed in the thread the question is in (the typed deploy's), and the deploy job completes.
-    await page.locator('.thread .from-user', { hasText: /confirm [a-z0-9]{6}/ }).waitFor();
-    const deploy = page.locator('.from-bot', { hasText: /Job j-\w+: deploy sentiment v1 to prod/ });
-    await deploy.locator('.tone-success').waitFor({ timeout: 15_000 });
-    expect(await deploy.textContent()).toMatch(/sentiment v1 is now the desired version in prod/);
+    const card = page.locator('.from-bot', { hasText: 'Promotion of sentiment v1 to prod' });
+    await card.waitFor({ timeout: 30_000 });
+    expect(await card.textContent()).toMatch(/0 of 2 approvals/);
+    // The requester's own Promote is refused, in the thread.
+    await card.getByRole('button', { name: 'Promote' }).click();
+    await page.locator('.from-bot', { hasText: 'you asked for this deployment, so you cannot approve or reject it yourself' }).waitFor();
 
-    // The README screenshot: a completed training job, its curve and a confirmed prod deploy.
+    // The README screenshot: a completed training job, its curve, a deploy and a prod approval card.
     await input.blur();
     await page.mouse.move(640, 20); // no hover highlight in the picture
     // Tall enough to show the whole conversation, however long core's messages grow.

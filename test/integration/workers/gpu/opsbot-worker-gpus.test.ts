@@ -35,7 +35,10 @@ describe('`opsbot worker` processes with OPSBOT_GPUS', () => {
     writeSentimentCsv(dir, 300);
     await Promise.all([bot.startWorker('gpu-1', { OPSBOT_GPUS: '0:T4:15360' }), bot.startWorker('gpu-2', { OPSBOT_GPUS: '0:A100:40960,1:A100:40960' })]);
     const advertised = await runtime.queue.workers?.();
-    expect(advertised?.map((w) => [w.workerId, w.gpus.map((g) => `${g.index}:${g.name}:${g.memoryMiB}`)])).toEqual([
+    // The bot's own worker for deploy, rollback and scale (the local target's servers are its children) takes no GPU jobs.
+    const gpuWorkers = advertised?.filter((w) => !w.workerId.endsWith('-deploy'));
+    expect(advertised?.filter((w) => w.workerId.endsWith('-deploy')).map((w) => w.gpus)).toEqual([[]]);
+    expect(gpuWorkers?.map((w) => [w.workerId, w.gpus.map((g) => `${g.index}:${g.name}:${g.memoryMiB}`)])).toEqual([
       ['gpu-1', ['0:T4:15360']],
       ['gpu-2', ['0:A100:40960', '1:A100:40960']],
     ]);

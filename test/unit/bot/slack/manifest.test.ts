@@ -20,8 +20,8 @@ describe('manifest.json (the Slack app manifest)', () => {
     ]);
   });
 
-  it('subscribes to app_mention and message.im, and enables interactivity, on the same URL', () => {
-    expect(manifest.settings.event_subscriptions).toEqual({ request_url: REQUEST_URL, bot_events: ['app_mention', 'message.im'] });
+  it('subscribes to app_mention, channel messages (for replies in its threads) and message.im, and enables interactivity, on the same URL', () => {
+    expect(manifest.settings.event_subscriptions).toEqual({ request_url: REQUEST_URL, bot_events: ['app_mention', 'message.channels', 'message.groups', 'message.im'] });
     expect(manifest.settings.interactivity).toEqual({ is_enabled: true, request_url: REQUEST_URL });
     expect(manifest.settings).toMatchObject({ org_deploy_enabled: false, socket_mode_enabled: false, token_rotation_enabled: false });
   });
