@@ -18,10 +18,11 @@ export function identityOf(activity: IncomingActivity): Identity {
 
 /**
  * Where replies to this activity go: its conversation (a channel thread carries its root in
- * the id, `…;messageid=…`), answering the activity itself — or, for a card click, the card.
+ * the id, `…;messageid=…`), answering the activity itself — or, for a card click, the message
+ * given (the card, or the one the card itself answers).
  */
-export function conversationOf(activity: IncomingActivity, replyTo: 'activity' | 'card'): ConversationRef {
-  const threadId = (replyTo === 'card' ? activity.replyToId : undefined) ?? activity.id ?? undefined;
+export function conversationOf(activity: IncomingActivity, replyTo: 'activity' | { card: string | undefined }): ConversationRef {
+  const threadId = (replyTo === 'activity' ? undefined : replyTo.card) ?? activity.id ?? undefined;
   return { platform: 'teams', workspace: tenantOf(activity), channelId: activity.conversation.id, ...(threadId ? { threadId } : {}) };
 }
 
@@ -40,6 +41,6 @@ export function plainCommandText(text: string): string {
     .trim();
 }
 
-export function incomingCommand(activity: IncomingActivity, text: string, replyTo: 'activity' | 'card'): IncomingCommand {
+export function incomingCommand(activity: IncomingActivity, text: string, replyTo: 'activity' | { card: string | undefined }): IncomingCommand {
   return { identity: identityOf(activity), conversation: conversationOf(activity, replyTo), text };
 }

@@ -10,6 +10,7 @@ import { ImageHost } from './images/image-host.js';
 import { IMAGES_ROUTE, imagesRoute } from './images/images-route.js';
 import { TEAMS_MESSAGES_PATH, messagesRoute } from './messages-route.js';
 import { OpsbotCloudAdapter } from './opsbot-cloud-adapter.js';
+import { PostedThreads } from './posted-threads.js';
 import { TeamsChatPort } from './teams-chat-port.js';
 import { createTurnHandler } from './turn-handler.js';
 
@@ -40,11 +41,12 @@ export function createTeamsAdapter(context: AdapterContext, options: TeamsAdapte
   const adapter = new OpsbotCloudAdapter(auth.botFramework);
   const references = new ConversationReferences(options.maxConversations);
   const background = new BackgroundTasks(log);
+  const threads = new PostedThreads(options.maxConversations);
   const { publicUrl } = config.http;
   // Charts outgrow Teams' message limit as data URLs; with a public address, Teams fetches them from here instead.
   const images = publicUrl ? new ImageHost(new HostedImageStore(join(config.dataDir, 'images')), publicUrl) : undefined;
-  const chat = new TeamsChatPort({ adapter, appId: teams.appId, references, log, images });
-  const onTurn = createTurnHandler({ handle: context.handle, references, background, log, invokeWaitMs: options.invokeWaitMs ?? 8_000 });
+  const chat = new TeamsChatPort({ adapter, appId: teams.appId, references, log, images, threads });
+  const onTurn = createTurnHandler({ handle: context.handle, references, threads, background, log, invokeWaitMs: options.invokeWaitMs ?? 8_000 });
 
   return {
     platform: 'teams',

@@ -3,6 +3,7 @@ import type { ConnectorClient } from 'botframework-connector';
 import type { ChatPort, ConversationRef, Logger, Message } from '../../core/index.js';
 import type { ConversationReferences } from './conversation-references.js';
 import type { ImageHost } from './images/image-host.js';
+import type { PostedThreads } from './posted-threads.js';
 import { messageActivity } from './message-activity.js';
 import { decodeMessageRef, encodeMessageRef } from './message-ref.js';
 
@@ -14,6 +15,8 @@ export interface TeamsChatPortDeps {
   log: Logger;
   /** Hosts images for the cards to show by URL; without it, only images small enough to go inline are shown. */
   images?: ImageHost;
+  /** Learns which thread each post answers, so a click on it runs in that thread. */
+  threads?: PostedThreads;
 }
 
 /**
@@ -40,6 +43,7 @@ export class TeamsChatPort implements ChatPort {
       id = response.id ?? '';
     });
     if (!id) throw new Error('the Teams connector accepted the message but returned no activity id');
+    if (conversation.threadId) this.deps.threads?.remember(conversation.channelId, id, conversation.threadId);
     return encodeMessageRef({ id, serviceUrl: reference.serviceUrl });
   }
 

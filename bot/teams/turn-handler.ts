@@ -6,10 +6,13 @@ import type { BackgroundTasks } from './background-tasks.js';
 import { cardActionInvokeSchema, commandFromCardData } from './card-value.schema.js';
 import type { ConversationReferences } from './conversation-references.js';
 import { incomingCommand, plainCommandText } from './incoming-command.js';
+import type { PostedThreads } from './posted-threads.js';
 
 export interface TurnHandlerDeps {
   handle: (command: IncomingCommand) => Promise<DispatchResult>;
   references: ConversationReferences;
+  /** The thread of each message the bot posted: a click on one runs in its thread. */
+  threads?: PostedThreads;
   background: BackgroundTasks;
   log: Logger;
   /** How long an Action.Execute click waits for its command before answering "working on it". */
@@ -48,7 +51,7 @@ function onMessage(context: TurnContext, activity: IncomingActivity, deps: TurnH
       deps.log.warn({ conversation: activity.conversation.id }, 'ignored a Teams card submission that is not from an opsbot card');
       return;
     }
-    command = incomingCommand(activity, text, 'card');
+    command = incomingCommand(activity, text, cardThread(activity, deps));
   } else {
     if (typeof context.activity.text !== 'string') return;
     const text = plainCommandText(TurnContext.removeRecipientMention(context.activity) ?? '');
@@ -66,12 +69,18 @@ async function onCardAction(context: TurnContext, activity: IncomingActivity, de
     return;
   }
   // A private answer (a refused approval) is the invoke response itself: Teams shows it to the clicker alone.
-  const command = { ...incomingCommand(activity, text, 'card'), respondPrivately: async () => undefined };
+  const command = { ...incomingCommand(activity, text, cardThread(activity, deps)), respondPrivately: async () => undefined };
   const running = deps.background.run('a Teams card action', () => deps.handle(command));
   const result = await Promise.race([running, delay(deps.invokeWaitMs)]);
   // The dispatcher posts the full reply in the conversation; the invoke answer is the short version Teams shows by the card.
   const message = result ? (result.reply.text.split('\n')[0] ?? '').slice(0, 200) : `Working on “${text.slice(0, 100)}”…`;
   await answerInvoke(context, { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: message });
+}
+
+/** Where a click's command runs: the thread of the card clicked, when opsbot posted it in one it remembers; else the card itself. */
+function cardThread(activity: IncomingActivity, deps: TurnHandlerDeps): { card: string | undefined } {
+  const card = activity.replyToId ?? undefined;
+  return { card: (card && deps.threads?.threadOf(activity.conversation.id, card)) || card };
 }
 
 async function answerInvoke(context: TurnContext, body: { statusCode: number; type: string; value: unknown }): Promise<void> {

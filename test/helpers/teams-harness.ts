@@ -16,6 +16,7 @@ import {
   defaultConfig,
   silentLogger,
   type ChartRenderer,
+  type CommandInterpreter,
   type DispatchResult,
   type IncomingCommand,
   type OpsbotConfig,
@@ -38,6 +39,10 @@ export interface TeamsHarness {
   auth?: TeamsAuthFake;
   adapter: ChatAdapter;
   relay: JobRelay;
+  /** Runs deploy, rollback and scale jobs and takes Promote/Reject votes, on `target`. */
+  deployer: BlueGreenDeployer;
+  /** Serves nothing; records rollouts and switches (`target.calls`). */
+  target: InMemoryDeployTarget;
   /** Every command that reached the dispatcher. */
   handled: IncomingCommand[];
   workDir: string;
@@ -71,6 +76,10 @@ export async function startTeamsHarness(
     appId?: string;
     /** The bot's client secret; the fake token endpoint refuses any but TEAMS_CLIENT_SECRET (the default). */
     appPassword?: string;
+    /** How text becomes actions. @defaultValue the command grammar alone */
+    interpreter?: (config: OpsbotConfig) => CommandInterpreter;
+    /** Changes the config before anything is built from it (RBAC users, environments). */
+    configure?: (config: OpsbotConfig) => void;
   } = {},
 ): Promise<TeamsHarness> {
   const workDir = mkdtempSync(join(tmpdir(), 'opsbot-teams-'));
@@ -97,6 +106,7 @@ export async function startTeamsHarness(
           openIdMetadataUrl: auth?.metadataUrl,
         },
   };
+  options.configure?.(config);
   const store = openSqliteStateStore(':memory:');
   const queue = new InProcessJobQueue({ attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs, concurrency: config.jobs.concurrency });
   // Deployments act on a target that serves nothing: these tests are about Teams, not serving.
@@ -114,7 +124,7 @@ export async function startTeamsHarness(
   const { charts } = options;
   const deployer = new BlueGreenDeployer({ target, store, config, log: silentLogger, chat: adapter.chat });
   queue.startWorker(createJobRunner({ store, dataDir: config.dataDir, workDir, log: silentLogger, limits: actionLimitsFrom(config), deployer }), newWorkerId());
-  dispatcher = new Dispatcher({ config, store, queue, chat: adapter.chat, interpret: grammarInterpreter(config), log: silentLogger, charts, deployer });
+  dispatcher = new Dispatcher({ config, store, queue, chat: adapter.chat, interpret: (options.interpreter ?? grammarInterpreter)(config), log: silentLogger, charts, deployer });
   const relay = new JobRelay({ queue, jobs: store.jobs, chat: adapter.chat, log: silentLogger, charts }, 50);
   relay.start();
   const server: RunningHttpServer = await startHttpServer(config, [adapter], silentLogger, { readiness: readinessChecks({ store, adapters: [adapter] }) });
@@ -127,6 +137,8 @@ export async function startTeamsHarness(
     auth,
     adapter,
     relay,
+    deployer,
+    target,
     handled,
     workDir,
     async seedVersion(model) {

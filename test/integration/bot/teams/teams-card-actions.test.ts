@@ -35,7 +35,8 @@ describe('Teams card clicks run as the person who clicked', () => {
   it('confirms a delete only from the requester’s click (Action.Submit)', async () => {
     await bot.seedVersion('sentiment');
     const serviceUrl = bot.connector.serviceUrl;
-    await bot.send(teamsMessage('delete sentiment v1', { serviceUrl, scope: 'channel', mention: true }));
+    const asked = teamsMessage('delete sentiment v1', { serviceUrl, scope: 'channel', mention: true });
+    await bot.send(asked);
     const question = await replyContaining('This will delete sentiment v1');
     const [yes] = buttonsOf(question);
     expect(yes).toMatchObject({ type: 'Action.Submit', title: 'Yes, delete', data: { command: expect.stringMatching(/^confirm [a-z0-9]{6}$/) } });
@@ -43,7 +44,8 @@ describe('Teams card clicks run as the person who clicked', () => {
     // Bob clicks Alice's confirmation: refused, and recorded as Bob.
     await bot.send(teamsCardSubmit(yes?.data, { serviceUrl, scope: 'channel', from: teamsBob, cardActivityId: question.id }));
     const refusal = await replyContaining('was made by someone else');
-    expect(refusal).toMatchObject({ kind: 'reply', conversationId: conversationIdFor('channel'), activityId: question.id });
+    // In the question's thread: answering the message that asked, as the question does.
+    expect(refusal).toMatchObject({ kind: 'reply', conversationId: conversationIdFor('channel'), activityId: asked.id });
     const [denied] = await bot.store.audit.query({ limit: 1 });
     expect(denied).toMatchObject({ outcome: 'denied', userId: teamsBob.aadObjectId, userName: teamsBob.name, text: yes?.data?.command });
 
