@@ -2,6 +2,7 @@
  * The page's script, plain ES2017 that browsers run as is (no bundler, no framework). The
  * server sends each message as escaped HTML; this only places it: a new message at the end
  * or under its thread's parent, an update in place. Buttons and selects send their command.
+ * A tab opened as /?as=name sends that name with each request (the server validates it).
  */
 export const PLAYGROUND_SCRIPT = String.raw`
 (function () {
@@ -13,6 +14,10 @@ export const PLAYGROUND_SCRIPT = String.raw`
   var input = document.getElementById('composer-input');
   var statusEl = document.getElementById('status');
   var errorEl = document.getElementById('composer-error');
+  var replyingEl = document.getElementById('replying');
+  var replyingLabel = document.getElementById('replying-label');
+  var actAs = document.body.dataset.actAs;
+  var replyTo = null;
   var byRef = new Map();
   var sent = [];
   var recall = 0;
@@ -108,7 +113,14 @@ export const PLAYGROUND_SCRIPT = String.raw`
       byRef.set(entry.ref, article);
       var parent = entry.threadRef && byRef.get(entry.threadRef);
       if (parent) addToThread(parent, article);
-      else list.appendChild(article);
+      else {
+        var reply = el('button', 'reply-in-thread', 'Reply in thread');
+        reply.type = 'button';
+        reply.dataset.replyTo = entry.ref;
+        reply.dataset.author = entry.author;
+        part(article, 'thread').after(reply);
+        list.appendChild(article);
+      }
     }
     part(article, 'entry-body').innerHTML = entry.html;
     if (updated) {
@@ -131,6 +143,7 @@ export const PLAYGROUND_SCRIPT = String.raw`
       list.textContent = '';
       byRef.clear();
       JSON.parse(event.data).forEach(function (entry) { show(entry, false); });
+      if (replyTo && !byRef.has(replyTo)) setReplyTo(null);
       empty.hidden = byRef.size > 0;
       scrollToEnd();
       followImages(list);
@@ -150,7 +163,16 @@ export const PLAYGROUND_SCRIPT = String.raw`
     };
   }
 
+  // Typed messages go to this thread until the reader leaves it (×, Esc): how a question is answered in words.
+  function setReplyTo(ref, author) {
+    replyTo = ref;
+    replyingEl.hidden = !ref;
+    if (ref) replyingLabel.textContent = 'Replying in the thread of ' + author + '’s message';
+    input.placeholder = input.placeholder.replace(/^Message #playground|^Reply in thread/, ref ? 'Reply in thread' : 'Message #playground');
+  }
+
   function send(path, body) {
+    if (actAs) body.as = actAs;
     return fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then(
       function (response) {
         if (response.ok) { showError(''); return true; }
@@ -175,13 +197,20 @@ export const PLAYGROUND_SCRIPT = String.raw`
     input.value = '';
     sent.push(text);
     recall = sent.length;
-    send('/playground/messages', { text: text }).then(function (ok) {
+    var body = { text: text };
+    if (replyTo) body.threadRef = replyTo;
+    send('/playground/messages', body).then(function (ok) {
       if (!ok && !input.value) input.value = text;
     });
   });
 
+  document.getElementById('replying-cancel').addEventListener('click', function () { setReplyTo(null); input.focus(); });
+
   input.addEventListener('keydown', function (event) {
-    if (event.key === 'ArrowUp' && recall > 0 && (input.value === '' || input.value === sent[recall])) {
+    if (event.key === 'Escape' && replyTo) {
+      setReplyTo(null);
+      event.preventDefault();
+    } else if (event.key === 'ArrowUp' && recall > 0 && (input.value === '' || input.value === sent[recall])) {
       recall -= 1;
       input.value = sent[recall];
       event.preventDefault();
@@ -193,6 +222,12 @@ export const PLAYGROUND_SCRIPT = String.raw`
   });
 
   list.addEventListener('click', function (event) {
+    var reply = event.target.closest('button[data-reply-to]');
+    if (reply) {
+      setReplyTo(reply.dataset.replyTo, reply.dataset.author);
+      input.focus();
+      return;
+    }
     var button = event.target.closest('button[data-command]');
     if (!button || button.disabled) return;
     var data = button.dataset;

@@ -22,6 +22,14 @@ code { font: 12px/1.4 var(--mono); color: var(--error); background: rgba(29, 28,
 .channel.active { background: var(--accent); color: #fff; font-weight: 700; }
 .sidebar-footer { margin-top: auto; padding: 12px 18px 0; font-size: 13px; border-top: 1px solid rgba(255, 255, 255, .12); }
 .sidebar-footer b { color: #fff; }
+.act-as-hint { margin-top: 4px; font-size: 11px; opacity: .75; }
+.act-as-hint a { color: inherit; }
+.header-right { display: flex; align-items: center; gap: 8px; }
+.acting-as { font-size: 12px; padding: 2px 8px; border-radius: 10px; background: #fde68a; color: #713f12; font-weight: 600; }
+.reply-in-thread { margin-top: 2px; padding: 0; border: 0; background: none; color: var(--faint); font-size: 12px; cursor: pointer; }
+.reply-in-thread:hover { text-decoration: underline; }
+.replying { font-size: 12px; color: var(--faint); margin-bottom: 4px; }
+.replying-cancel { border: 0; background: none; cursor: pointer; color: inherit; font-size: 14px; }
 
 .channel-view { flex: 1; display: flex; flex-direction: column; min-width: 0; }
 .channel-header { display: flex; align-items: center; justify-content: space-between; gap: 16px; padding: 10px 20px; border-bottom: 1px solid var(--line); }
