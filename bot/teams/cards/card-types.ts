@@ -66,14 +66,27 @@ export interface SubmitAction {
   style?: 'positive' | 'destructive';
 }
 
+/**
+ * A button as a Universal Action: Teams sends the click as an `adaptiveCard/action` invoke,
+ * whose response only the clicker sees, so a refusal (someone approving their own
+ * promotion) stays private.
+ */
+export interface ExecuteAction {
+  type: 'Action.Execute';
+  title: string;
+  verb: string;
+  data: Record<string, string>;
+  style?: 'positive' | 'destructive';
+}
+
 export interface ShowCardAction {
   type: 'Action.ShowCard';
   title: string;
   style?: 'positive' | 'destructive';
-  card: { type: 'AdaptiveCard'; body: CardElement[]; actions: SubmitAction[] };
+  card: { type: 'AdaptiveCard'; body: CardElement[]; actions: ExecuteAction[] };
 }
 
-export type CardAction = SubmitAction | ShowCardAction;
+export type CardAction = SubmitAction | ExecuteAction | ShowCardAction;
 
 export interface ActionSet {
   type: 'ActionSet';

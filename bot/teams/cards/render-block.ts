@@ -1,5 +1,5 @@
 import type { Button, MessageBlock } from '../../../core/index.js';
-import type { CardAction, CardElement, MentionEntity, SubmitAction } from './card-types.js';
+import type { CardAction, CardElement, MentionEntity, ExecuteAction } from './card-types.js';
 import { textBlock, withTeamsMentions } from './card-text.js';
 
 export interface RenderedBlock {
@@ -75,10 +75,12 @@ function renderTable(columns: string[], rows: string[][]): CardElement {
 }
 
 const BUTTON_STYLE = { primary: 'positive', danger: 'destructive' } as const;
+/** The verb of every opsbot button; the command is in its data. */
+const BUTTON_VERB = 'opsbot.command';
 
 function renderButton(button: Button): CardAction {
   const style = button.style ? BUTTON_STYLE[button.style] : undefined;
-  const submit = (title: string): SubmitAction => ({ type: 'Action.Submit', title, data: { command: button.command }, ...(style ? { style } : {}) });
+  const submit = (title: string): ExecuteAction => ({ type: 'Action.Execute', title, verb: BUTTON_VERB, data: { command: button.command }, ...(style ? { style } : {}) });
   if (!button.confirm) return submit(button.label);
   // Adaptive Cards have no modal confirm: the button opens an inline card that holds the real action.
   const { confirm } = button;

@@ -138,7 +138,7 @@ describe('Teams: approval cards and natural language', () => {
     expect(actionsOf(question).map((a) => a.title)).toEqual(['dev', 'staging', 'prod']);
     expect(await bot.store.jobs.list()).toEqual([]);
 
-    // Clicking staging (an Action.Submit button, as the card renders it).
+    // Clicking staging (sent as an Action.Submit, which older cards used and which is still accepted).
     const staging = action(question, 'staging');
     await bot.send(teamsCardSubmit(staging.data, { serviceUrl, scope: 'channel', from: teamsAlice, cardActivityId: question.id }));
     const confirm = await call('I understood your words as `scale sentiment in staging to 4`');

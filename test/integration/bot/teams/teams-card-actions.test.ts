@@ -3,15 +3,15 @@ import { conversationIdFor, teamsAlice, teamsBob, teamsCardExecute, teamsCardSub
 import type { ConnectorCall } from '../../../helpers/teams-connector-fake.js';
 import { startTeamsHarness, type TeamsHarness } from '../../../helpers/teams-harness.js';
 
-interface SubmitAction {
+interface CardButton {
   type: string;
   title: string;
   data?: { command?: string };
 }
 
-/** The Action.Submit buttons on a card the bot posted. */
-function buttonsOf(call: ConnectorCall): SubmitAction[] {
-  const body = (call.body.attachments?.[0]?.content?.body ?? []) as Array<{ type: string; actions?: SubmitAction[] }>;
+/** The buttons on a card the bot posted. */
+function buttonsOf(call: ConnectorCall): CardButton[] {
+  const body = (call.body.attachments?.[0]?.content?.body ?? []) as Array<{ type: string; actions?: CardButton[] }>;
   return body.filter((element) => element.type === 'ActionSet').flatMap((element) => element.actions ?? []);
 }
 
@@ -32,14 +32,14 @@ describe('Teams card clicks run as the person who clicked', () => {
     return eventually(`a card with “${text}”`, () => bot.connector.calls.find((call) => cardText(call).includes(text)));
   }
 
-  it('confirms a delete only from the requester’s click (Action.Submit)', async () => {
+  it('confirms a delete only from the requester’s click (sent as an older card’s Action.Submit, still accepted)', async () => {
     await bot.seedVersion('sentiment');
     const serviceUrl = bot.connector.serviceUrl;
     const asked = teamsMessage('delete sentiment v1', { serviceUrl, scope: 'channel', mention: true });
     await bot.send(asked);
     const question = await replyContaining('This will delete sentiment v1');
     const [yes] = buttonsOf(question);
-    expect(yes).toMatchObject({ type: 'Action.Submit', title: 'Yes, delete', data: { command: expect.stringMatching(/^confirm [a-z0-9]{6}$/) } });
+    expect(yes).toMatchObject({ type: 'Action.Execute', verb: 'opsbot.command', title: 'Yes, delete', data: { command: expect.stringMatching(/^confirm [a-z0-9]{6}$/) } });
 
     // Bob clicks Alice's confirmation: refused, and recorded as Bob.
     await bot.send(teamsCardSubmit(yes?.data, { serviceUrl, scope: 'channel', from: teamsBob, cardActivityId: question.id }));

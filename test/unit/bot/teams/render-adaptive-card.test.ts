@@ -63,9 +63,9 @@ describe('renderAdaptiveCard', () => {
     expect(card.msteams.entities).toEqual([{ type: 'mention', text: '<at>Uma</at>', mentioned: { id: 'u1', name: 'Uma' } }]);
   });
 
-  it('runs a button’s command through Action.Submit data', () => {
+  it('runs a button’s command as a Universal Action (Action.Execute), so its answer can be private', () => {
     const card = renderAdaptiveCard(message([{ type: 'text', text: 'x' }, { type: 'buttons', buttons: [{ label: 'Cancel', command: 'cancel j-1', style: 'danger' }] }]));
-    expect(card.body[1]).toEqual({ type: 'ActionSet', actions: [{ type: 'Action.Submit', title: 'Cancel', data: { command: 'cancel j-1' }, style: 'destructive' }] });
+    expect(card.body[1]).toEqual({ type: 'ActionSet', actions: [{ type: 'Action.Execute', title: 'Cancel', verb: 'opsbot.command', data: { command: 'cancel j-1' }, style: 'destructive' }] });
   });
 
   describe('size limit', () => {
