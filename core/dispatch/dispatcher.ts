@@ -341,9 +341,14 @@ function understoodReason(command: string): string {
   return `I understood your words as \`${command}\``;
 }
 
-/** One open clarifying question per thread (per channel for top-level messages). */
+/**
+ * One open clarifying question per thread (per channel for top-level messages). A Teams
+ * conversation id already names its thread (`…;messageid=<root>`, or the 1:1 chat), and its
+ * threadId is only the message a reply answers, different for each message.
+ */
 function threadKey(conversation: ConversationRef): string {
-  return [conversation.platform, conversation.workspace, conversation.channelId, conversation.threadId ?? ''].join('|');
+  const thread = conversation.platform === 'teams' ? '' : (conversation.threadId ?? '');
+  return [conversation.platform, conversation.workspace, conversation.channelId, thread].join('|');
 }
 
 function errorMessage(text: string): Message {

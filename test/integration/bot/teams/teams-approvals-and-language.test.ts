@@ -161,4 +161,23 @@ describe('Teams: approval cards and natural language', () => {
     expect((await bot.store.jobs.list()).filter((j) => j.kind === 'scale')).toHaveLength(1);
     expect(bot.target.calls.filter((c) => c.startsWith('scale '))).toHaveLength(1);
   }, 30_000);
+
+  it('takes a typed answer to its question in the same conversation', async () => {
+    bot = await startTeamsHarness({ interpreter: (config) => naturalLanguageInterpreter(config) });
+    await bot.seedVersion('sentiment');
+    const serviceUrl = bot.connector.serviceUrl;
+    const alice = { platform: 'teams' as const, workspace: TEAMS_TENANT, userId: teamsAlice.aadObjectId, displayName: teamsAlice.name };
+    await bot.deployer.deploy(
+      { jobId: 'j-seeddep2', model: 'sentiment', env: 'staging', version: 1, requestedBy: alice, conversation: { platform: 'teams', workspace: TEAMS_TENANT, channelId: conversationIdFor('channel') }, smokeTexts: [] },
+      () => undefined,
+    );
+    const said = teamsMessage('please scale sentiment to four replicas', { serviceUrl, scope: 'channel', mention: true });
+    await bot.send(said);
+    await call('Which environment should I scale in');
+    // A new message (its own activity id) in the same channel thread answers the question.
+    await bot.send(teamsMessage('staging', { serviceUrl, scope: 'channel', mention: true }));
+    const confirm = await call('I understood your words as `scale sentiment in staging to 4`');
+    expect(cardText(confirm)).toContain('This will scale sentiment in staging to 4 replicas');
+    expect(await bot.store.jobs.list()).toEqual([]);
+  }, 30_000);
 });
