@@ -17,7 +17,8 @@ export class ModelServerMetrics {
     buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     registers: [this.registry],
   });
-  readonly inFlight = new Gauge({ name: `${PREFIX}in_flight_requests`, help: 'Requests being answered now', registers: [this.registry] });
+  /** Read from the server when scraped, not moved twice per request. */
+  readonly inFlight: Gauge;
   readonly batchSize = new Histogram({
     name: `${PREFIX}batch_size`,
     help: 'Texts per onnxruntime run (dynamic batching coalesces concurrent requests)',
@@ -28,7 +29,15 @@ export class ModelServerMetrics {
   readonly cacheMisses = new Counter({ name: `${PREFIX}cache_misses_total`, help: 'Predictions no cache tier had', registers: [this.registry] });
   readonly modelInfo = new Gauge({ name: `${PREFIX}model_info`, help: 'The served model version (always 1)', labelNames: ['precision'], registers: [this.registry] });
 
-  constructor(model: string, version: number) {
+  constructor(model: string, version: number, requestsInFlight: () => number = () => 0) {
+    this.inFlight = new Gauge({
+      name: `${PREFIX}in_flight_requests`,
+      help: 'Requests being answered now',
+      registers: [this.registry],
+      collect() {
+        this.set(requestsInFlight());
+      },
+    });
     this.registry.setDefaultLabels({ model, version: String(version) });
     collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
   }

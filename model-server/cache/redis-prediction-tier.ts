@@ -53,7 +53,7 @@ export class RedisPredictionTier {
       const [labelIndex, probabilities] = parsed as [unknown, unknown];
       if (typeof labelIndex !== 'number' || !Number.isInteger(labelIndex) || labelIndex < 0 || labelIndex >= this.classes) return undefined;
       if (!Array.isArray(probabilities) || probabilities.length !== this.classes || !probabilities.every((p) => typeof p === 'number')) return undefined;
-      return { labelIndex, probabilities: Float32Array.from(probabilities as number[]) };
+      return { labelIndex, probabilities: Float32Array.from(probabilities as number[]), v1Json: undefined };
     } catch {
       return undefined;
     }

@@ -3,11 +3,11 @@ import type { InferenceService } from '../inference-service.js';
 import type { Prediction } from '../prediction.js';
 import type { ServingState } from '../serving-state.js';
 import { checkTexts } from './check-texts.js';
-import { formatIssues } from './format-issues.js';
 import { HttpError } from './http-error.js';
 import { json, type Reply } from './reply.js';
 import { checkModel, notReadyMessage, resolveModel } from './resolve-model.js';
-import { inferenceRequestSchema, type ResponseOutput } from './v2-schemas.js';
+import { parseInferenceRequest } from './v2-request.js';
+import type { ResponseOutput } from './v2-schemas.js';
 import { TEXT_INPUT, tensorTexts } from './v2-tensor-texts.js';
 
 export const LABEL_OUTPUT = 'label';
@@ -51,23 +51,24 @@ export const v2Routes = {
     });
   },
 
-  async infer(state: ServingState, name: string, version: string | undefined, body: { json: unknown; binary?: Buffer }): Promise<Reply> {
+  /** Synchronous when every text is in the in-process cache (see InferenceService.predict). */
+  infer(state: ServingState, name: string, version: string | undefined, body: { json: unknown; binary?: Buffer }): Reply | Promise<Reply> {
     checkModel(state, name, version);
-    const parsed = inferenceRequestSchema.safeParse(body.json);
-    if (!parsed.success) throw new HttpError(400, `invalid inference request: ${formatIssues(parsed.error)}`);
-    const request = parsed.data;
+    const request = parseInferenceRequest(body.json);
     if (request.inputs.length !== 1) throw new HttpError(400, `model '${name}' takes one input, '${TEXT_INPUT}'; the request has ${request.inputs.length}`);
     const requested = requestedOutputs(request.outputs?.map((o) => o.name), name);
     const texts = tensorTexts(request.inputs[0] as (typeof request.inputs)[0], name, body.binary);
     checkTexts(state, texts);
     const service = resolveModel(state, name, version);
-    const predictions = await service.predict(texts);
-    return json({
-      model_name: name,
-      model_version: String(service.model.version),
-      id: request.id ?? randomUUID(),
-      outputs: requested.map((output) => responseOutput(output, predictions, service)),
-    });
+    const reply = (predictions: readonly Prediction[]) =>
+      json({
+        model_name: name,
+        model_version: String(service.model.version),
+        id: request.id ?? randomUUID(),
+        outputs: requested.map((output) => responseOutput(output, predictions, service)),
+      });
+    const predictions = service.predict(texts);
+    return Array.isArray(predictions) ? reply(predictions) : predictions.then(reply);
   },
 };
 
