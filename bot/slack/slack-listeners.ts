@@ -40,6 +40,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     displayName: await directory.displayName(workspace, userId, payloadName),
   });
 
+  /** An answer only this person sees, where they are (Slack ephemeral). */
+  const privately = (channel: string, user: string, threadTs?: string) => async (message: Message) => {
+    await deps.client.chat.postEphemeral({ channel, user, text: renderPlainText(message), ...(threadTs ? { thread_ts: threadTs } : {}) });
+  };
+
   // Any command routed to this app is opsbot's, whatever the workspace named it.
   app.command(/^\//, async ({ body }) => {
     const parsed = slashCommandSchema.safeParse(body);
@@ -50,6 +55,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       identity: await identity(command.team_id, command.user_id, command.user_name),
       conversation: { platform: 'slack', workspace: command.team_id, channelId: command.channel_id },
       text: commandFromSlackText(command.text) || EMPTY_COMMAND,
+      respondPrivately: privately(command.channel_id, command.user_id),
     }));
   });
 
@@ -70,6 +76,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       // Reply in the message's thread, or start one on the message itself.
       conversation: { platform: 'slack', workspace, channelId: message.channel, threadId: message.thread_ts ?? message.ts },
       text: commandFromSlackText(message.text, botUserId) || EMPTY_COMMAND,
+      respondPrivately: privately(message.channel, message.user, message.thread_ts ?? message.ts),
     }));
   };
   app.event('app_mention', async ({ event, body, context }) => onMessage(event, body.team_id, context.botUserId, false));
@@ -91,14 +98,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     if (!OPSBOT_ACTION_ID.test(action.action_id) || !text) return refuseStaleClick(deps, payload, conversation, action.action_id);
     // The clicker's identity, not the message author's: RBAC judges whoever clicked. Core
     // replaces an answered confirmation's buttons with who answered.
-    const respondPrivately = async (message: Message) => {
-      await deps.client.chat.postEphemeral({
-        channel,
-        user: payload.user.id,
-        text: renderPlainText(message),
-        ...(conversation.threadId ? { thread_ts: conversation.threadId } : {}),
-      });
-    };
+    const respondPrivately = privately(channel, payload.user.id, conversation.threadId);
     runner.run(async () => ({ identity: await identity(workspace, payload.user.id, payload.user.name ?? payload.user.username), conversation, text, respondPrivately }));
   });
 }

@@ -36,6 +36,8 @@ describe('Slack adapter: commands over signed HTTP requests', () => {
       identity: { platform: 'slack', workspace: 'T0001', userId: 'U0ALICE', displayName: 'alice' },
       conversation: { platform: 'slack', workspace: 'T0001', channelId: 'C0OPS' },
       text: 'help',
+      // A refusal meant for Alice alone is an ephemeral message.
+      respondPrivately: expect.any(Function),
     });
   }, 20_000);
 

@@ -87,3 +87,22 @@ describe('Slack: natural language, clarification and confirm-before-act', () => 
     expect(slack.handled).toEqual([]);
   });
 });
+
+describe('Slack: typed approvals are refused privately too', () => {
+  let slack: SlackHarness;
+  afterEach(() => slack?.close());
+
+  it('answers a refused typed `approve` with an ephemeral message, not in the channel', async () => {
+    slack = await startSlackHarness();
+    const response = await sendToSlackRoute(
+      slack.eventsUrl,
+      eventCallbackRequest(appMentionEvent({ userId: 'U0DANA', text: '<@UBOT0001> approve d-4f9k2a7q', ts: '1700000400.000100', channel: CHANNEL }), { eventId: 'EvAPPROVE1' }, signing),
+    );
+    expect(response.status).toBe(200);
+    const [ephemeral] = await eventually('the ephemeral answer', () => slack.api.callsTo('chat.postEphemeral').length > 0 && slack.api.callsTo('chat.postEphemeral'));
+    expect(ephemeral?.args).toMatchObject({ channel: CHANNEL, user: 'U0DANA', thread_ts: '1700000400.000100' });
+    expect(String(ephemeral?.args.text)).toMatch(/There is no deployment d-4f9k2a7q/);
+    await slack.adapter.settled();
+    expect(slack.api.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+});
