@@ -395,20 +395,21 @@ export class BlueGreenDeployer {
    */
   async restore(): Promise<void> {
     const { blueGreen, jobs } = this.deps.store;
-    const slots = (await blueGreen.slots()).filter((slot) => slot.live !== undefined);
+    // What serves, and the idle colour of a first deployment waiting for approval (its card still works).
+    const slots = (await blueGreen.slots()).filter((slot) => slot.live !== undefined || Object.keys(slot.colours).length > 0);
     const interrupted = await blueGreen.list({ phases: ['rolling_out', 'promoting'], limit: 500 });
     await this.deps.target.restore(
       slots.map((slot) => ({
         model: slot.model,
         env: slot.env,
-        live: slot.live as Colour,
+        ...(slot.live ? { live: slot.live } : {}),
         // An idle colour whose rollout was cut off is not brought back.
         colours: Object.fromEntries(
           Object.entries(slot.colours).filter(([colour]) => colour === slot.live || !interrupted.some((d) => d.phase === 'rolling_out' && d.model === slot.model && d.env === slot.env && d.colour === colour)),
         ),
-      })),
+      })).filter((request) => request.live !== undefined || Object.keys(request.colours).length > 0),
     );
-    for (const slot of slots) this.deps.log.info({ model: slot.model, env: slot.env, live: slot.live, version: slot.colours[slot.live as Colour]?.version }, 'restored what serves');
+    for (const slot of slots) this.deps.log.info({ model: slot.model, env: slot.env, live: slot.live, version: slot.live ? slot.colours[slot.live]?.version : undefined }, 'restored what serves');
     for (const deployment of interrupted) {
       if (deployment.phase === 'promoting') {
         const done = await this.switchTo(deployment, deployment.decidedBy ?? 'opsbot');

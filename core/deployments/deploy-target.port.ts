@@ -89,7 +89,8 @@ export interface DeployTarget {
 }
 
 export interface RestoreRequest extends ServingSlot {
-  live: Colour;
+  /** Absent when nothing was promoted yet (a first deployment waiting for approval): only the idle colour runs. */
+  live?: Colour;
   /** What each colour should run; a colour absent here is not started. */
   colours: Partial<Record<Colour, { version: number; scaling: Scaling }>>;
 }

@@ -219,7 +219,7 @@ export class KubernetesDeployTarget implements DeployTarget {
       try {
         const seen = await this.status(request);
         const differences: string[] = [];
-        if (seen.live !== request.live) differences.push(`the live Service points at ${seen.live ?? 'nothing'}, opsbot remembers ${request.live}`);
+        if (seen.live !== request.live) differences.push(`the live Service points at ${seen.live ?? 'nothing'}, opsbot remembers ${request.live ?? 'nothing live yet'}`);
         for (const colour of COLOURS) {
           const wanted = request.colours[colour];
           const running = seen.colours[colour];

@@ -80,7 +80,7 @@ export class InMemoryDeployTarget implements DeployTarget {
         const wanted = request.colours[colour];
         state.colours[colour] = wanted ? { version: wanted.version, scaling: wanted.scaling, running: true } : { running: false };
       }
-      this.calls.push(`restore ${request.model}/${request.env} ${request.live}`);
+      this.calls.push(`restore ${request.model}/${request.env} ${request.live ?? 'nothing live'}`);
     }
   }
 

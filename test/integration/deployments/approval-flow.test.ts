@@ -332,11 +332,14 @@ describe('blue-green deployments: promotion policy, approvals, rollback and scal
     const restarted = await startStack(() => {}, { dir: stack.dir, store: stack.store, target });
     stacks.push({ ...restarted, close: async () => restarted.close(), store: { ...stack.store, close: async () => undefined } as StateStore });
     await restarted.deployer.restore();
-    expect(target.calls).toEqual(['restore sentiment/staging blue']);
+    // What serves comes back, and so does the idle colour of prod's first deployment, which waits for its last vote.
+    expect([...target.calls].sort()).toEqual(['restore sentiment/prod nothing live', 'restore sentiment/staging blue']);
     expect(target.liveVersion({ model: 'sentiment', env: 'staging' })).toBe(1);
-    // The prod request's idle colour is not live, so restore did not bring it back; a vote promotes what the card names.
+    expect(target.running({ model: 'sentiment', env: 'prod' }, 'blue')).toBe(true);
+    target.calls.length = 0;
     const last = await restarted.say(bob, `approve ${deployment!.id}`);
     expect(last.reply.text).toMatch(/^Promoted: sentiment v2 to prod/);
     expect(target.liveVersion({ model: 'sentiment', env: 'prod' })).toBe(2);
+    expect(target.calls).toEqual(['switchLive sentiment/prod blue']);
   });
 });
