@@ -44,7 +44,7 @@ function commandList(context: HelpContext): Message {
   const hidden = ACTION_NAMES.length - allowed.length;
   const rows = allowed.map((name) => [name, ACTION_CATALOG[name].summary, ACTION_CATALOG[name].example]);
   const others = hidden > 0 ? ` ${hidden} more commands exist that your roles do not allow; an opsbot admin can grant roles.` : '';
-  const footer = `Environments: ${context.limits.environments.join(', ')}. Rollbacks and scaling to 0 ask you to confirm first; promotions into protected environments wait for approvers (the card's Promote/Reject buttons, or approve/reject with the deployment id). Type \`help <command>\` for details.${others}`;
+  const footer = `Environments: ${context.limits.environments.join(', ')}. Rollbacks and scaling to 0 ask you to confirm first; promotions into protected environments wait for approvers (the card's Promote/Reject buttons, or approve/reject with the deployment id). Type \`help <command>\` for details, or say what you want in your own words.${others}`;
   return {
     text: `Commands you can run:\n${rows.map(([name, , example]) => `  ${name} — e.g. ${example}`).join('\n')}\n${footer}`,
     tone: 'info',
