@@ -12,6 +12,11 @@ export class JobSlots {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`job slots must be a whole number of at least 1, not ${size}`);
   }
 
+  /** Slots held now (for metrics). */
+  get used(): number {
+    return this.taken;
+  }
+
   get full(): boolean {
     return this.taken >= this.size;
   }

@@ -2,6 +2,7 @@ import type { JobProgress, JobResult } from '../store/job-store.port.js';
 import type { JobChildren } from './job-children.js';
 import type { JobPlacement } from './job-placement.js';
 import type { QueuedJob } from './queued-job.js';
+import type { QueueCounts, WorkerCapacity } from './queue-counts.js';
 import type { WorkerStatus } from './worker-status.js';
 
 /** Queue events the bot relays to the conversation; details are read from the state store. */
@@ -58,11 +59,15 @@ export interface JobQueue {
   describe?(jobId: string): Promise<JobPlacement | undefined>;
   /** The live workers, their GPUs and running jobs. */
   workers?(): Promise<WorkerStatus[]>;
+  /** Jobs per queue and state, for metrics; absent where the driver cannot say. */
+  counts?(): Promise<QueueCounts[]>;
   close(): Promise<void>;
 }
 
 /** The consumer side: runs the processor on jobs until closed. */
 export interface JobWorker {
   readonly id: string;
+  /** Its job slots and GPUs, free and used, for metrics. */
+  capacity?(): WorkerCapacity;
   close(): Promise<void>;
 }

@@ -15,6 +15,7 @@ import {
 } from '../../core/index.js';
 import { gpusRequested } from '../../core/queue/gpus-requested.js';
 import type { JobPlacement } from '../../core/queue/job-placement.js';
+import type { QueueCounts } from '../../core/queue/queue-counts.js';
 import type { WorkerStatus } from '../../core/queue/worker-status.js';
 import type { RetryPolicy } from '../retry-policy.js';
 import { bullmqJobOptions } from './bullmq-job-options.js';
@@ -181,6 +182,17 @@ export class BullmqJobQueue implements JobQueue {
   onEvent(listener: JobEventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Every queue opened so far (each kind's; GPU queues once used): one round trip each. */
+  async counts(): Promise<QueueCounts[]> {
+    await this.reachable();
+    return Promise.all(
+      [...this.queues].map(async ([name, queue]) => {
+        const counts = await queue.getJobCounts('waiting', 'prioritized', 'active', 'failed', 'delayed');
+        return { queue: name, waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0), active: counts.active ?? 0, failed: counts.failed ?? 0, delayed: counts.delayed ?? 0 };
+      }),
+    );
   }
 
   async close(): Promise<void> {

@@ -179,6 +179,7 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<J
 
   return {
     id: workerId,
+    capacity: () => ({ jobSlots: { size: slots.size, used: slots.used }, gpus: { size: pool.size, used: pool.size - pool.free } }),
     async close() {
       stopPausing();
       await subscriber.quit().catch(() => subscriber.disconnect());

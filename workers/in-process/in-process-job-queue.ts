@@ -21,6 +21,7 @@ import {
 import type { GpuDevice } from '../../core/queue/gpu-device.js';
 import { gpusRequested } from '../../core/queue/gpus-requested.js';
 import type { JobPlacement } from '../../core/queue/job-placement.js';
+import type { QueueCounts, WorkerCapacity } from '../../core/queue/queue-counts.js';
 import type { WorkerStatus } from '../../core/queue/worker-status.js';
 import { discoverGpus } from '../gpu/discover-gpus.js';
 import { GpuPool } from '../gpu/gpu-pool.js';
@@ -75,6 +76,8 @@ export class InProcessJobQueue implements JobQueue {
   private processor?: JobProcessor;
   private workerId = '';
   private closed = false;
+  /** Jobs failed for good since this process started (the queue keeps no failed jobs), for metrics. */
+  private failedCount = 0;
 
   constructor(private readonly options: InProcessQueueOptions) {
     if (options.gpus) this.pool = new GpuPool(options.gpus);
@@ -145,6 +148,19 @@ export class InProcessJobQueue implements JobQueue {
     const running = this.running.get(jobId);
     if (!running) return undefined;
     return { state: 'running', queue: QUEUE_NAME, gpusNeeded: running.gpus.length, workerId: this.workerId, gpus: running.gpus };
+  }
+
+  async counts(): Promise<QueueCounts[]> {
+    return [{ queue: QUEUE_NAME, waiting: this.waiting.length, active: this.running.size, failed: this.failedCount, delayed: this.delayed.size }];
+  }
+
+  /** The slots of this process's one worker; GPUs not yet discovered count as none. */
+  capacity(): WorkerCapacity {
+    const pool = this.pool;
+    return {
+      jobSlots: { size: this.slots.size, used: this.slots.used },
+      gpus: { size: pool?.size ?? 0, used: pool ? pool.size - pool.free : 0 },
+    };
   }
 
   async workers(): Promise<WorkerStatus[]> {
@@ -260,6 +276,7 @@ export class InProcessJobQueue implements JobQueue {
       } else if (child) {
         this.settleChild(entry.job, { key: child.key, data: child.data, error: userFacingMessage(error) });
       } else {
+        this.failedCount += 1;
         this.emit({ type: 'failed', jobId });
       }
     } finally {
