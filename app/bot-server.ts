@@ -64,7 +64,7 @@ export async function startBotServer(options: {
   try {
     const readiness = readinessChecks({ store: started.store, redis: started.redis, adapters });
     const routes = await artifactRoutes(config, started, log);
-    http = adapters.length > 0 || routes ? await startHttpServer(config, adapters, log, { fallbackToFreePort: options.fallbackToFreePort, readiness, routes }) : undefined;
+    http = adapters.length > 0 || routes ? await startHttpServer(config, adapters, log, { fallbackToFreePort: options.fallbackToFreePort, readiness, routes, metrics: started.metrics }) : undefined;
     for (const adapter of adapters) await adapter.start();
   } catch (error) {
     await http?.close();

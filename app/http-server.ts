@@ -4,6 +4,7 @@ import express from 'express';
 import type { ChatAdapter } from '../bot/index.js';
 import { ConfigError, type Logger, type OpsbotConfig } from '../core/index.js';
 import { mountHealthRoutes, type ReadinessCheck } from './health/index.js';
+import { ackTiming, metricsHandler, METRICS_PATH, type MetricsGuardOptions, type OpsbotMetrics } from './metrics/index.js';
 
 export interface RunningHttpServer {
   server: Server;
@@ -22,11 +23,25 @@ export async function startHttpServer(
   config: OpsbotConfig,
   adapters: readonly ChatAdapter[],
   log: Logger,
-  options: { fallbackToFreePort?: boolean; readiness?: readonly ReadinessCheck[]; routes?: (app: express.Express) => void } = {},
+  options: {
+    fallbackToFreePort?: boolean;
+    readiness?: readonly ReadinessCheck[];
+    routes?: (app: express.Express) => void;
+    /** Serves GET /metrics (loopback only, or with OPSBOT_METRICS_TOKEN) and times Slack/Teams acks. */
+    metrics?: OpsbotMetrics;
+    /** Tests stand in for a remote peer here. */
+    metricsPeerAddress?: MetricsGuardOptions['peerAddress'];
+  } = {},
 ): Promise<RunningHttpServer> {
   const app = express();
   app.disable('x-powered-by');
   mountHealthRoutes(app, { checks: options.readiness ?? [] });
+  if (options.metrics) {
+    // Before the adapters' routes, so the clock starts when the request arrives.
+    app.use(ackTiming(options.metrics));
+    const handler = metricsHandler(options.metrics, log, { token: config.metrics?.token, peerAddress: options.metricsPeerAddress });
+    app.get(METRICS_PATH, (req, res) => handler(req, res));
+  }
   for (const adapter of adapters) adapter.mount(app);
   options.routes?.(app);
   const server = createServer(app);

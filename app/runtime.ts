@@ -24,6 +24,8 @@ import { botInterpreter } from './command-interpreter.js';
 import { openStateStore } from './open-state-store.js';
 import { createDeployTarget } from './deploy-target.js';
 import { DEPLOYMENT_KINDS } from './deployment-kinds.js';
+import type { WorkerCapacity } from '../core/queue/queue-counts.js';
+import { OpsbotMetrics, registerStateGauges, timedProcessor } from './metrics/index.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** How often expired approvals and idle colours past their warm window are settled. */
@@ -41,12 +43,16 @@ export interface OpsbotRuntime {
   /** The BullMQ connection when REDIS_URL is set, for readiness. */
   redis?: Redis;
   deployer: BlueGreenDeployer;
+  /** This process's Prometheus registry, served on the HTTP server's /metrics. */
+  metrics: OpsbotMetrics;
   close(): Promise<void>;
 }
 
 /** Wires the bot: store, queue driver chosen by config, dispatcher and relay, audit retention. */
-export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat: ChatPort; log: Logger; workDir: string }): Promise<OpsbotRuntime> {
+export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat: ChatPort; log: Logger; workDir: string; metrics?: OpsbotMetrics }): Promise<OpsbotRuntime> {
   const { config, chat, log, workDir } = options;
+  // One registry per process, never prom-client's global one.
+  const metrics = options.metrics ?? new OpsbotMetrics();
   // Before anything runs: a second process on this data directory's embedded queue would settle the first one's live jobs.
   const lock = config.redisUrl ? undefined : EmbeddedQueueLock.take(config.dataDir);
   const store = await openStateStore(config, log);
@@ -64,7 +70,7 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
     deployer,
   };
   let queue: JobQueue;
-  let deploymentWorker: Promise<{ close(): Promise<void> } | undefined> | undefined;
+  let deploymentWorker: Promise<{ close(): Promise<void>; capacity?(): WorkerCapacity } | undefined> | undefined;
   let closing = false;
   let redis: Redis | undefined;
   let embedded: InProcessJobQueue | undefined;
@@ -90,7 +96,7 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
         lockDurationMs: config.jobs.lockDurationMs,
         stalledIntervalMs: config.jobs.stalledIntervalMs,
         retryPolicy: { attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs },
-        processor: createJobRunner(runnerDeps),
+        processor: timedProcessor(createJobRunner(runnerDeps), metrics),
         log,
         kinds: [...DEPLOYMENT_KINDS],
         gpus: [],
@@ -101,7 +107,7 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
     }
   } else {
     const inProcess = new InProcessJobQueue({ attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs, concurrency: config.jobs.concurrency });
-    inProcess.startWorker(createJobRunner(runnerDeps), newWorkerId());
+    inProcess.startWorker(timedProcessor(createJobRunner(runnerDeps), metrics), newWorkerId());
     queue = embedded = inProcess;
   }
   // One renderer for the relay (curves and confusion matrices after jobs) and `curve`; vega loads on first use.
@@ -115,7 +121,11 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
   const modelsTimer = setInterval(refreshModels, 30_000);
   modelsTimer.unref();
   const discardFiles = (job: JobRecord) => discardJobFiles({ dataDir: config.dataDir, store }, job);
-  const dispatcher = new Dispatcher({ config, store, queue, chat, interpret: await botInterpreter(config, () => knownModels), log, charts, datasets, discardJobFiles: discardFiles, deployer });
+  const dispatcher = new Dispatcher({ config, store, queue, chat, interpret: await botInterpreter(config, () => knownModels), log, charts, datasets, discardJobFiles: discardFiles, deployer, metrics });
+  // The embedded queue's worker, or the one taking deploy, rollback and scale here once Redis answers.
+  let startedWorker: { capacity?(): WorkerCapacity } | undefined = embedded;
+  void deploymentWorker?.then((worker) => (startedWorker = worker));
+  registerStateGauges(metrics, { queue, blueGreen: store.blueGreen, capacity: embedded || deploymentWorker ? () => startedWorker?.capacity?.() : undefined });
   const relay = new JobRelay({ queue, jobs: store.jobs, chat, log, charts });
   relay.start();
   // The embedded queue's jobs lived in the last process's memory: settle the ones it left queued or running.
@@ -155,6 +165,7 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
     mode: redis ? 'bullmq' : 'in-process',
     redis,
     deployer,
+    metrics,
     async close() {
       closing = true;
       clearInterval(pruneTimer);

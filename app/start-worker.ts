@@ -1,10 +1,11 @@
-import { actionLimitsFrom, BlueGreenDeployer, ConfigError, InvalidInputError, JOB_ACTIONS, type JobActionName, type LoadedConfig } from '../core/index.js';
+import { actionLimitsFrom, BlueGreenDeployer, ConfigError, InvalidInputError, JOB_ACTIONS, type JobActionName, type JobWorker, type LoadedConfig } from '../core/index.js';
 import { createDeployTarget } from './deploy-target.js';
 import { DEPLOYMENT_KINDS } from './deployment-kinds.js';
 import { discoverGpus } from '../workers/gpu/discover-gpus.js';
 import { connectRedis, createJobRunner, newWorkerId, startBullmqWorker } from '../workers/index.js';
 import { createLogger } from './logger.js';
 import { openStateStore } from './open-state-store.js';
+import { OpsbotMetrics, registerStateGauges, startWorkerMetricsServer, timedProcessor } from './metrics/index.js';
 
 /** `opsbot worker`: takes jobs from the BullMQ queues until SIGTERM/SIGINT, then finishes cleanly. */
 export async function startWorker(loaded: LoadedConfig, options: { queues?: string } = {}): Promise<void> {
@@ -33,6 +34,15 @@ export async function startWorker(loaded: LoadedConfig, options: { queues?: stri
   const target = localTarget ? undefined : await createDeployTarget(config, log, store);
   // No chat here: the bot posts the approval cards this worker's deploy jobs ask for.
   const deployer = target ? new BlueGreenDeployer({ target, store, config, log }) : undefined;
+  // One registry for this process: its jobs, slots and GPUs, on a loopback listener when OPSBOT_WORKER_METRICS_PORT is set.
+  const metrics = new OpsbotMetrics();
+  let started: JobWorker | undefined;
+  registerStateGauges(metrics, { capacity: () => started?.capacity?.() });
+  // Before any job is taken: a port already in use stops the worker with a clear message.
+  const metricsPort = config.metrics?.workerPort;
+  const metricsServer = metricsPort
+    ? await startWorkerMetricsServer({ metrics, port: metricsPort, host: config.metrics?.workerHost ?? '127.0.0.1', token: config.metrics?.token, log })
+    : undefined;
   const connection = connectRedis(config.redisUrl, log);
   const workerId = process.env.OPSBOT_WORKER_ID || newWorkerId();
   const worker = await startBullmqWorker({
@@ -43,7 +53,7 @@ export async function startWorker(loaded: LoadedConfig, options: { queues?: stri
     lockDurationMs: config.jobs.lockDurationMs,
     stalledIntervalMs: config.jobs.stalledIntervalMs,
     retryPolicy: { attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs },
-    processor: createJobRunner({
+    processor: timedProcessor(createJobRunner({
       store,
       dataDir: config.dataDir,
       workDir: process.cwd(),
@@ -53,11 +63,12 @@ export async function startWorker(loaded: LoadedConfig, options: { queues?: stri
       models: config.models,
       retention: config.retention,
       deployer,
-    }),
+    }), metrics),
     log,
     kinds,
     gpus: gpus.devices,
   });
+  started = worker;
   log.info(
     { workerId, queuePrefix: config.queuePrefix, queues: kinds ?? JOB_ACTIONS, gpus: gpus.nvidiaSmi ?? gpus.devices, gpuSource: gpus.source },
     'opsbot worker ready',
@@ -69,6 +80,7 @@ export async function startWorker(loaded: LoadedConfig, options: { queues?: stri
   });
   log.info({ workerId }, 'opsbot worker stopping; waiting for running jobs');
   await worker.close();
+  await metricsServer?.close();
   connection.disconnect();
   await target?.close();
   await store.close();

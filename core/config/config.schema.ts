@@ -3,6 +3,7 @@ import { MODEL_NAME_PATTERN, MODEL_NAME_RULE } from '../actions/action.schema.js
 import { modelConfigSchema } from './external-trainer.schema.js';
 import { deployConfigSchema } from './deploy-config.schema.js';
 import { llmConfigSchema } from './llm.schema.js';
+import { alertsConfigSchema } from './alert-rules.schema.js';
 
 /** Who may promote a deployment into an environment, and how many of them must agree. */
 export const approvalPolicySchema = z.object({
@@ -103,6 +104,8 @@ export const configSchema = z.object({
     users: z.record(z.string(), z.array(z.string())),
   }),
   audit: z.object({ retentionDays: z.number().int().min(1).max(36500) }),
+  /** Alert rules in the seed's format (also OPSBOT_ALERT_RULES, a file of them); see monitoring/. */
+  alerts: alertsConfigSchema.optional(),
   /** What model files are kept: the newest versions per model (never a deployed one) and files of finished jobs that no version uses. */
   retention: z
     .object({
@@ -151,6 +154,17 @@ export const configSchema = z.object({
      */
     publicUrl: z.string().refine(isPublicUrl, PUBLIC_URL_RULE).optional(),
   }),
+  /** Who may scrape /metrics (the bot's, and a worker's own listener); absent: loopback only, worker listener off. */
+  metrics: z
+    .object({
+      /** With it, every scrape needs `Authorization: Bearer <token>`; without it, /metrics answers loopback only. */
+      token: z.string().min(32, 'OPSBOT_METRICS_TOKEN must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
+      /** `opsbot worker`'s metrics listener; absent or 0: off. */
+      workerPort: z.number().int().min(0).max(65535).optional(),
+      /** @defaultValue `127.0.0.1` */
+      workerHost: z.string().min(1).optional(),
+    })
+    .optional(),
   /** The browser playground on the HTTP server; it acts as the local user, so it is loopback-only unless `remote`. */
   playground: z.object({
     enabled: z.boolean(),

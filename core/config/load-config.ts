@@ -6,6 +6,7 @@ import { ConfigError } from '../errors.js';
 import { chatRoleWarnings } from '../rbac/chat-role-warning.js';
 import { closestMatch } from '../text/closest-match.js';
 import { configSchema, type OpsbotConfig } from './config.schema.js';
+import { mergeAlertRulesFile } from './alert-rules.schema.js';
 import { defaultConfig } from './default-config.js';
 
 type Env = Record<string, string | undefined>;
@@ -43,6 +44,9 @@ const ENV_VARIABLES: Record<string, { path: string[]; kind: 'string' | 'int' | '
   MICROSOFT_APP_TYPE: { path: ['teams', 'appType'], kind: 'string', help: 'MultiTenant, SingleTenant or UserAssignedMSI' },
   OPSBOT_TEAMS_EMULATOR: { path: ['teams', 'emulator'], kind: 'bool', help: 'true to serve Teams without auth on loopback, for the Bot Framework Emulator' },
   OPSBOT_TEAMS_OPENID_METADATA_URL: { path: ['teams', 'openIdMetadataUrl'], kind: 'string', help: 'a URL of OpenID metadata' },
+  OPSBOT_METRICS_TOKEN: { path: ['metrics', 'token'], kind: 'string', help: 'a secret of at least 32 characters' },
+  OPSBOT_WORKER_METRICS_PORT: { path: ['metrics', 'workerPort'], kind: 'int', help: 'a port number, 1 to 65535, or 0 for off' },
+  OPSBOT_WORKER_METRICS_HOST: { path: ['metrics', 'workerHost'], kind: 'string', help: 'an interface address such as 127.0.0.1' },
   OPSBOT_DEPLOY_TARGET: { path: ['deploy', 'target'], kind: 'string', help: 'local or kubernetes' },
   OPSBOT_ARTIFACT_TOKEN: { path: ['deploy', 'artifactToken'], kind: 'string', help: 'a secret of at least 32 characters' },
 };
@@ -52,7 +56,7 @@ const SECTION_DEFAULTS: Record<string, Record<string, unknown>> = {
 };
 /** Read by the entry points themselves, listed so that typos of them are caught. */
 const LLM_VARIABLES = ['OPSBOT_LLM', 'OPSBOT_LLM_MODEL', 'OPSBOT_LLM_API_KEY', 'OPSBOT_LLM_BASE_URL', 'OPSBOT_LLM_TIMEOUT_MS'];
-const OTHER_KNOWN_VARIABLES = ['OPSBOT_CONFIG', 'OPSBOT_USER', 'OPSBOT_WORKER_ID', 'OPSBOT_GPUS'];
+const OTHER_KNOWN_VARIABLES = ['OPSBOT_CONFIG', 'OPSBOT_USER', 'OPSBOT_WORKER_ID', 'OPSBOT_GPUS', 'OPSBOT_ALERT_RULES'];
 
 export interface LoadedConfig {
   config: OpsbotConfig;
@@ -112,6 +116,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): LoadedC
       setPath(merged, spec.path, raw.trim());
     }
   }
+  if (env.OPSBOT_ALERT_RULES) mergeAlertRulesFile(merged, resolve(cwd, env.OPSBOT_ALERT_RULES), problems);
   const llm = llmSettingsFromEnv(env);
   if (llm) merged.llm = { ...(merged.llm as Record<string, unknown> | undefined), ...llm };
   const known = [...Object.keys(ENV_VARIABLES), ...OTHER_KNOWN_VARIABLES, ...LLM_VARIABLES];

@@ -5,6 +5,7 @@ import type { ChatPort, IncomingCommand } from '../chat/chat.port.js';
 import type { OpsbotConfig } from '../config/config.schema.js';
 import { isOpsbotError, userFacingMessage } from '../errors.js';
 import type { Logger } from '../logger.port.js';
+import { NO_METRICS, type Metrics } from '../metrics/metrics.port.js';
 import type { Message } from '../messages/message.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
 import { newJobId } from '../queue/new-job-id.js';
@@ -45,6 +46,8 @@ export interface DispatcherDeps {
   discardJobFiles?: (job: JobRecord) => Promise<void>;
   /** Takes Promote/Reject votes; absent in a process that serves no deployments. */
   deployer?: BlueGreenDeployer;
+  /** Counts commands, their latency and audit records; absent: nothing is counted. */
+  metrics?: Metrics;
 }
 
 export interface DispatchResult {
@@ -69,21 +72,33 @@ const APPROVAL_REPLY = /^\s*(approve|reject)\s+(d-[0-9a-z]{6,12})\s*$/i;
  */
 export class Dispatcher {
   private readonly confirmations: PendingConfirmations;
+  private readonly metrics: Metrics;
+  /** The action each command's audit record named, for its metrics label (weak: nothing outlives the command). */
+  private readonly auditedAction = new WeakMap<IncomingCommand, string>();
 
   constructor(private readonly deps: DispatcherDeps) {
     this.confirmations = deps.confirmations ?? new PendingConfirmations();
+    this.metrics = deps.metrics ?? NO_METRICS;
   }
 
   async handle(command: IncomingCommand): Promise<DispatchResult> {
+    const started = performance.now();
+    const result = await this.handleCommand(command);
+    const action = this.auditedAction.get(command) ?? commandKind(command.text);
+    this.metrics.increment('commands_total', { action, outcome: result.outcome });
+    this.metrics.observe('command_duration_seconds', { action }, (performance.now() - started) / 1000);
+    return result;
+  }
+
+  private async handleCommand(command: IncomingCommand): Promise<DispatchResult> {
     let result: DispatchResult;
     try {
       result = await this.process(command);
     } catch (error) {
       result = await this.failure(command, error);
     }
-    if (result.private && command.respondPrivately) {
-      await command.respondPrivately(result.reply).catch((error: unknown) => this.deps.log.warn({ err: error }, 'could not answer privately'));
-    } else if (!result.jobId || result.outcome !== 'accepted') {
+    const answeredPrivately = result.private === true && command.respondPrivately !== undefined && (await this.answeredPrivately(command, result.reply));
+    if (!answeredPrivately && (!result.jobId || result.outcome !== 'accepted')) {
       const ref = await this.reply(command, result.reply);
       if (ref && result.confirmationToken) this.confirmations.attachPosted(result.confirmationToken, ref, result.reply);
     }
@@ -297,6 +312,17 @@ export class Dispatcher {
     return { outcome, reply: errorMessage(userFacingMessage(cause)) };
   }
 
+  /** False when the platform could not answer privately (an ephemeral refused): the answer is then posted. */
+  private async answeredPrivately(command: IncomingCommand, message: Message): Promise<boolean> {
+    try {
+      await command.respondPrivately?.(message);
+      return true;
+    } catch (error) {
+      this.deps.log.warn({ err: error }, 'could not answer privately; answering in the conversation');
+      return false;
+    }
+  }
+
   private async reply(command: IncomingCommand, message: Message): Promise<string | undefined> {
     try {
       return await this.deps.chat.post(command.conversation, message);
@@ -320,6 +346,9 @@ export class Dispatcher {
 
   private async audit(command: IncomingCommand, outcome: AuditOutcome, extra: Parameters<typeof auditEntryFor>[2]): Promise<void> {
     await this.deps.store.audit.append(auditEntryFor(command, outcome, extra));
+    // The single audit point: every record the dispatcher writes is counted here.
+    this.metrics.increment('audit_records_appended_total', { outcome });
+    if (extra?.action) this.auditedAction.set(command, extra.action.action);
   }
 }
 
@@ -349,6 +378,13 @@ function understoodReason(command: string): string {
 function threadKey(conversation: ConversationRef): string {
   const thread = conversation.platform === 'teams' ? '' : (conversation.threadId ?? '');
   return [conversation.platform, conversation.workspace, conversation.channelId, thread].join('|');
+}
+
+/** A command that named no action (a confirmation, an approval click, words not understood), as a bounded label. */
+function commandKind(text: string): string {
+  if (CONFIRMATION_REPLY.test(text)) return 'confirmation';
+  if (APPROVAL_REPLY.test(text)) return 'approval';
+  return 'none';
 }
 
 function errorMessage(text: string): Message {
