@@ -137,8 +137,8 @@ async function serverCpuSeconds(url: string): Promise<number> {
 
 /**
  * One keep-alive HTTP/1.1 connection, one request at a time: the head written by hand, the
- * answer read up to its Content-Length (the server always sends one). About a third of an
- * undici Pool's CPU per request, which on these shared cores is CPU the server gets.
+ * answer read up to its Content-Length (the server always sends one). Under half an
+ * undici Pool's CPU per request (measured), which on these shared cores is CPU the server gets.
  */
 class LeanConnection {
   private readonly socket: Socket;
