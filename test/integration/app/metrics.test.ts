@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { startHttpServer, type RunningHttpServer } from '../../../app/http-server.js';
 import { startWorkerMetricsServer } from '../../../app/metrics/index.js';
 import { OpsbotMetrics } from '../../../app/metrics/opsbot-metrics.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, silentLogger, type Identity } from '../../../core/index.js';
@@ -143,6 +143,12 @@ describe('/metrics of the embedded bot (real HTTP, prom-client text format)', ()
       expect({ name, type: first.type.get(name) }).toEqual({ name, type: kind });
       expect(first.help.get(name)?.length).toBeGreaterThan(10);
     }
+    // README's table and the exposition agree: every series it lists is served, with the type it says.
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Metrics\n'), readme.indexOf('## Audit log\n'));
+    const listed = [...section.matchAll(/^\| `(opsbot_[a-z_]+)` \| (counter|gauge|histogram) \|/gm)].map((m) => [m[1]!, m[2]!] as const);
+    expect(listed.map(([name]) => name).sort()).toEqual(Object.keys(DOCUMENTED).filter((name) => !/^opsbot_(process|nodejs)_/.test(name)).sort());
+    for (const [name, kind] of listed) expect({ name, type: first.type.get(name) }).toEqual({ name, type: kind });
     // Nothing but opsbot's own series: one registry of its own, not prom-client's global one.
     expect([...first.type.keys()].filter((name) => !name.startsWith('opsbot_'))).toEqual([]);
     expect(value(first, 'opsbot_worker_job_slots', { state: 'free' })).toBe(runtime.config.jobs.concurrency);
