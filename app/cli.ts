@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { InvalidInputError, isOpsbotError, loadConfig, userFacingMessage } from '../core/index.js';
 import { FETCH_ARTIFACT_USAGE, MANIFESTS_USAGE } from '../deploy-targets/kubernetes/cli-usage.js';
 import { SERVE_MODEL_USAGE } from '../model-server/serve-model-usage.js';
+import { ALERT_RULES_USAGE, PROMETHEUS_CONFIG_USAGE } from '../monitoring/cli-usage.js';
 
 const USAGE = `Usage: opsbot <command> [options]
 
@@ -17,6 +18,8 @@ const USAGE = `Usage: opsbot <command> [options]
   ${SERVE_MODEL_USAGE}
   ${MANIFESTS_USAGE}
   ${FETCH_ARTIFACT_USAGE}
+  ${ALERT_RULES_USAGE}
+  ${PROMETHEUS_CONFIG_USAGE}
 
 Configuration: opsbot.config.json (or OPSBOT_CONFIG) and environment variables; see README.md.`;
 
@@ -42,6 +45,9 @@ async function main(argv: string[]): Promise<number> {
       domain: { type: 'string' },
       version: { type: 'string' },
       colour: { type: 'string' },
+      'file-sd': { type: 'string' },
+      rules: { type: 'string' },
+      'token-file': { type: 'string' },
     },
   });
   const [command = 'start', sub] = positionals;
@@ -94,6 +100,14 @@ async function main(argv: string[]): Promise<number> {
     case 'manifests': {
       const { runManifestsCli } = await import('../deploy-targets/kubernetes/manifests-cli.js');
       return runManifestsCli(loaded.config, { model: sub, env: positionals[2], version: values.version, colour: values.colour }, process.stdout);
+    }
+    case 'alert-rules': {
+      const { runAlertRulesCli } = await import('../monitoring/index.js');
+      return runAlertRulesCli(loaded.config, sub, { out: values.out }, process);
+    }
+    case 'prometheus-config': {
+      const { runPrometheusConfigCli } = await import('../monitoring/index.js');
+      return runPrometheusConfigCli(loaded.config, { out: values.out, fileSd: values['file-sd'], rules: values.rules, tokenFile: values['token-file'] }, process);
     }
     default:
       process.stderr.write(`opsbot: unknown command "${command}"\n\n${USAGE}\n`);

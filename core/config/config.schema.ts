@@ -3,6 +3,7 @@ import { MODEL_NAME_PATTERN, MODEL_NAME_RULE } from '../actions/action.schema.js
 import { modelConfigSchema } from './external-trainer.schema.js';
 import { deployConfigSchema } from './deploy-config.schema.js';
 import { llmConfigSchema } from './llm.schema.js';
+import { alertsConfigSchema } from './alert-rules.schema.js';
 
 /** Who may promote a deployment into an environment, and how many of them must agree. */
 export const approvalPolicySchema = z.object({
@@ -103,6 +104,8 @@ export const configSchema = z.object({
     users: z.record(z.string(), z.array(z.string())),
   }),
   audit: z.object({ retentionDays: z.number().int().min(1).max(36500) }),
+  /** Alert rules in the seed's format (also OPSBOT_ALERT_RULES, a file of them); see monitoring/. */
+  alerts: alertsConfigSchema.optional(),
   /** What model files are kept: the newest versions per model (never a deployed one) and files of finished jobs that no version uses. */
   retention: z
     .object({

@@ -6,6 +6,7 @@ import { ConfigError } from '../errors.js';
 import { chatRoleWarnings } from '../rbac/chat-role-warning.js';
 import { closestMatch } from '../text/closest-match.js';
 import { configSchema, type OpsbotConfig } from './config.schema.js';
+import { mergeAlertRulesFile } from './alert-rules.schema.js';
 import { defaultConfig } from './default-config.js';
 
 type Env = Record<string, string | undefined>;
@@ -55,7 +56,7 @@ const SECTION_DEFAULTS: Record<string, Record<string, unknown>> = {
 };
 /** Read by the entry points themselves, listed so that typos of them are caught. */
 const LLM_VARIABLES = ['OPSBOT_LLM', 'OPSBOT_LLM_MODEL', 'OPSBOT_LLM_API_KEY', 'OPSBOT_LLM_BASE_URL', 'OPSBOT_LLM_TIMEOUT_MS'];
-const OTHER_KNOWN_VARIABLES = ['OPSBOT_CONFIG', 'OPSBOT_USER', 'OPSBOT_WORKER_ID', 'OPSBOT_GPUS'];
+const OTHER_KNOWN_VARIABLES = ['OPSBOT_CONFIG', 'OPSBOT_USER', 'OPSBOT_WORKER_ID', 'OPSBOT_GPUS', 'OPSBOT_ALERT_RULES'];
 
 export interface LoadedConfig {
   config: OpsbotConfig;
@@ -115,6 +116,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): LoadedC
       setPath(merged, spec.path, raw.trim());
     }
   }
+  if (env.OPSBOT_ALERT_RULES) mergeAlertRulesFile(merged, resolve(cwd, env.OPSBOT_ALERT_RULES), problems);
   const llm = llmSettingsFromEnv(env);
   if (llm) merged.llm = { ...(merged.llm as Record<string, unknown> | undefined), ...llm };
   const known = [...Object.keys(ENV_VARIABLES), ...OTHER_KNOWN_VARIABLES, ...LLM_VARIABLES];
