@@ -30,7 +30,7 @@ const duration = (field: string) =>
   z.string({ error: `${field} must be a duration such as "30s", "5m" or "1h"` }).regex(DURATION, `${field} must be a duration such as "30s", "5m" or "1h" (a number and one of ms, s, m, h, d, w, y)`);
 
 const ruleFields = z.strictObject({
-  name: z.string({ error: 'name must be a text' }).trim().min(1, 'name must not be empty').max(120, 'name must be at most 120 characters'),
+  name: z.string({ error: (issue) => (issue.input === undefined ? 'name is required' : 'name must be a text') }).trim().min(1, 'name must not be empty').max(120, 'name must be at most 120 characters'),
   /**
    * `threshold` (default): the metric compared with `threshold`; `anomaly`: the metric's robust z-score against its own
    * trailing `window` compared with `z`.
