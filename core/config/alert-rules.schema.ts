@@ -174,6 +174,12 @@ export function mergeAlertRulesFile(merged: Record<string, unknown>, file: strin
     problems.push(`OPSBOT_ALERT_RULES: ${file} must hold {"alert_rules": [ ... ]} and nothing else`);
     return;
   }
+  // Checked here too, so each problem names the file it is in; names clashing with the config's rules are left to the config's check.
+  const checked = alertRuleListSchema.safeParse(shape.data.alert_rules);
+  if (!checked.success) {
+    problems.push(...checked.error.issues.map((issue) => `OPSBOT_ALERT_RULES (${file}): alert_rules.${issue.path.join('.')}: ${issue.message}`));
+    return;
+  }
   const alerts = (typeof merged.alerts === 'object' && merged.alerts !== null ? merged.alerts : {}) as Record<string, unknown>;
   const existing = Array.isArray(alerts.rules) ? alerts.rules : [];
   merged.alerts = { ...alerts, rules: [...existing, ...shape.data.alert_rules] };

@@ -110,7 +110,18 @@ describe('alert rules in the config', () => {
     const dir = emptyDir();
     writeFileSync(join(dir, 'rules.json'), JSON.stringify({ alert_rules: [SEED.alert_rules[0], { ...SEED.alert_rules[1], threshold: -1, period: 'soon' }] }));
     expect(configProblems({ OPSBOT_ALERT_RULES: 'rules.json' }, dir)).toEqual([
-      expect.stringMatching(/^alerts\.rules\.1\.period: rule "Error rate" \(#2\): period must be a duration/),
+      `OPSBOT_ALERT_RULES (${join(dir, 'rules.json')}): alert_rules.1.period: rule "Error rate" (#2): period must be a duration such as "30s", "5m" or "1h" (a number and one of ms, s, m, h, d, w, y)`,
+    ]);
+    writeFileSync(join(dir, 'opsbot.config.json'), JSON.stringify({ alerts: { rules: [{ ...SEED.alert_rules[0], severity: 'page' }] } }));
+    expect(configProblems({}, dir)).toEqual(['alerts.rules.0.severity: rule "High latency" (#1): severity must be one of critical, warning, info']);
+  });
+
+  it('refuses a rule of OPSBOT_ALERT_RULES named like one of the config\'s', () => {
+    const dir = emptyDir();
+    writeFileSync(join(dir, 'opsbot.config.json'), JSON.stringify({ alerts: { rules: [SEED.alert_rules[0]] } }));
+    writeFileSync(join(dir, 'rules.json'), JSON.stringify(SEED));
+    expect(configProblems({ OPSBOT_ALERT_RULES: 'rules.json' }, dir)).toEqual([
+      'alerts.rules.1.name: rule "High latency": name is used twice (also "High latency"); every rule needs a name of its own',
     ]);
   });
 
