@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { loadConfig } from '../../../core/index.js';
-import { alertRulesSchema, prometheusConfig, prometheusConfigYaml, prometheusRuleFile, prometheusRuleGroups, runAlertRulesCli, runPrometheusConfigCli, toYaml, type AlertRule } from '../../../monitoring/index.js';
+import { alertRulesSchema, metricExpression, prometheusConfig, prometheusConfigYaml, prometheusRuleFile, prometheusRuleGroups, runAlertRulesCli, runPrometheusConfigCli, toYaml, type AlertRule } from '../../../monitoring/index.js';
 import { requireService } from '../../helpers/required-service.js';
 
 const PROMTOOL = ['/usr/bin/promtool', '/usr/local/bin/promtool'].find((path) => existsSync(path));
@@ -112,6 +112,55 @@ describeWithPromtool('alert rules and scrape configs, checked by the real promto
             { eval_time: '75s', alertname: 'ErrorRate', exp_alerts: [expected] },
             { eval_time: '5m', alertname: 'ErrorRate', exp_alerts: [expected] },
             { eval_time: '5m', alertname: 'HighLatency', exp_alerts: [] },
+          ],
+        },
+      ],
+    };
+    writeFileSync(join(dir, 'test.yml'), toYaml(test));
+    const result = await promtool(['test', 'rules', 'test.yml'], dir);
+    expect(result).toEqual({ code: 0, output: expect.stringContaining('SUCCESS') });
+  });
+
+  it('response_time is the p95 of the latency histogram in milliseconds, and High latency fires after its 5m (promtool test rules)', async () => {
+    const rules = alertRulesSchema.parse(SEED).alert_rules;
+    writeFileSync(join(dir, 'rules.yml'), prometheusRuleFile(rules));
+    // 40 predictions per 15s, all between 0.5s and 1s: linear interpolation puts the p95 at 0.5 + 0.5 · 0.95 = 0.975 s.
+    const bucket = (le: string, perSample: number) => ({
+      series: `opsbot_model_server_request_duration_seconds_bucket{route="${PREDICT}",le="${le}",model="sentiment",version="3",env="prod"}`,
+      values: `0+${perSample}x40`,
+    });
+    // Scrapes of /metrics are fast and many, and must not pull the p95 down.
+    const scrapes = { series: 'opsbot_model_server_request_duration_seconds_bucket{route="/metrics",le="0.001",model="sentiment",version="3",env="prod"}', values: '0+1000x40' };
+    const test = {
+      rule_files: ['rules.yml'],
+      evaluation_interval: '15s',
+      tests: [
+        {
+          interval: '15s',
+          input_series: [bucket('0.25', 0), bucket('0.5', 0), bucket('1', 40), bucket('+Inf', 40), scrapes],
+          promql_expr_test: [
+            {
+              expr: `round(${metricExpression(rules[0]!)})`,
+              eval_time: '2m',
+              exp_samples: [{ labels: '{env="prod", model="sentiment"}', value: 975 }],
+            },
+          ],
+          alert_rule_test: [
+            { eval_time: '5m', alertname: 'HighLatency', exp_alerts: [] },
+            {
+              eval_time: '5m30s',
+              alertname: 'HighLatency',
+              exp_alerts: [
+                {
+                  exp_labels: { severity: 'critical', rule: 'High latency', metric: 'response_time', source: 'opsbot', model: 'sentiment', env: 'prod' },
+                  exp_annotations: {
+                    summary: 'High latency: sentiment in prod',
+                    description: 'response_time (p95 latency of predictions, ms) is 975, threshold > 500 for 5m.',
+                    runbook_url: 'https://runbooks.example.com/opsbot/high-latency',
+                  },
+                },
+              ],
+            },
           ],
         },
       ],
