@@ -97,9 +97,8 @@ export class Dispatcher {
     } catch (error) {
       result = await this.failure(command, error);
     }
-    if (result.private && command.respondPrivately) {
-      await command.respondPrivately(result.reply).catch((error: unknown) => this.deps.log.warn({ err: error }, 'could not answer privately'));
-    } else if (!result.jobId || result.outcome !== 'accepted') {
+    const answeredPrivately = result.private === true && command.respondPrivately !== undefined && (await this.answeredPrivately(command, result.reply));
+    if (!answeredPrivately && (!result.jobId || result.outcome !== 'accepted')) {
       const ref = await this.reply(command, result.reply);
       if (ref && result.confirmationToken) this.confirmations.attachPosted(result.confirmationToken, ref, result.reply);
     }
@@ -311,6 +310,17 @@ export class Dispatcher {
       );
     }
     return { outcome, reply: errorMessage(userFacingMessage(cause)) };
+  }
+
+  /** False when the platform could not answer privately (an ephemeral refused): the answer is then posted. */
+  private async answeredPrivately(command: IncomingCommand, message: Message): Promise<boolean> {
+    try {
+      await command.respondPrivately?.(message);
+      return true;
+    } catch (error) {
+      this.deps.log.warn({ err: error }, 'could not answer privately; answering in the conversation');
+      return false;
+    }
   }
 
   private async reply(command: IncomingCommand, message: Message): Promise<string | undefined> {
