@@ -6,7 +6,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, silentLogger, type Identity } from '../../../core/index.js';
+import { createSlackAdapter } from '../../../bot/slack/index.js';
 import { startEmbeddedBot, type EmbeddedBot } from '../../helpers/embedded-bot.js';
+import { SlackApiFake } from '../../helpers/slack-api-fake.js';
+import { sendToSlackRoute, slashCommandRequest } from '../../helpers/slack-request.js';
 import { eventually } from '../../helpers/eventually.js';
 import { writeSentimentCsv } from '../../helpers/text-dataset.js';
 
@@ -242,6 +245,35 @@ describe('/metrics of the embedded bot (real HTTP, prom-client text format)', ()
     const values = after.samples.flatMap((s) => Object.values(s.labels));
     expect(values.filter((v) => /user-|xyz|c-\d/.test(v))).toEqual([]);
   }, 60_000);
+
+  it('times the Slack receiver’s ack of a signed slash command, on the server the adapter is mounted on', async () => {
+    const api = await SlackApiFake.start();
+    const secret = 's'.repeat(32);
+    const config = { ...bot.runtime.config, slack: { signingSecret: secret, botToken: api.token, apiUrl: api.url } };
+    const adapter = createSlackAdapter(
+      { config, log: silentLogger, handle: (command) => bot.runtime.dispatcher.handle(command), audit: (entry) => bot.runtime.store.audit.append(entry) },
+      { retryConfig: { retries: 0 } },
+    );
+    const server = await startHttpServer(config, [adapter], silentLogger, { metrics: bot.runtime.metrics });
+    try {
+      await adapter.start();
+      api.addUser({ id: 'U0ALICE', name: 'alice', realName: 'Alice Liddell', displayName: 'alice' });
+      const before = await scrape(server.url);
+      const helpBefore = value(before, 'opsbot_commands_total', { action: 'help', outcome: 'completed' }) ?? 0;
+      const answer = await sendToSlackRoute(`${server.url}/slack/events`, slashCommandRequest({ text: 'help', userId: 'U0ALICE', channelId: 'C0OPS' }, { secret }));
+      expect(answer.status).toBe(200);
+      const after = await eventually('the command handled', async () => {
+        const now = await scrape(server.url);
+        return value(now, 'opsbot_commands_total', { action: 'help', outcome: 'completed' }) === helpBefore + 1 && now;
+      });
+      expect(value(after, 'opsbot_chat_ack_duration_seconds_count', { platform: 'slack', status: '2xx' })).toBe(1);
+      expect(value(after, 'opsbot_chat_ack_duration_seconds_bucket', { platform: 'slack', status: '2xx', le: '3' })).toBe(1);
+    } finally {
+      await adapter.stop();
+      await server.close();
+      await api.close();
+    }
+  }, 30_000);
 
   it('answers only loopback without a token: a relayed request or a foreign Host is refused', async () => {
     expect((await get(`${http.url}/metrics`, { 'x-forwarded-for': '203.0.113.9' })).status).toBe(403);
