@@ -13,8 +13,10 @@ const USAGE = `Usage: opsbot <command> [options]
   worker [--queues a,b]   take jobs from Redis (needs REDIS_URL); --queues limits the job kinds
   parse [--models a,b]    parse one command per stdin line, print one JSON object per line
   audit verify            check the audit log's hash chain (exit 1 if tampered)
-  audit [--user U] [--action A] [--model M] [--since 24h|ISO] [--limit N]
+  audit [--user U] [--action A] [--model M] [--since 24h|ISO] [--until 24h|ISO] [--limit N]
                           print audit records as JSON lines, newest first
+  audit export --format jsonl|csv [--since …] [--until …] [--user U] [--action A] [--model M] [--out FILE]
+                          every matching record, oldest first, with sequence and hashes (exit 2 on a bad flag)
   ${SERVE_MODEL_USAGE}
   ${MANIFESTS_USAGE}
   ${FETCH_ARTIFACT_USAGE}
@@ -38,6 +40,8 @@ async function main(argv: string[]): Promise<number> {
       action: { type: 'string' },
       model: { type: 'string' },
       since: { type: 'string' },
+      until: { type: 'string' },
+      format: { type: 'string' },
       limit: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       'app-id': { type: 'string' },
@@ -88,11 +92,15 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'audit': {
-      const { runAuditList, runAuditVerify } = await import('./audit-cli.js');
+      const { runAuditExport, runAuditList, runAuditVerify } = await import('./audit-cli.js');
       if (sub === 'verify') return runAuditVerify(loaded.config, process.stdout);
+      if (sub === 'export') {
+        const { format, since, until, user, action, model, out, limit } = values;
+        return runAuditExport(loaded.config, { format, since, until, user, action, model, out, limit }, process);
+      }
       await runAuditList(
         loaded.config,
-        { user: values.user, action: values.action, model: values.model, since: values.since, limit: values.limit ? Number(values.limit) : undefined },
+        { user: values.user, action: values.action, model: values.model, since: values.since, until: values.until, limit: values.limit ? Number(values.limit) : undefined },
         process.stdout,
       );
       return 0;

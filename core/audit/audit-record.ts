@@ -55,6 +55,17 @@ export interface AuditFilter {
   limit?: number;
 }
 
+/** Most records one page holds: an export reads a page at a time, so memory stays bounded. */
+export const MAX_AUDIT_PAGE = 1000;
+
+/** A page of an oldest-first read (an export): the filter without its newest-first limit, plus a cursor. */
+export interface AuditPageQuery extends Omit<AuditFilter, 'limit'> {
+  /** Only records with a greater sequence; 0 (the default) starts at the oldest. */
+  afterSeq?: number;
+  /** Records in the page, 1 to MAX_AUDIT_PAGE; defaults to MAX_AUDIT_PAGE. */
+  limit?: number;
+}
+
 export type AuditVerification =
   | { ok: true; checked: number }
   | { ok: false; checked: number; firstBadSeq: number; reason: string };

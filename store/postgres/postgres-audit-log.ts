@@ -1,9 +1,9 @@
 import type { Pool, PoolClient } from 'pg';
 import type { AuditLog } from '../../core/index.js';
-import type { AuditEntry, AuditFilter, AuditRecord, AuditVerification } from '../../core/index.js';
+import type { AuditEntry, AuditFilter, AuditPageQuery, AuditRecord, AuditVerification } from '../../core/index.js';
 import { ConflictError } from '../../core/index.js';
 import { sealAuditRecord } from '../shared/seal-audit-record.js';
-import { auditQuery } from './audit-query.js';
+import { auditPageQuery, auditQuery } from './audit-query.js';
 import { auditRecordParams, insertAuditRecordSql, toAuditRecord, type PostgresAuditRow } from './audit-row.js';
 import { inTransaction } from './transaction.js';
 import { verifyStoredChain, type ChainPoint } from './verify-stored-chain.js';
@@ -34,6 +34,12 @@ export class PostgresAuditLog implements AuditLog {
 
   async query(filter: AuditFilter = {}): Promise<AuditRecord[]> {
     const { sql, params } = auditQuery(this.schema, filter);
+    const { rows } = await this.pool.query<PostgresAuditRow>(sql, params);
+    return rows.map(toAuditRecord);
+  }
+
+  async page(query: AuditPageQuery): Promise<AuditRecord[]> {
+    const { sql, params } = auditPageQuery(this.schema, query);
     const { rows } = await this.pool.query<PostgresAuditRow>(sql, params);
     return rows.map(toAuditRecord);
   }

@@ -7,7 +7,6 @@ import { PostgresDeploymentStore } from './postgres-deployment-store.js';
 import { PostgresJobStore } from './postgres-job-store.js';
 import { PostgresModelRegistry } from './postgres-model-registry.js';
 import { migrate } from './schema.js';
-import { PostgresAlertGroupStore } from './postgres-alert-group-store.js';
 
 export const DEFAULT_POSTGRES_SCHEMA = 'opsbot';
 
@@ -36,7 +35,6 @@ export class PostgresStateStore implements StateStore {
   readonly jobs: PostgresJobStore;
   readonly deployments: PostgresDeploymentStore;
   readonly blueGreen: PostgresBlueGreenStore;
-  readonly alertGroups: PostgresAlertGroupStore;
   readonly audit: PostgresAuditLog;
   private closed = false;
 
@@ -51,7 +49,6 @@ export class PostgresStateStore implements StateStore {
     this.deployments = new PostgresDeploymentStore(pool, schema, now);
     this.blueGreen = new PostgresBlueGreenStore(pool, schema, now);
     this.audit = new PostgresAuditLog(pool, schema, now);
-    this.alertGroups = new PostgresAlertGroupStore(pool, schema, now);
   }
 
   async ping(): Promise<void> {

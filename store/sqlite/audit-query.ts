@@ -1,5 +1,5 @@
-import type { AuditFilter } from '../../core/index.js';
-import { InvalidInputError } from '../../core/index.js';
+import type { AuditFilter, AuditPageQuery } from '../../core/index.js';
+import { clampAuditPage, InvalidInputError } from '../../core/index.js';
 import { clampLimit } from '../shared/sql-values.js';
 
 /** Stored times are `toISOString()` strings; a bound must be in the same form to compare as text. */
@@ -11,8 +11,8 @@ function isoBound(name: string, value: string): string {
   return time.toISOString();
 }
 
-/** Turns a filter into a newest-first SELECT over audit_records with named parameters. */
-export function auditQuery(filter: AuditFilter): { sql: string; params: Record<string, string | number> } {
+/** The WHERE clauses a filter means (limit aside), with their named parameters. */
+function auditWhere(filter: Omit<AuditFilter, 'limit'>): { clauses: string[]; params: Record<string, string | number> } {
   const clauses: string[] = [];
   const params: Record<string, string | number> = {};
   if (filter.user !== undefined) {
@@ -41,7 +41,23 @@ export function auditQuery(filter: AuditFilter): { sql: string; params: Record<s
     clauses.push('at <= @until');
     params.until = isoBound('until', filter.until);
   }
+  return { clauses, params };
+}
+
+/** Turns a filter into a newest-first SELECT over audit_records with named parameters. */
+export function auditQuery(filter: AuditFilter): { sql: string; params: Record<string, string | number> } {
+  const { clauses, params } = auditWhere(filter);
   params.limit = clampLimit(filter.limit);
   const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
   return { sql: `SELECT * FROM audit_records ${where} ORDER BY seq DESC LIMIT @limit`, params };
+}
+
+/** One oldest-first page after a sequence cursor: the primary key's order, so each page is an index range scan. */
+export function auditPageQuery(query: AuditPageQuery): { sql: string; params: Record<string, string | number> } {
+  const { afterSeq, limit, ...filter } = query;
+  const { clauses, params } = auditWhere(filter);
+  clauses.push('seq > @afterSeq');
+  params.afterSeq = Math.max(0, Math.trunc(afterSeq ?? 0));
+  params.limit = clampAuditPage(limit);
+  return { sql: `SELECT * FROM audit_records WHERE ${clauses.join(' AND ')} ORDER BY seq LIMIT @limit`, params };
 }

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import { verifyAuditChain } from '../../core/index.js';
 import type { AuditLog } from '../../core/index.js';
-import type { AuditEntry, AuditFilter, AuditRecord, AuditVerification } from '../../core/index.js';
+import type { AuditEntry, AuditFilter, AuditPageQuery, AuditRecord, AuditVerification } from '../../core/index.js';
 import { ConflictError } from '../../core/index.js';
-import { auditQuery } from './audit-query.js';
+import { auditPageQuery, auditQuery } from './audit-query.js';
 import { toAuditRecord, toAuditRecords, toAuditRow, type AuditRow } from './audit-row.js';
 import { sealAuditRecord } from '../shared/seal-audit-record.js';
 
@@ -100,6 +100,11 @@ export class SqliteAuditLog implements AuditLog {
 
   async query(filter: AuditFilter = {}): Promise<AuditRecord[]> {
     const { sql, params } = auditQuery(filter);
+    return this.db.prepare<[Record<string, string | number>], AuditRow>(sql).all(params).map(toAuditRecord);
+  }
+
+  async page(query: AuditPageQuery): Promise<AuditRecord[]> {
+    const { sql, params } = auditPageQuery(query);
     return this.db.prepare<[Record<string, string | number>], AuditRow>(sql).all(params).map(toAuditRecord);
   }
 

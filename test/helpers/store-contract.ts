@@ -1,4 +1,5 @@
 import type { AuditEntry, AuditRecord } from '../../core/index.js';
+import { MAX_AUDIT_PAGE, streamAudit } from '../../core/index.js';
 import type { ConversationRef, Identity } from '../../core/index.js';
 import type { NewDeploymentRevision } from '../../core/index.js';
 import type { NewJob } from '../../core/index.js';
@@ -307,6 +308,32 @@ export function defineStateStoreContract(
         for (let i = 0; i < 520; i++) await store.audit.append(entry({ outcome: 'denied' }));
         expect(await store.audit.query()).toHaveLength(20);
         expect(await store.audit.query({ limit: 10_000 })).toHaveLength(500);
+      });
+
+      it('pages oldest first after a sequence cursor, filtered, and streams the whole log a page at a time', async () => {
+        expect(await store.audit.page({})).toEqual([]);
+        const records: AuditRecord[] = [];
+        for (let i = 0; i < 25; i++) {
+          if (i >= 20 && i <= 23) await tick();
+          records.push(await store.audit.append(i % 5 === 0 ? entry({ userId: 'U2', userName: 'bob', action: 'train', args: { model: 'fraud' } }) : entry({ detail: `n${i}` })));
+        }
+        expect(await store.audit.page({ limit: 3 })).toEqual(records.slice(0, 3));
+        expect(await store.audit.page({ afterSeq: 3, limit: 4 })).toEqual(records.slice(3, 7));
+        expect(await store.audit.page({ afterSeq: 25 })).toEqual([]);
+        // The cursor counts sequences, not matches: a filtered page resumes after the last record it returned.
+        expect((await store.audit.page({ user: 'bob', limit: 2 })).map((r) => r.seq)).toEqual([1, 6]);
+        expect((await store.audit.page({ user: 'bob', afterSeq: 6, limit: 2 })).map((r) => r.seq)).toEqual([11, 16]);
+        expect((await store.audit.page({ model: 'fraud', action: 'train', afterSeq: 16 })).map((r) => r.seq)).toEqual([21]);
+        expect((await store.audit.page({ since: records[20]!.at, until: records[22]!.at })).map((r) => r.seq)).toEqual([21, 22, 23]);
+        // At most MAX_AUDIT_PAGE a page, whatever is asked.
+        for (let i = 0; i < 1000; i++) await store.audit.append(entry({ outcome: 'denied' }));
+        expect(await store.audit.page({ limit: 10_000 })).toHaveLength(MAX_AUDIT_PAGE);
+        const streamed: number[] = [];
+        for await (const record of streamAudit(store.audit, { limit: 7 })) streamed.push(record.seq);
+        expect(streamed).toEqual(Array.from({ length: 1025 }, (_, i) => i + 1));
+        const bob: AuditRecord[] = [];
+        for await (const record of streamAudit(store.audit, { user: 'bob', limit: 2 })) bob.push(record);
+        expect(bob).toEqual(records.filter((r) => r.userName === 'bob'));
       });
 
       it('verifies an empty log and a long one', async () => {
