@@ -50,3 +50,7 @@ export * from './deployments/approval-card.js';
 export * from './deployments/replica-bounds.js';
 export * from './deployments/smoke-test.js';
 export * from './config/llm.schema.js';
+export * from './alerts/alert-group.js';
+export * from './alerts/alert-group-id.js';
+export * from './alerts/alert-command-handler.port.js';
+export * from './config/alerts-receiver.schema.js';

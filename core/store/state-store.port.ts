@@ -1,4 +1,5 @@
 import type { AuditLog } from '../audit/audit-log.port.js';
+import type { AlertGroupStore } from '../alerts/alert-group.js';
 import type { BlueGreenStore } from './blue-green-store.port.js';
 import type { DeploymentStore } from './deployment-store.port.js';
 import type { JobStore } from './job-store.port.js';
@@ -11,6 +12,8 @@ export interface StateStore {
   readonly deployments: DeploymentStore;
   readonly blueGreen: BlueGreenStore;
   readonly audit: AuditLog;
+  /** Alert groups and their triage threads. */
+  readonly alertGroups: AlertGroupStore;
   /** One trivial round trip to the database, for readiness; rejects when it cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -7,6 +7,7 @@ import { PostgresDeploymentStore } from './postgres-deployment-store.js';
 import { PostgresJobStore } from './postgres-job-store.js';
 import { PostgresModelRegistry } from './postgres-model-registry.js';
 import { migrate } from './schema.js';
+import { PostgresAlertGroupStore } from './postgres-alert-group-store.js';
 
 export const DEFAULT_POSTGRES_SCHEMA = 'opsbot';
 
@@ -35,6 +36,7 @@ export class PostgresStateStore implements StateStore {
   readonly jobs: PostgresJobStore;
   readonly deployments: PostgresDeploymentStore;
   readonly blueGreen: PostgresBlueGreenStore;
+  readonly alertGroups: PostgresAlertGroupStore;
   readonly audit: PostgresAuditLog;
   private closed = false;
 
@@ -49,6 +51,7 @@ export class PostgresStateStore implements StateStore {
     this.deployments = new PostgresDeploymentStore(pool, schema, now);
     this.blueGreen = new PostgresBlueGreenStore(pool, schema, now);
     this.audit = new PostgresAuditLog(pool, schema, now);
+    this.alertGroups = new PostgresAlertGroupStore(pool, schema, now);
   }
 
   async ping(): Promise<void> {

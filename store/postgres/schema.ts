@@ -167,6 +167,18 @@ export const MIGRATIONS: ReadonlyArray<(schema: string) => string> = [
     PRIMARY KEY (model, env)
   );
   `,
+  (s) => `
+  -- Alert groups (Alertmanager's groupKey) and their triage threads. The group is one JSON document;
+  -- revision is what writers compare-and-set on, so concurrent clicks and webhooks end in one state.
+  CREATE TABLE ${s}.alert_groups (
+    id text PRIMARY KEY,
+    group_key text NOT NULL UNIQUE,
+    revision integer NOT NULL,
+    state json NOT NULL,
+    created_at timestamptz NOT NULL,
+    updated_at timestamptz NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -156,6 +156,18 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (model, env)
   ) STRICT;
   `,
+  `
+  -- Alert groups (Alertmanager's groupKey) and their triage threads. The group is one JSON document;
+  -- revision is what writers compare-and-set on, so concurrent clicks and webhooks end in one state.
+  CREATE TABLE alert_groups (
+    id TEXT PRIMARY KEY,
+    group_key TEXT NOT NULL UNIQUE,
+    revision INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

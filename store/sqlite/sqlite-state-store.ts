@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { StateStore } from '../../core/index.js';
 import { openDatabase } from './open-database.js';
+import { SqliteAlertGroupStore } from './sqlite-alert-group-store.js';
 import { migrate } from './schema.js';
 import { SqliteAuditLog } from './sqlite-audit-log.js';
 import { SqliteBlueGreenStore } from './sqlite-blue-green-store.js';
@@ -25,6 +26,7 @@ export class SqliteStateStore implements StateStore {
   readonly jobs: SqliteJobStore;
   readonly deployments: SqliteDeploymentStore;
   readonly blueGreen: SqliteBlueGreenStore;
+  readonly alertGroups: SqliteAlertGroupStore;
   readonly audit: SqliteAuditLog;
 
   constructor(
@@ -38,6 +40,7 @@ export class SqliteStateStore implements StateStore {
     this.deployments = new SqliteDeploymentStore(db, now);
     this.blueGreen = new SqliteBlueGreenStore(db, now);
     this.audit = new SqliteAuditLog(db, now);
+    this.alertGroups = new SqliteAlertGroupStore(db, now);
   }
 
   async ping(): Promise<void> {
