@@ -4,6 +4,7 @@ import type { ChatAdapter } from '../bot/chat-adapter.js';
 import { LocalWorkspace } from '../bot/local/index.js';
 import { createPlaygroundAdapter, resolvePlaygroundAccess, type PlaygroundAccess } from '../bot/playground/index.js';
 import { ChatRouter, type Identity, type Logger, type OpsbotConfig } from '../core/index.js';
+import { mountAlertmanagerReceiver } from '../alerts/receiver-route.js';
 import { readinessChecks } from './health/index.js';
 import { startHttpServer, type RunningHttpServer } from './http-server.js';
 import { createOpsbotRuntime, type OpsbotRuntime } from './runtime.js';
@@ -63,7 +64,15 @@ export async function startBotServer(options: {
   let http: RunningHttpServer | undefined;
   try {
     const readiness = readinessChecks({ store: started.store, redis: started.redis, adapters });
-    const routes = await artifactRoutes(config, started, log);
+    const artifacts = await artifactRoutes(config, started, log);
+    const alerts = started.alertTriage;
+    const routes =
+      artifacts || alerts
+        ? (app: Express) => {
+            artifacts?.(app);
+            if (alerts) mountAlertmanagerReceiver(app, { token: alerts.token, triage: alerts.triage, log });
+          }
+        : undefined;
     http = adapters.length > 0 || routes ? await startHttpServer(config, adapters, log, { fallbackToFreePort: options.fallbackToFreePort, readiness, routes, metrics: started.metrics }) : undefined;
     for (const adapter of adapters) await adapter.start();
   } catch (error) {

@@ -26,6 +26,7 @@ import { createDeployTarget } from './deploy-target.js';
 import { DEPLOYMENT_KINDS } from './deployment-kinds.js';
 import type { WorkerCapacity } from '../core/queue/queue-counts.js';
 import { OpsbotMetrics, registerStateGauges, timedProcessor } from './metrics/index.js';
+import { createAlertTriage } from '../alerts/create-alert-triage.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** How often expired approvals and idle colours past their warm window are settled. */
@@ -45,6 +46,8 @@ export interface OpsbotRuntime {
   deployer: BlueGreenDeployer;
   /** This process's Prometheus registry, served on the HTTP server's /metrics. */
   metrics: OpsbotMetrics;
+  /** Alertmanager's triage threads, when alerts.receiverToken is set (bot-server mounts its route). */
+  alertTriage?: ReturnType<typeof createAlertTriage>;
   close(): Promise<void>;
 }
 
@@ -121,7 +124,8 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
   const modelsTimer = setInterval(refreshModels, 30_000);
   modelsTimer.unref();
   const discardFiles = (job: JobRecord) => discardJobFiles({ dataDir: config.dataDir, store }, job);
-  const dispatcher = new Dispatcher({ config, store, queue, chat, interpret: await botInterpreter(config, () => knownModels), log, charts, datasets, discardJobFiles: discardFiles, deployer, metrics });
+  const alertTriage = createAlertTriage({ config, store, chat, log });
+  const dispatcher = new Dispatcher({ config, store, queue, chat, interpret: await botInterpreter(config, () => knownModels), log, charts, datasets, discardJobFiles: discardFiles, deployer, metrics, alerts: alertTriage?.commands });
   // The embedded queue's worker, or the one taking deploy, rollback and scale here once Redis answers.
   let startedWorker: { capacity?(): WorkerCapacity } | undefined = embedded;
   void deploymentWorker?.then((worker) => (startedWorker = worker));
@@ -166,6 +170,7 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
     redis,
     deployer,
     metrics,
+    alertTriage,
     async close() {
       closing = true;
       clearInterval(pruneTimer);

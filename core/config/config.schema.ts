@@ -4,6 +4,7 @@ import { modelConfigSchema } from './external-trainer.schema.js';
 import { deployConfigSchema } from './deploy-config.schema.js';
 import { llmConfigSchema } from './llm.schema.js';
 import { alertsConfigSchema } from './alert-rules.schema.js';
+import { alertsReceiverShape } from './alerts-receiver.schema.js';
 
 /** Who may promote a deployment into an environment, and how many of them must agree. */
 export const approvalPolicySchema = z.object({
@@ -104,8 +105,8 @@ export const configSchema = z.object({
     users: z.record(z.string(), z.array(z.string())),
   }),
   audit: z.object({ retentionDays: z.number().int().min(1).max(36500) }),
-  /** Alert rules in the seed's format (also OPSBOT_ALERT_RULES, a file of them); see monitoring/. */
-  alerts: alertsConfigSchema.optional(),
+  /** Alert rules in the seed's format (also OPSBOT_ALERT_RULES, a file of them); see monitoring/. The Alertmanager receiver's settings too (alerts-receiver.schema.ts). */
+  alerts: alertsConfigSchema.extend(alertsReceiverShape).optional(),
   /** What model files are kept: the newest versions per model (never a deployed one) and files of finished jobs that no version uses. */
   retention: z
     .object({

@@ -5,7 +5,7 @@ export const DEFAULT_ROLES: OpsbotConfig['rbac']['roles'] = {
   viewer: { actions: ['help', 'status', 'audit', 'curve'] },
   trainer: { actions: ['help', 'status', 'audit', 'curve', 'train', 'tune', 'evaluate', 'quantize', 'cancel'] },
   deployer: {
-    actions: ['help', 'status', 'audit', 'curve', 'train', 'tune', 'evaluate', 'quantize', 'cancel', 'deploy', 'rollback', 'scale', 'delete', 'prune'],
+    actions: ['help', 'status', 'audit', 'curve', 'train', 'tune', 'evaluate', 'quantize', 'cancel', 'deploy', 'rollback', 'scale', 'delete', 'prune', 'alerts'],
   },
   admin: { actions: ['*'] },
 };

@@ -29,6 +29,8 @@ import { PendingConfirmations, type ConfirmableAction, type PendingConfirmation 
 import { resolveJobAction } from './resolve-job-action.js';
 import { statusReply } from './status-reply.js';
 import { deploymentStatusReply } from './deployment-status-reply.js';
+import type { AlertCommandHandler } from '../alerts/alert-command-handler.port.js';
+import { ALERT_COMMAND } from '../alerts/alert-group-id.js';
 
 export interface DispatcherDeps {
   config: OpsbotConfig;
@@ -48,6 +50,8 @@ export interface DispatcherDeps {
   deployer?: BlueGreenDeployer;
   /** Counts commands, their latency and audit records; absent: nothing is counted. */
   metrics?: Metrics;
+  /** The alert triage thread's buttons (`alert ack a-…`); absent: no alert receiver. */
+  alerts?: AlertCommandHandler;
 }
 
 export interface DispatchResult {
@@ -112,6 +116,13 @@ export class Dispatcher {
     if (approval) {
       const answer = await answerApproval(approval[1]!.toLowerCase() as 'approve' | 'reject', approval[2]!.toLowerCase(), command.identity, this.deps);
       await this.audit(command, answer.outcome, { detail: answer.detail });
+      return { outcome: answer.outcome, reply: answer.reply, private: answer.private };
+    }
+    if (this.deps.alerts && ALERT_COMMAND.test(command.text)) {
+      const answer = await this.deps.alerts.answer(command);
+      await this.audit(command, answer.outcome, { detail: answer.detail });
+      // Roll back and scale up go through the normal path as the clicker: their RBAC, confirmation and job.
+      if (answer.then) return this.process({ ...command, text: answer.then });
       return { outcome: answer.outcome, reply: answer.reply, private: answer.private };
     }
 
@@ -384,6 +395,7 @@ function threadKey(conversation: ConversationRef): string {
 function commandKind(text: string): string {
   if (CONFIRMATION_REPLY.test(text)) return 'confirmation';
   if (APPROVAL_REPLY.test(text)) return 'approval';
+  if (ALERT_COMMAND.test(text)) return 'alert';
   return 'none';
 }
 
