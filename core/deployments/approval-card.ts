@@ -68,7 +68,7 @@ export function approvalCard(d: BlueGreenDeployment, now: Date): Message {
     ? `Waiting for approval: ${votesLine(d)}, until ${utc(d.expiresAt)}.`
     : `${outcome?.title ?? d.phase}${d.decidedBy ? ` by ${d.decidedBy}` : ''} at ${utc(now.toISOString())}.${d.reason ? ` ${d.reason}` : ''}`;
   const blocks: MessageBlock[] = [
-    { type: 'text', text: `*${headline}*` },
+    { type: 'text', text: headline },
     {
       type: 'fields',
       fields: [

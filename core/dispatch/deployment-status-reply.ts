@@ -60,7 +60,7 @@ export async function deploymentStatusReply(model: string, store: StateStore, de
     text,
     tone: 'info',
     blocks: [
-      { type: 'text', text: `*${text}*` },
+      { type: 'text', text },
       ...(rows.length > 0 ? [{ type: 'table' as const, columns: ['env', 'live', 'idle', 'ready', 'health', 'endpoint'], rows }] : []),
       ...notes,
       ...(history.length > 0 ? [{ type: 'context' as const, text: 'Last deployments' }, { type: 'table' as const, columns: ['when', 'env', 'version', 'state', 'by'], rows: history }] : []),

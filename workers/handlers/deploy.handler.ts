@@ -48,7 +48,7 @@ export const deployHandler: JobHandler<'deploy'> = async (action, job, context, 
       return { summary: `${model} v${versionNumber} is live in ${env} on the ${deployment.colour} colour, ${replacing}${serving.endpoint ? `, at ${serving.endpoint}` : ''}. ${smokeLine(deployment)}`, details };
     case 'awaiting_approval':
       return {
-        summary: `${model} v${versionNumber} is ready on the idle ${deployment.colour} colour in ${env} (${replacing} once promoted). ${smokeLine(deployment)} It needs ${deployment.approvalsRequired} approval${deployment.approvalsRequired === 1 ? '' : 's'} to go live: see the approval card.`,
+        summary: `${model} v${versionNumber} is ready on the idle ${deployment.colour} colour in ${env} (${deployment.previousVersion === undefined ? 'its first deployment there' : `it replaces v${deployment.previousVersion} once promoted`}). ${smokeLine(deployment)} It needs ${deployment.approvalsRequired} approval${deployment.approvalsRequired === 1 ? '' : 's'} to go live: see the approval card.`,
         details: { ...details, ...(serving.previewEndpoint ? { preview: serving.previewEndpoint } : {}) },
       };
     default:

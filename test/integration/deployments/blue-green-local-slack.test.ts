@@ -120,7 +120,7 @@ describe('blue-green on the local target through Slack', () => {
     })();
 
     const second = await runJob('rita', 'deploy sentiment v2 to prod');
-    expect(second.summary).toMatch(/ready on the idle green colour in prod \(replacing v1 once promoted\)\. Smoke test: \d+ texts answered, \d+% agree with the live version\./);
+    expect(second.summary).toMatch(/ready on the idle green colour in prod \(it replaces v1 once promoted\)\. Smoke test: \d+ texts answered, \d+% agree with the live version\./);
     const card2 = await cardFor(2);
     expect(JSON.stringify(card2.message().blocks)).toMatch(/0 of 2 approvals/);
     // The card compares the versions' test-split scores: v1 is live.
