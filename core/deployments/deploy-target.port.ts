@@ -45,6 +45,8 @@ export interface ColourStatus {
   readyReplicas: number;
   /** Kubernetes: the HPA's range, when one exists. */
   autoscaling?: { min: number; max: number };
+  /** Share of predictions answered from the cache, where the target can read it from its servers. */
+  cacheHitRatio?: number;
 }
 
 export interface ServingStatus extends ServingSlot {

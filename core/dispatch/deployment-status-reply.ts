@@ -36,6 +36,7 @@ export async function deploymentStatusReply(model: string, store: StateStore, de
       idleState && idle ? `v${idleState.version} (${idle})` : '—',
       `${ready}${liveState ? `, ${describeScaling(liveState.scaling)}` : ''}`,
       healthy,
+      live && serving?.colours[live].cacheHitRatio !== undefined ? `${(serving.colours[live].cacheHitRatio * 100).toFixed(0)}%` : '—',
       serving?.endpoint ?? '—',
     ]);
   }
@@ -61,7 +62,7 @@ export async function deploymentStatusReply(model: string, store: StateStore, de
     tone: 'info',
     blocks: [
       { type: 'text', text },
-      ...(rows.length > 0 ? [{ type: 'table' as const, columns: ['env', 'live', 'idle', 'ready', 'health', 'endpoint'], rows }] : []),
+      ...(rows.length > 0 ? [{ type: 'table' as const, columns: ['env', 'live', 'idle', 'ready', 'health', 'cache hits', 'endpoint'], rows }] : []),
       ...notes,
       ...(history.length > 0 ? [{ type: 'context' as const, text: 'Last deployments' }, { type: 'table' as const, columns: ['when', 'env', 'version', 'state', 'by'], rows: history }] : []),
     ],

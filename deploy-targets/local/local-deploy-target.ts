@@ -19,6 +19,7 @@ import { ConflictError, InvalidInputError, NotFoundError, ServiceUnavailableErro
 import { silentLogger, type Logger } from '../../core/logger.port.js';
 import type { ModelRegistry } from '../../core/store/model-registry.port.js';
 import { childProcessEnv } from '../../workers/child-process-env.js';
+import { cacheHitRatio } from './cache-hit-ratio.js';
 import { EndpointPorts } from './endpoint-ports.js';
 import { LocalSlot } from './local-slot.js';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './restart-backoff.js';
@@ -180,11 +181,16 @@ export class LocalDeployTarget implements DeployTarget {
   async status(target: ServingSlot): Promise<ServingStatus> {
     const slot = this.slots.get(slotKey(target));
     if (!slot) return { model: target.model, env: target.env, colours: { blue: { colour: 'blue', desiredReplicas: 0, readyReplicas: 0 }, green: { colour: 'green', desiredReplicas: 0, readyReplicas: 0 } } };
+    const withCache = async (colour: Colour): Promise<ColourStatus> => {
+      const ratio = await cacheHitRatio(slot.pools[colour]?.readyUrls() ?? []);
+      return { ...slot.colourStatus(colour), ...(ratio === undefined ? {} : { cacheHitRatio: ratio }) };
+    };
+    const [blue, green] = await Promise.all([withCache('blue'), withCache('green')]);
     return {
       model: slot.model,
       env: slot.env,
       ...(slot.live ? { live: slot.live } : {}),
-      colours: { blue: slot.colourStatus('blue'), green: slot.colourStatus('green') },
+      colours: { blue, green },
       ...(slot.endpoint ? { endpoint: slot.endpoint.url } : {}),
       ...(slot.preview ? { previewEndpoint: slot.preview.url } : {}),
     };

@@ -85,6 +85,11 @@ export class ServerPool implements UpstreamSet {
     await Promise.all(removed.map((replica) => this.retire(replica)));
   }
 
+  /** The addresses of the replicas ready now. */
+  readyUrls(): string[] {
+    return this.replicas.flatMap((r) => (r.ready && r.url ? [r.url] : []));
+  }
+
   /** The next ready replica in turn, skipping those already tried for this request. */
   pick(exclude: ReadonlySet<string> = new Set()): Upstream | undefined {
     const ready = this.replicas.filter((r) => r.ready && r.url && !exclude.has(r.name));

@@ -172,5 +172,9 @@ describe('blue-green on the local target through Slack', () => {
     const status = await eventually('status', () => slack.results.length > before && slack.results[before]);
     expect(JSON.stringify(status.reply.blocks)).toMatch(/v1 \(blue\)/);
     expect(JSON.stringify(status.reply.blocks)).toMatch(/3\/3, 3 replicas/);
+    // The live colour's cache hit ratio, from its servers' own counters (the client sent the same text over and over).
+    const table = status.reply.blocks.find((b) => b.type === 'table' && b.columns.includes('cache hits'));
+    const prodRow = table?.type === 'table' ? table.rows.find((row) => row[0] === 'prod') : undefined;
+    expect(prodRow?.[5]).toMatch(/^\d+%$/);
   }, 240_000);
 });
