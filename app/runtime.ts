@@ -3,7 +3,6 @@ import {
   BlueGreenDeployer,
   Dispatcher,
   JobRelay,
-  actionLimitsFrom,
   reconcileOrphanedJobs,
   type ChatPort,
   type JobQueue,
@@ -24,6 +23,7 @@ import { botInterpreter } from './command-interpreter.js';
 import { openStateStore } from './open-state-store.js';
 import { createDeployTarget } from './deploy-target.js';
 import { DEPLOYMENT_KINDS } from './deployment-kinds.js';
+import { bullmqWorkerSettings, jobRunnerDeps } from './job-runner-settings.js';
 import type { WorkerCapacity } from '../core/queue/queue-counts.js';
 import { OpsbotMetrics, registerStateGauges, timedProcessor } from './metrics/index.js';
 import { createAlertTriage } from '../alerts/create-alert-triage.js';
@@ -61,17 +61,7 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
   const store = await openStateStore(config, log);
   const target = await createDeployTarget(config, log, store);
   const deployer = new BlueGreenDeployer({ target, store, config, log, chat });
-  const runnerDeps = {
-    store,
-    dataDir: config.dataDir,
-    workDir,
-    log,
-    limits: actionLimitsFrom(config),
-    environments: config.environments.map((e) => e.name),
-    models: config.models,
-    retention: config.retention,
-    deployer,
-  };
+  const runnerDeps = jobRunnerDeps(config, { store, workDir, log, deployer });
   let queue: JobQueue;
   let deploymentWorker: Promise<{ close(): Promise<void>; capacity?(): WorkerCapacity } | undefined> | undefined;
   let closing = false;
@@ -92,13 +82,9 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
       const connection = redis;
       const ready = connection.status === 'ready' ? Promise.resolve() : new Promise<void>((resolve) => connection.once('ready', () => resolve()));
       deploymentWorker = ready.then(() => (closing ? undefined : startBullmqWorker({
+        ...bullmqWorkerSettings(config),
         connection,
-        prefix: config.queuePrefix,
         workerId: `${newWorkerId()}-deploy`,
-        concurrency: config.jobs.concurrency,
-        lockDurationMs: config.jobs.lockDurationMs,
-        stalledIntervalMs: config.jobs.stalledIntervalMs,
-        retryPolicy: { attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs },
         processor: timedProcessor(createJobRunner(runnerDeps), metrics),
         log,
         kinds: [...DEPLOYMENT_KINDS],

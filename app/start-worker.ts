@@ -1,6 +1,7 @@
-import { actionLimitsFrom, BlueGreenDeployer, ConfigError, InvalidInputError, JOB_ACTIONS, type JobActionName, type JobWorker, type LoadedConfig } from '../core/index.js';
+import { BlueGreenDeployer, ConfigError, InvalidInputError, JOB_ACTIONS, type JobActionName, type JobWorker, type LoadedConfig } from '../core/index.js';
 import { createDeployTarget } from './deploy-target.js';
 import { DEPLOYMENT_KINDS } from './deployment-kinds.js';
+import { bullmqWorkerSettings, jobRunnerDeps } from './job-runner-settings.js';
 import { discoverGpus } from '../workers/gpu/discover-gpus.js';
 import { connectRedis, createJobRunner, newWorkerId, startBullmqWorker } from '../workers/index.js';
 import { createLogger } from './logger.js';
@@ -46,24 +47,10 @@ export async function startWorker(loaded: LoadedConfig, options: { queues?: stri
   const connection = connectRedis(config.redisUrl, log);
   const workerId = process.env.OPSBOT_WORKER_ID || newWorkerId();
   const worker = await startBullmqWorker({
+    ...bullmqWorkerSettings(config),
     connection,
-    prefix: config.queuePrefix,
     workerId,
-    concurrency: config.jobs.concurrency,
-    lockDurationMs: config.jobs.lockDurationMs,
-    stalledIntervalMs: config.jobs.stalledIntervalMs,
-    retryPolicy: { attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs },
-    processor: timedProcessor(createJobRunner({
-      store,
-      dataDir: config.dataDir,
-      workDir: process.cwd(),
-      log,
-      limits: actionLimitsFrom(config),
-      environments: config.environments.map((e) => e.name),
-      models: config.models,
-      retention: config.retention,
-      deployer,
-    }), metrics),
+    processor: timedProcessor(createJobRunner(jobRunnerDeps(config, { store, workDir: process.cwd(), log, deployer })), metrics),
     log,
     kinds,
     gpus: gpus.devices,

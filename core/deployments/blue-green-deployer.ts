@@ -5,6 +5,7 @@ import { identityKey, type ConversationRef, type Identity } from '../identity.js
 import type { Logger } from '../logger.port.js';
 import type { BlueGreenDeployment, DeploymentPatch, DeploymentPhase, DeploymentReport, ServingSlotState } from '../store/blue-green-store.port.js';
 import type { StateStore } from '../store/state-store.port.js';
+import type { DeploymentChange } from '../store/deployment-store.port.js';
 import { approvalCard } from './approval-card.js';
 import { approvalPolicyFor } from './approval-policy.js';
 import { otherColour, type Colour, type DeployTarget, type RolloutProgress, type Scaling, type ServingSlot } from './deploy-target.port.js';
@@ -190,7 +191,7 @@ export class BlueGreenDeployer {
    * the same click, promote once.
    */
   private async switchTo(deployment: BlueGreenDeployment, decidedBy: string, extra: DeploymentPatch = {}): Promise<BlueGreenDeployment> {
-    const { blueGreen, deployments } = this.deps.store;
+    const { blueGreen } = this.deps.store;
     const promoting = await blueGreen.transition(deployment.id, ['rolling_out', 'awaiting_approval', 'promoting'], 'promoting', { decidedBy, ...extra });
     if (!promoting) return (await blueGreen.get(deployment.id)) as BlueGreenDeployment;
     const slot = await this.slotState(deployment);
@@ -216,15 +217,7 @@ export class BlueGreenDeployer {
       colours: { ...slot?.colours, [deployment.colour]: { version: deployment.version, scaling } },
       idleWarmUntil: hasIdle ? new Date(this.now().getTime() + warm * 60_000).toISOString() : undefined,
     });
-    await deployments.record({
-      model: deployment.model,
-      env: deployment.env,
-      version: deployment.version,
-      ...('replicas' in scaling ? { replicas: scaling.replicas } : { min: scaling.min, max: scaling.max }),
-      change: 'deploy',
-      jobId: deployment.jobId,
-      by: identityKey(deployment.requestedBy),
-    });
+    await this.recordRevision(deployment, deployment.version, scaling, 'deploy', deployment.jobId, deployment.requestedBy);
     for (const previous of await blueGreen.list({ model: deployment.model, env: deployment.env, phases: ['live'] })) {
       if (previous.id !== deployment.id) await blueGreen.transition(previous.id, ['live'], 'superseded', { reason: `v${deployment.version} was promoted` });
     }
@@ -273,7 +266,7 @@ export class BlueGreenDeployer {
   /** Switches back to an earlier version: at once when the idle colour still runs it warm, else after rolling it out there. */
   async rollback(request: RollbackRequest, onProgress: (progress: RolloutProgress) => void, signal?: AbortSignal): Promise<{ from?: number; to: number; instant: boolean; colour: Colour }> {
     return this.locks.run(request.model, request.env, async () => {
-      const { blueGreen, deployments } = this.deps.store;
+      const { blueGreen } = this.deps.store;
       const slot = await this.slotState(request);
       const live = slot?.live;
       const liveState = live ? slot?.colours[live] : undefined;
@@ -304,15 +297,7 @@ export class BlueGreenDeployer {
       for (const current of await blueGreen.list({ model: request.model, env: request.env, phases: ['live'] })) {
         await blueGreen.transition(current.id, ['live'], 'rolled_back', { reason: `rolled back to v${request.version} by ${request.by.displayName}` });
       }
-      await deployments.record({
-        model: request.model,
-        env: request.env,
-        version: request.version,
-        ...('replicas' in liveState.scaling ? { replicas: liveState.scaling.replicas } : { min: liveState.scaling.min, max: liveState.scaling.max }),
-        change: 'rollback',
-        jobId: request.jobId,
-        by: identityKey(request.by),
-      });
+      await this.recordRevision(request, request.version, liveState.scaling, 'rollback', request.jobId, request.by);
       return { from: liveState.version, to: request.version, instant: warm, colour: idle };
     });
   }
@@ -328,15 +313,7 @@ export class BlueGreenDeployer {
       await this.deps.target.scale(request, live, request.scaling);
       await this.waitForReplicas(request, live, 'replicas' in request.scaling ? request.scaling.replicas : request.scaling.min);
       await this.saveSlot(request, slot, { colours: { ...slot.colours, [live]: { version: liveState.version, scaling: request.scaling } } });
-      await this.deps.store.deployments.record({
-        model: request.model,
-        env: request.env,
-        version: liveState.version,
-        ...('replicas' in request.scaling ? { replicas: request.scaling.replicas } : { min: request.scaling.min, max: request.scaling.max }),
-        change: 'scale',
-        jobId: request.jobId,
-        by: identityKey(request.by),
-      });
+      await this.recordRevision(request, liveState.version, request.scaling, 'scale', request.jobId, request.by);
       this.deps.log.info({ ...request, scaling: describeScaling(request.scaling) }, 'scaled');
       return { version: liveState.version, colour: live, scaling: request.scaling };
     });
@@ -437,6 +414,19 @@ export class BlueGreenDeployer {
       const ended = await blueGreen.transition(open.id, OPEN, 'superseded', { reason: `Not promoted: ${reason}.` });
       if (ended) await this.publishCard(ended);
     }
+  }
+
+  /** The revision history `rollback` and `evaluate` read: what serves now and what served before. */
+  private async recordRevision(slot: ServingSlot, version: number, scaling: Scaling, change: DeploymentChange, jobId: string, by: Identity): Promise<void> {
+    await this.deps.store.deployments.record({
+      model: slot.model,
+      env: slot.env,
+      version,
+      ...('replicas' in scaling ? { replicas: scaling.replicas } : { min: scaling.min, max: scaling.max }),
+      change,
+      jobId,
+      by: identityKey(by),
+    });
   }
 
   private async saveSlot(slot: ServingSlot, current: ServingSlotState | undefined, change: Partial<Omit<ServingSlotState, 'model' | 'env' | 'updatedAt'>>): Promise<ServingSlotState> {
