@@ -45,8 +45,6 @@ export interface ColourStatus {
   readyReplicas: number;
   /** Kubernetes: the HPA's range, when one exists. */
   autoscaling?: { min: number; max: number };
-  /** Share of predictions answered from the cache, where the target can read it from its servers. */
-  cacheHitRatio?: number;
 }
 
 export interface ServingStatus extends ServingSlot {
@@ -80,6 +78,12 @@ export interface DeployTarget {
   /** Stops serving a colour (scaled to zero / processes stopped); its version is remembered by core, not here. */
   retire(slot: ServingSlot, colour: Colour): Promise<void>;
   status(slot: ServingSlot): Promise<ServingStatus>;
+  /**
+   * The share of a colour's predictions answered from its caches, read from its servers, for
+   * `status <model>`; apart from `status` so rollouts and rollbacks, which poll that, never wait on it.
+   * Absent where the target cannot read it.
+   */
+  cacheHitRatio?(slot: ServingSlot, colour: Colour): Promise<number | undefined>;
   /** Asks a colour to classify texts (through the target's own path to it), for the smoke test. */
   predict(slot: ServingSlot, colour: Colour, texts: readonly string[]): Promise<ColourPrediction[]>;
   /**

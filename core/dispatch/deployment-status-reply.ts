@@ -28,6 +28,7 @@ export async function deploymentStatusReply(model: string, store: StateStore, de
     const liveState = live ? slot.colours[live] : undefined;
     const idle = live ? otherColour(live) : undefined;
     const idleState = idle ? slot?.colours[idle] : undefined;
+    const cacheHits = live ? await deployer?.target.cacheHitRatio?.({ model, env }, live).catch(() => undefined) : undefined;
     const ready = live && serving ? `${serving.colours[live].readyReplicas}/${serving.colours[live].desiredReplicas}` : '?';
     const healthy = live && serving ? (serving.colours[live].readyReplicas > 0 ? 'healthy' : 'NOT READY') : (problem ? `unknown: ${problem}` : 'unknown');
     rows.push([
@@ -36,7 +37,7 @@ export async function deploymentStatusReply(model: string, store: StateStore, de
       idleState && idle ? `v${idleState.version} (${idle})` : '—',
       `${ready}${liveState ? `, ${describeScaling(liveState.scaling)}` : ''}`,
       healthy,
-      live && serving?.colours[live].cacheHitRatio !== undefined ? `${(serving.colours[live].cacheHitRatio * 100).toFixed(0)}%` : '—',
+      cacheHits === undefined ? '—' : `${(cacheHits * 100).toFixed(0)}%`,
       serving?.endpoint ?? '—',
     ]);
   }

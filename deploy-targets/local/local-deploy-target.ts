@@ -181,19 +181,18 @@ export class LocalDeployTarget implements DeployTarget {
   async status(target: ServingSlot): Promise<ServingStatus> {
     const slot = this.slots.get(slotKey(target));
     if (!slot) return { model: target.model, env: target.env, colours: { blue: { colour: 'blue', desiredReplicas: 0, readyReplicas: 0 }, green: { colour: 'green', desiredReplicas: 0, readyReplicas: 0 } } };
-    const withCache = async (colour: Colour): Promise<ColourStatus> => {
-      const ratio = await cacheHitRatio(slot.pools[colour]?.readyUrls() ?? []);
-      return { ...slot.colourStatus(colour), ...(ratio === undefined ? {} : { cacheHitRatio: ratio }) };
-    };
-    const [blue, green] = await Promise.all([withCache('blue'), withCache('green')]);
     return {
       model: slot.model,
       env: slot.env,
       ...(slot.live ? { live: slot.live } : {}),
-      colours: { blue, green },
+      colours: { blue: slot.colourStatus('blue'), green: slot.colourStatus('green') },
       ...(slot.endpoint ? { endpoint: slot.endpoint.url } : {}),
       ...(slot.preview ? { previewEndpoint: slot.preview.url } : {}),
     };
+  }
+
+  async cacheHitRatio(target: ServingSlot, colour: Colour): Promise<number | undefined> {
+    return cacheHitRatio(this.slots.get(slotKey(target))?.pools[colour]?.readyUrls() ?? []);
   }
 
   async predict(target: ServingSlot, colour: Colour, texts: readonly string[]): Promise<ColourPrediction[]> {
