@@ -120,16 +120,20 @@ describe('Teams: approval cards and natural language', () => {
     expect(late.value).toMatch(/is not waiting for approval: it was already promoted by Bob Brown and Carol Chen/);
   }, 30_000);
 
-  it('asks which environment with buttons, shows the command back, and scales once on Yes', async () => {
+  /** A harness reading words, where staging serves sentiment v1 (something to scale). */
+  async function startWithStagingServing(): Promise<string> {
     bot = await startTeamsHarness({ interpreter: (config) => naturalLanguageInterpreter(config) });
     await bot.seedVersion('sentiment');
-    const serviceUrl = bot.connector.serviceUrl;
     const alice = { platform: 'teams' as const, workspace: TEAMS_TENANT, userId: teamsAlice.aadObjectId, displayName: teamsAlice.name };
-    // Something to scale: staging serves sentiment v1.
     await bot.deployer.deploy(
       { jobId: 'j-seeddep1', model: 'sentiment', env: 'staging', version: 1, requestedBy: alice, conversation: { platform: 'teams', workspace: TEAMS_TENANT, channelId: conversationIdFor('channel') }, smokeTexts: [] },
       () => undefined,
     );
+    return bot.connector.serviceUrl;
+  }
+
+  it('asks which environment with buttons, shows the command back, and scales once on Yes', async () => {
+    const serviceUrl = await startWithStagingServing();
 
     const said = teamsMessage('please scale sentiment to four replicas', { serviceUrl, scope: 'channel', mention: true });
     await bot.send(said);
@@ -163,14 +167,7 @@ describe('Teams: approval cards and natural language', () => {
   }, 30_000);
 
   it('takes a typed answer to its question in the same conversation', async () => {
-    bot = await startTeamsHarness({ interpreter: (config) => naturalLanguageInterpreter(config) });
-    await bot.seedVersion('sentiment');
-    const serviceUrl = bot.connector.serviceUrl;
-    const alice = { platform: 'teams' as const, workspace: TEAMS_TENANT, userId: teamsAlice.aadObjectId, displayName: teamsAlice.name };
-    await bot.deployer.deploy(
-      { jobId: 'j-seeddep2', model: 'sentiment', env: 'staging', version: 1, requestedBy: alice, conversation: { platform: 'teams', workspace: TEAMS_TENANT, channelId: conversationIdFor('channel') }, smokeTexts: [] },
-      () => undefined,
-    );
+    const serviceUrl = await startWithStagingServing();
     const said = teamsMessage('please scale sentiment to four replicas', { serviceUrl, scope: 'channel', mention: true });
     await bot.send(said);
     await call('Which environment should I scale in');
