@@ -17,10 +17,10 @@ export const localEndpointsFile = (dataDir: string) => join(dataDir, 'deploy', '
 
 /**
  * Target groups for the local target's model servers: each slot's two routers, the stable endpoint as `role: live`
- * and the preview as `role: preview`. The routers forward /metrics to a replica of the colour they serve now, so these
- * targets follow promotions without being rewritten (a colour label written here would go stale at the first
- * promote; the servers' own `version` label says which release answered). The ports are kept across restarts, so the
- * file only changes when a new model/env is first deployed. A preview with no idle colour running is simply `up == 0`.
+ * and the preview as `role: preview`. A router answers /metrics with every replica of the colour it serves now, each
+ * series labelled `colour` and `replica`, so these targets follow promotions and scaling without being rewritten (a
+ * colour written here would go stale at the first promote). The ports are kept across restarts, so the file only
+ * changes when a new model/env is first deployed. A preview with no idle colour running is simply `up == 0`.
  */
 export function localFileSd(slots: z.infer<typeof endpointsFileSchema>['slots']): FileSdGroup[] {
   return [...slots]

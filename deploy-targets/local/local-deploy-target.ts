@@ -192,7 +192,7 @@ export class LocalDeployTarget implements DeployTarget {
   }
 
   async cacheHitRatio(target: ServingSlot, colour: Colour): Promise<number | undefined> {
-    return cacheHitRatio(this.slots.get(slotKey(target))?.pools[colour]?.readyUrls() ?? []);
+    return cacheHitRatio(this.slots.get(slotKey(target))?.pools[colour]?.ready().map((replica) => replica.url) ?? []);
   }
 
   async predict(target: ServingSlot, colour: Colour, texts: readonly string[]): Promise<ColourPrediction[]> {

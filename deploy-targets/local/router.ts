@@ -2,6 +2,7 @@ import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, 
 import type { AddressInfo } from 'node:net';
 import type { Colour } from '../../core/deployments/deploy-target.port.js';
 import type { Logger } from '../../core/logger.port.js';
+import { mergeReplicaPages } from './merged-metrics.js';
 
 /** One model server a request can go to. */
 export interface Upstream {
@@ -19,6 +20,8 @@ export interface UpstreamSet {
   readonly version: number;
   /** The next ready replica not in `exclude`, or none. */
   pick(exclude?: ReadonlySet<string>): Upstream | undefined;
+  /** Every ready replica (a scrape of /metrics reads them all). */
+  ready(): Upstream[];
 }
 
 /** Where a request goes, decided once when it arrives: a colour's replicas, or a 503 saying why none. */
@@ -35,18 +38,22 @@ export interface RouterOptions {
   upstreamTimeoutMs?: number;
 }
 
+/** A replica's /metrics that takes longer is left out of that scrape (Prometheus' own scrape timeout is 10 s). */
+const REPLICA_SCRAPE_TIMEOUT_MS = 5_000;
+
 /** Hop-by-hop headers (RFC 9110 §7.6.1): they describe one connection, never the next one. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length']);
 
 type Attempt = { kind: 'answered' } | { kind: 'connect-failed'; error: Error; reusedSocket: boolean } | { kind: 'timed-out' } | { kind: 'gone' };
 
 /**
- * A loopback HTTP router for one slot: forwards every request (any path: V1, V2, /healthz,
- * /metrics) to a replica of the colour `route` names at the moment the request arrives, so a
+ * A loopback HTTP router for one slot: forwards every request (V1, V2, /healthz, any path) to a
+ * replica of the colour `route` names at the moment the request arrives, so a
  * colour switch is one assignment — every request is wholly the old colour's or wholly the new
  * one's, and requests already forwarded finish where they went. Requests are buffered so that
  * one whose connection fails before any response byte (a replica that just died) is sent to
- * the next replica: inference is idempotent. Listens on 127.0.0.1 only.
+ * the next replica: inference is idempotent. `GET /metrics` is answered by the router itself: every
+ * ready replica's series, labelled `colour` and `replica`. Listens on 127.0.0.1 only.
  */
 export class Router {
   private readonly http: Server;
@@ -100,6 +107,7 @@ export class Router {
     if (!body) return;
     if ('unavailable' in decision) return fail(response, 503, decision.unavailable);
     const { upstreams } = decision;
+    if (request.method === 'GET' && new URL(request.url ?? '/', 'http://router').pathname === '/metrics') return this.serveMetrics(upstreams, response);
     const tried = new Set<string>();
     let staleRetried = false;
     for (;;) {
@@ -121,6 +129,34 @@ export class Router {
       upstream.unreachable();
       this.options.log.warn({ router: this.options.name, replica: upstream.name, pid: upstream.pid, err: attempt.error }, 'a model server could not be reached; trying the next one');
     }
+  }
+
+  /** Every ready replica's page, fetched at once; one that fails or is slow is left out (its series go stale, as a failed scrape's would). */
+  private async serveMetrics(upstreams: UpstreamSet, response: ServerResponse): Promise<void> {
+    const replicas = upstreams.ready();
+    if (replicas.length === 0) return fail(response, 503, `${upstreams.colour} (v${upstreams.version}) has no ready model server`);
+    const pages = await Promise.all(
+      replicas.map(async (replica) => {
+        try {
+          const answer = await fetch(`${replica.url}/metrics`, { signal: AbortSignal.timeout(REPLICA_SCRAPE_TIMEOUT_MS) });
+          if (!answer.ok) return undefined;
+          return { labels: { colour: upstreams.colour, replica: replica.name }, text: await answer.text() };
+        } catch {
+          return undefined;
+        }
+      }),
+    );
+    const answered = pages.filter((page) => page !== undefined);
+    if (answered.length === 0) return fail(response, 503, `no ${upstreams.colour} (v${upstreams.version}) model server answered /metrics`);
+    const body = mergeReplicaPages(answered);
+    if (response.destroyed) return;
+    response.writeHead(200, {
+      'content-type': 'text/plain; version=0.0.4; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      'x-opsbot-colour': upstreams.colour,
+      'x-opsbot-version': String(upstreams.version),
+    });
+    response.end(body);
   }
 
   private forward(upstream: Upstream, upstreams: UpstreamSet, request: IncomingMessage, body: Buffer, response: ServerResponse, fresh: boolean): Promise<Attempt> {

@@ -85,16 +85,18 @@ export class ServerPool implements UpstreamSet {
     await Promise.all(removed.map((replica) => this.retire(replica)));
   }
 
-  /** The addresses of the replicas ready now. */
-  readyUrls(): string[] {
-    return this.replicas.flatMap((r) => (r.ready && r.url ? [r.url] : []));
+  ready(): Upstream[] {
+    return this.replicas.flatMap((replica) => (replica.ready && replica.url ? [this.upstream(replica)] : []));
   }
 
   /** The next ready replica in turn, skipping those already tried for this request. */
   pick(exclude: ReadonlySet<string> = new Set()): Upstream | undefined {
     const ready = this.replicas.filter((r) => r.ready && r.url && !exclude.has(r.name));
     if (ready.length === 0) return undefined;
-    const replica = ready[this.cursor++ % ready.length] as Replica;
+    return this.upstream(ready[this.cursor++ % ready.length] as Replica);
+  }
+
+  private upstream(replica: Replica): Upstream {
     return { name: replica.name, url: replica.url as string, pid: replica.pid, unreachable: () => replica.unreachable() };
   }
 

@@ -33,7 +33,32 @@ function upstreams(urls: Record<string, string>): UpstreamSet & { unreachable: s
       const name = ready[cursor++ % ready.length] as string;
       return { name, url: urls[name] as string, unreachable: () => void out.push(name) };
     },
+    ready(): Upstream[] {
+      return names.filter((n) => !out.includes(n)).map((name) => ({ name, url: urls[name] as string, unreachable: () => void out.push(name) }));
+    },
   };
+}
+
+/** A model server's /metrics page as prom-client writes it (HELP, TYPE, samples), with its own request count. */
+async function metricsBackend(requests: number): Promise<{ server: Server; url: string }> {
+  const server = createServer((request, response) => {
+    if (request.url !== '/metrics') return void response.writeHead(404).end();
+    response.setHeader('content-type', 'text/plain; version=0.0.4');
+    response.end(
+      [
+        '# HELP opsbot_model_server_requests_total HTTP requests answered, by route and status code',
+        '# TYPE opsbot_model_server_requests_total counter',
+        `opsbot_model_server_requests_total{route="/v2/models/:name/infer",code="200",model="m",version="3"} ${requests}`,
+        '',
+        '# HELP opsbot_model_server_in_flight_requests Requests being answered now',
+        '# TYPE opsbot_model_server_in_flight_requests gauge',
+        'opsbot_model_server_in_flight_requests 1',
+        '',
+      ].join('\n'),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
 describe('Router', () => {
@@ -123,6 +148,34 @@ describe('Router', () => {
     const big = await fetch(`${router.url}/x`, { method: 'POST', body: 'x'.repeat(4096) });
     expect(big.status).toBe(413);
     expect(((await big.json()) as { error: string }).error).toMatch(/larger than the router's limit of 1024 bytes/);
+  });
+
+  it('answers GET /metrics itself with every ready replica\'s series, each family once, labelled by colour and replica', async () => {
+    const a = await metricsBackend(5);
+    const b = await metricsBackend(7);
+    const dead = await metricsBackend(0);
+    servers.push(a.server, b.server);
+    await new Promise((resolve) => dead.server.close(resolve));
+    const r = await start(() => ({ upstreams: upstreams({ 'blue-1': a.url, 'blue-2': b.url, 'blue-3': dead.url }) }));
+    for (let scrape = 0; scrape < 3; scrape++) {
+      const answer = await fetch(`${r.url}/metrics`);
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+      const lines = (await answer.text()).trim().split('\n');
+      // The replica that cannot be reached is left out; the others are there at every scrape, not one in turn.
+      expect(lines).toEqual([
+        '# HELP opsbot_model_server_requests_total HTTP requests answered, by route and status code',
+        '# TYPE opsbot_model_server_requests_total counter',
+        'opsbot_model_server_requests_total{colour="blue",replica="blue-1",route="/v2/models/:name/infer",code="200",model="m",version="3"} 5',
+        'opsbot_model_server_requests_total{colour="blue",replica="blue-2",route="/v2/models/:name/infer",code="200",model="m",version="3"} 7',
+        '# HELP opsbot_model_server_in_flight_requests Requests being answered now',
+        '# TYPE opsbot_model_server_in_flight_requests gauge',
+        'opsbot_model_server_in_flight_requests{colour="blue",replica="blue-1"} 1',
+        'opsbot_model_server_in_flight_requests{colour="blue",replica="blue-2"} 1',
+      ]);
+    }
+    // Other paths are still forwarded to one replica.
+    expect((await fetch(`${r.url}/metrics/other`)).status).toBe(404);
   });
 
   it('reports a port in use as EADDRINUSE, and can then listen on another', async () => {
