@@ -52,5 +52,6 @@ export * from './deployments/smoke-test.js';
 export * from './config/llm.schema.js';
 export * from './alerts/alert-group.js';
 export * from './alerts/alert-group-id.js';
+export * from './alerts/rule-alert.js';
 export * from './alerts/alert-command-handler.port.js';
 export * from './config/alerts-receiver.schema.js';

@@ -1,5 +1,6 @@
 import type { AuditLog } from '../audit/audit-log.port.js';
 import type { AlertGroupStore } from '../alerts/alert-group.js';
+import type { RuleAlertStore } from '../alerts/rule-alert.js';
 import type { BlueGreenStore } from './blue-green-store.port.js';
 import type { DeploymentStore } from './deployment-store.port.js';
 import type { JobStore } from './job-store.port.js';
@@ -14,6 +15,8 @@ export interface StateStore {
   readonly audit: AuditLog;
   /** Alert groups and their triage threads. */
   readonly alertGroups: AlertGroupStore;
+  /** Alerts the embedded rule evaluator has fired. */
+  readonly ruleAlerts: RuleAlertStore;
   /** One trivial round trip to the database, for readiness; rejects when it cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -8,6 +8,7 @@ import { PostgresJobStore } from './postgres-job-store.js';
 import { PostgresModelRegistry } from './postgres-model-registry.js';
 import { migrate } from './schema.js';
 import { PostgresAlertGroupStore } from './postgres-alert-group-store.js';
+import { PostgresRuleAlertStore } from './postgres-rule-alert-store.js';
 
 export const DEFAULT_POSTGRES_SCHEMA = 'opsbot';
 
@@ -37,6 +38,7 @@ export class PostgresStateStore implements StateStore {
   readonly deployments: PostgresDeploymentStore;
   readonly blueGreen: PostgresBlueGreenStore;
   readonly alertGroups: PostgresAlertGroupStore;
+  readonly ruleAlerts: PostgresRuleAlertStore;
   readonly audit: PostgresAuditLog;
   private closed = false;
 
@@ -52,6 +54,7 @@ export class PostgresStateStore implements StateStore {
     this.blueGreen = new PostgresBlueGreenStore(pool, schema, now);
     this.audit = new PostgresAuditLog(pool, schema, now);
     this.alertGroups = new PostgresAlertGroupStore(pool, schema, now);
+    this.ruleAlerts = new PostgresRuleAlertStore(pool, schema, now);
   }
 
   async ping(): Promise<void> {

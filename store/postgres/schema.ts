@@ -179,6 +179,15 @@ export const MIGRATIONS: ReadonlyArray<(schema: string) => string> = [
     updated_at timestamptz NOT NULL
   );
   `,
+  (s) => `
+  -- Alerts the embedded rule evaluator fired, one per rule, model and environment (key), as one JSON document.
+  CREATE TABLE ${s}.rule_alerts (
+    key text PRIMARY KEY,
+    revision integer NOT NULL,
+    state json NOT NULL,
+    updated_at timestamptz NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { StateStore } from '../../core/index.js';
 import { openDatabase } from './open-database.js';
 import { SqliteAlertGroupStore } from './sqlite-alert-group-store.js';
+import { SqliteRuleAlertStore } from './sqlite-rule-alert-store.js';
 import { migrate } from './schema.js';
 import { SqliteAuditLog } from './sqlite-audit-log.js';
 import { SqliteBlueGreenStore } from './sqlite-blue-green-store.js';
@@ -27,6 +28,7 @@ export class SqliteStateStore implements StateStore {
   readonly deployments: SqliteDeploymentStore;
   readonly blueGreen: SqliteBlueGreenStore;
   readonly alertGroups: SqliteAlertGroupStore;
+  readonly ruleAlerts: SqliteRuleAlertStore;
   readonly audit: SqliteAuditLog;
 
   constructor(
@@ -41,6 +43,7 @@ export class SqliteStateStore implements StateStore {
     this.blueGreen = new SqliteBlueGreenStore(db, now);
     this.audit = new SqliteAuditLog(db, now);
     this.alertGroups = new SqliteAlertGroupStore(db, now);
+    this.ruleAlerts = new SqliteRuleAlertStore(db, now);
   }
 
   async ping(): Promise<void> {

@@ -61,7 +61,7 @@ describePostgres('PostgresStateStore', () => {
       await appendOne(first);
       await first.close();
       // Put the schema back as the previous release left it: without the blue-green tables, at version 2.
-      await runSql(`DROP TABLE "${schema}".approval_votes, "${schema}".blue_green_deployments, "${schema}".serving_slots, "${schema}".alert_groups;
+      await runSql(`DROP TABLE "${schema}".approval_votes, "${schema}".blue_green_deployments, "${schema}".serving_slots, "${schema}".alert_groups, "${schema}".rule_alerts;
         DELETE FROM "${schema}".schema_migrations WHERE version > 2`);
 
       const upgraded = await open();

@@ -33,7 +33,7 @@ describe('SqliteAlertGroupStore specifics', () => {
       await first.audit.append({ platform: 'local', workspace: '', userId: 'a', userName: 'a', outcome: 'accepted' });
       await first.close();
       const db = new Database(path);
-      db.exec('DROP TABLE alert_groups');
+      db.exec('DROP TABLE alert_groups; DROP TABLE rule_alerts');
       db.pragma('user_version = 3');
       db.close();
       const upgraded = openSqliteStateStore(path);

@@ -49,7 +49,7 @@ describe('SqliteStateStore specifics', () => {
     await first.close();
     // Put the file back as the previous release left it: without the blue-green tables, at version 2.
     const db = new Database(path);
-    db.exec('DROP TABLE approval_votes; DROP TABLE blue_green_deployments; DROP TABLE serving_slots; DROP TABLE alert_groups');
+    db.exec('DROP TABLE approval_votes; DROP TABLE blue_green_deployments; DROP TABLE serving_slots; DROP TABLE alert_groups; DROP TABLE rule_alerts');
     db.pragma('user_version = 2');
     db.close();
     expect(MIGRATIONS.length).toBeGreaterThan(2);
