@@ -34,18 +34,33 @@ export class AlertTriage {
   }
 
   receive(payload: AlertmanagerWebhook): Promise<ReceiveResult> {
-    const previous = this.queues.get(payload.groupKey) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.receiveNow(payload));
-    this.queues.set(payload.groupKey, next);
+    return this.inTurn(payload.groupKey, () => this.receiveNow(payload));
+  }
+
+  /**
+   * Replaces the parent with the group's current state: read again from the store in the group's turn,
+   * so a click's refresh that finishes after a notification's (an ack racing the resolve) cannot put
+   * back the older state it was given.
+   */
+  refresh(group: AlertGroup): Promise<void> {
+    return this.inTurn(group.groupKey, () => this.show(group.id));
+  }
+
+  /** Runs `work` after everything queued for this group in this process, one at a time. */
+  private inTurn<T>(groupKey: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(groupKey) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(work);
+    this.queues.set(groupKey, next);
     void next.finally(() => {
-      if (this.queues.get(payload.groupKey) === next) this.queues.delete(payload.groupKey);
+      if (this.queues.get(groupKey) === next) this.queues.delete(groupKey);
     }).catch(() => undefined);
     return next;
   }
 
-  /** Replaces the parent with the group's current state. */
-  async refresh(group: AlertGroup): Promise<void> {
-    if (!group.parentRef) return;
+  /** The parent as the group is stored now (only ever called in the group's turn). */
+  private async show(id: string): Promise<void> {
+    const group = await this.deps.store.alertGroups.get(id);
+    if (!group?.parentRef) return;
     await this.deps.chat.update(group.conversation, group.parentRef, parentMessage(group, this.now()));
   }
 
@@ -121,7 +136,8 @@ export class AlertTriage {
     if (!saved) return { routed: false };
     let group = saved.group;
     if (!group.parentRef) group = await this.postParent(group);
-    else await this.refresh(group);
+    // Already in this group's turn: refresh() would wait for this very notification.
+    else await this.show(group.id);
     const change = saved.result;
     // A repeat of the same state is the ping that Acknowledge and Silence stop.
     const muted = change.repeat && (group.acknowledged !== undefined || isSilenced(group, this.now()));

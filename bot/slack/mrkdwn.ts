@@ -2,7 +2,14 @@ import type { Mention } from '../../core/index.js';
 
 /** A Slack user (U…) or enterprise user (W…) id, the only ids a `<@…>` mention may carry on Slack. */
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
-const MENTION_TOKEN = /<@([^>\s]+)>/g;
+/**
+ * A user group mention as Slack writes it (`<!subteam^S0123>`, `<!subteam^S0123|@ml-oncall>`): the on-call
+ * group Escalate pings (alerts.onCall). Kept live, or Slack shows the markup and notifies no one; anyone
+ * who can write to opsbot can mention the group in that channel anyway. `<!channel>`/`<!here>` stay escaped.
+ */
+const USER_GROUP_MENTION = /^<!subteam\^S[A-Z0-9]{2,}(?:\|@[\w.-]{1,80})?>$/;
+/** A user mention `<@id>` (group 1), or what may be a user group mention. */
+const MENTION_TOKEN = /<@([^>\s]+)>|<!subteam\^[^>\s]*>/g;
 
 /** `&`, `<` and `>` are control characters in Slack text; literal ones must be entities. */
 export function escapeMrkdwn(text: string): string {
@@ -10,7 +17,7 @@ export function escapeMrkdwn(text: string): string {
 }
 
 /**
- * Escapes text for mrkdwn but keeps `<@U…>` mentions live; a mention of an id that is not a
+ * Escapes text for mrkdwn but keeps `<@U…>` and user group mentions live; a mention of an id that is not a
  * Slack user (a local or Teams identity) becomes a plain `@name` instead of a broken link.
  */
 export function mrkdwnWithMentions(text: string, mentions: readonly Mention[] = []): string {
@@ -19,7 +26,9 @@ export function mrkdwnWithMentions(text: string, mentions: readonly Mention[] = 
   for (const match of text.matchAll(MENTION_TOKEN)) {
     const id = match[1] ?? '';
     out += escapeMrkdwn(text.slice(last, match.index));
-    if (SLACK_USER_ID.test(id)) {
+    if (match[1] === undefined) {
+      out += USER_GROUP_MENTION.test(match[0]) ? match[0] : escapeMrkdwn(match[0]);
+    } else if (SLACK_USER_ID.test(id)) {
       out += `<@${id}>`;
     } else {
       const name = mentions.find((mention) => mention.userId === id)?.displayName ?? id;

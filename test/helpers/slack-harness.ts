@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
+import { createAlertTriage, mountAlertmanagerReceiver } from '../../alerts/index.js';
 import { grammarInterpreter } from '../../app/command-interpreter.js';
 import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../bot/slack/index.js';
 import {
@@ -35,6 +36,10 @@ export interface SlackHarness {
   config: OpsbotConfig;
   /** The Slack Request URL on the test server. */
   eventsUrl: string;
+  /** The test server's base URL (Alertmanager's receiver is at /alerts/alertmanager when alerts.receiverToken is set). */
+  url: string;
+  /** The triage threads and buttons, when the config has alerts.receiverToken (as the runtime wires them). */
+  alertTriage?: ReturnType<typeof createAlertTriage>;
   /** Every command the dispatcher was handed, in order. */
   handled: IncomingCommand[];
   results: DispatchResult[];
@@ -117,12 +122,15 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
     createJobRunner({ store, dataDir, workDir: options.workDir ?? dataDir, log, limits: actionLimitsFrom(config), environments: config.environments.map((e) => e.name), deployer }),
     newWorkerId(),
   );
-  dispatcher = new Dispatcher({ config, store, queue, chat: adapter.chat, interpret: (options.interpreter ?? grammarInterpreter)(config), log, deployer });
+  const alertTriage = createAlertTriage({ config, store, chat: adapter.chat, log });
+  dispatcher = new Dispatcher({ config, store, queue, chat: adapter.chat, interpret: (options.interpreter ?? grammarInterpreter)(config), log, deployer, alerts: alertTriage?.commands });
   const relay = new JobRelay({ queue, jobs: store.jobs, chat: adapter.chat, log });
   relay.start();
 
   const app = express();
   adapter.mount(app);
+  // After the adapter's routes, as the bot server mounts it.
+  if (alertTriage) mountAlertmanagerReceiver(app, { token: alertTriage.token, triage: alertTriage.triage, log });
   const server: Server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   options.beforeStart?.(api);
@@ -136,6 +144,8 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
     relay,
     config,
     eventsUrl: `http://127.0.0.1:${port}/slack/events`,
+    url: `http://127.0.0.1:${port}`,
+    alertTriage,
     handled,
     results,
     deployer,

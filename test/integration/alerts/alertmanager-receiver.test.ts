@@ -5,9 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
-import { AlertCommands, AlertmanagerClient, AlertTriage, mountAlertmanagerReceiver, type AlertmanagerWebhook } from '../../../alerts/index.js';
+import { AlertCommands, AlertmanagerClient, AlertTriage, mountAlertmanagerReceiver } from '../../../alerts/index.js';
 import { defaultConfig, silentLogger, type ChatPort, type ConversationRef, type Identity, type Message, type OpsbotConfig } from '../../../core/index.js';
 import { openSqliteStateStore, type SqliteStateStore } from '../../../store/index.js';
+import { postToReceiver, webhook } from '../../helpers/alertmanager-payloads.js';
 import { eventually } from '../../helpers/eventually.js';
 import { requireService } from '../../helpers/required-service.js';
 
@@ -75,32 +76,8 @@ function freePort(): Promise<number> {
   }));
 }
 
-function post(url: string, body: unknown, token = TOKEN, raw?: string): Promise<Response> {
-  return fetch(`${url}/alerts/alertmanager`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: raw ?? JSON.stringify(body),
-  });
-}
-
-/** A real-format v4 webhook body, as Alertmanager sends it. */
-function webhook(overrides: Partial<AlertmanagerWebhook> = {}): AlertmanagerWebhook {
-  return {
-    version: '4',
-    groupKey: '{}:{alertname="Error rate", env="staging", model="sentiment"}',
-    truncatedAlerts: 0,
-    status: 'firing',
-    receiver: 'opsbot',
-    groupLabels: { alertname: 'Error rate', env: 'staging', model: 'sentiment' },
-    commonLabels: { alertname: 'Error rate', env: 'staging', model: 'sentiment', severity: 'warning' },
-    commonAnnotations: { summary: 'Error rate: sentiment in staging' },
-    externalURL: 'http://alertmanager.example:9093',
-    alerts: [
-      { status: 'firing', labels: { alertname: 'Error rate', env: 'staging', model: 'sentiment', severity: 'warning' }, annotations: { value: '0.08', threshold: '0.05' }, startsAt: '2026-12-01T10:00:00Z', endsAt: '0001-01-01T00:00:00Z', generatorURL: 'http://prometheus:9090/graph?g0.expr=x', fingerprint: 'aaaa0000aaaa0000' },
-    ],
-    ...overrides,
-  };
-}
+/** The receiver with this suite's token unless a test says otherwise. */
+const post = (url: string, body: unknown, token = TOKEN, raw?: string) => postToReceiver(url, body, token, raw);
 
 async function seedLiveDeployment(store: SqliteStateStore): Promise<void> {
   await store.blueGreen.saveSlot({ model: 'sentiment', env: 'prod', live: 'green', colours: { green: { version: 3, scaling: { replicas: 3 } }, blue: { version: 2, scaling: { replicas: 3 } } } });

@@ -71,6 +71,14 @@ describe('renderBlockKit', () => {
     expect(section.text.text).toBe(':white_check_mark: Deployed *sentiment* v3 to staging for <@U0ALICE> &amp; @Alice (accuracy &gt; 0.9)');
   });
 
+  it('keeps a user group mention live (the on-call group Escalate pings), but not @channel or a malformed one', () => {
+    const text = '<!subteam^S0ONCALL>: dee escalated it; <!subteam^S0OPS|@ops> too, not <!channel> nor <!subteam^x<y>';
+    const { text: summary, blocks } = renderBlockKit({ text, tone: 'warning', blocks: [{ type: 'text', text }] });
+    const rendered = ':warning: <!subteam^S0ONCALL>: dee escalated it; <!subteam^S0OPS|@ops> too, not &lt;!channel&gt; nor &lt;!subteam^x&lt;y&gt;';
+    expect(summary).toBe(rendered);
+    expect((blocks[0] as { text: { text: string } }).text.text).toBe(rendered);
+  });
+
   it('puts at most 10 fields in a section', () => {
     const { blocks } = renderBlockKit(samples.fields as Message);
     const sizes = blocks.filter((b) => b.type === 'section').map((b) => (b as { fields?: unknown[] }).fields?.length);
