@@ -1,30 +1,15 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { promisify } from 'node:util';
 import { loadConfig } from '../../../core/index.js';
 import { alertRulesSchema, metricExpression, prometheusConfig, prometheusConfigYaml, prometheusRuleFile, prometheusRuleGroups, runAlertRulesCli, runPrometheusConfigCli, toYaml, type AlertRule } from '../../../monitoring/index.js';
+import { PROMTOOL, promtool } from '../../helpers/prometheus-stack.js';
 import { requireService } from '../../helpers/required-service.js';
 
-const PROMTOOL = ['/usr/bin/promtool', '/usr/local/bin/promtool'].find((path) => existsSync(path));
 const hasPromtool = requireService(PROMTOOL !== undefined, 'the Prometheus rule and config tests need promtool (apt-get install -y prometheus)');
 const describeWithPromtool = hasPromtool ? describe : describe.skip;
-
-const run = promisify(execFile);
-
-/** promtool's exit status and everything it said. */
-async function promtool(args: string[], cwd: string): Promise<{ code: number; output: string }> {
-  try {
-    const { stdout, stderr } = await run(PROMTOOL as string, args, { cwd, timeout: 60_000 });
-    return { code: 0, output: stdout + stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof failed.code === 'number' ? failed.code : -1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
-  }
-}
 
 const SEED = {
   alert_rules: [
