@@ -1,6 +1,6 @@
 import { alertName, type AlertRule } from '../core/config/alert-rules.schema.js';
 import { alertExpression } from './alert-expression.js';
-import { PROMQL_METRICS } from './promql-metrics.js';
+import { conditionText } from './rule-description.js';
 import { toYaml, type YamlMap } from './yaml.js';
 
 export const RULE_GROUP = 'opsbot-alert-rules';
@@ -9,12 +9,11 @@ export const RUNBOOK_PLACEHOLDER = 'https://runbooks.example.com/opsbot/';
 
 const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
-function condition(rule: AlertRule): string {
-  const metric = PROMQL_METRICS[rule.metric];
-  if (rule.type === 'threshold') return `${rule.metric} (${metric.description}, ${metric.unit}) is {{ $value | printf \"%.4g\" }}, threshold ${rule.operator} ${rule.threshold}`;
-  const direction = rule.operator.startsWith('>') ? `${rule.operator} ${rule.z}` : `${rule.operator} -${rule.z}`;
-  return `${rule.metric} (${metric.description}, ${metric.unit}) is anomalous: robust z-score {{ $value | printf \"%.4g\" }} against its trailing ${rule.window}, threshold ${direction}`;
-}
+/** The rule's runbook, or the placeholder page for it. */
+export const runbookUrl = (rule: AlertRule) => rule.runbook_url ?? `${RUNBOOK_PLACEHOLDER}${slug(rule.name)}`;
+
+/** Prometheus fills in the value when the alert fires. */
+const VALUE = '{{ $value | printf \"%.4g\" }}';
 
 /** One Prometheus alerting rule: `alert` / `expr` / `for` / `labels` / `annotations`. */
 export function prometheusRule(rule: AlertRule): YamlMap {
@@ -33,8 +32,8 @@ export function prometheusRule(rule: AlertRule): YamlMap {
     },
     annotations: {
       summary: `${rule.name}: {{ $labels.model }} in {{ $labels.env }}`,
-      description: `${condition(rule)} for ${rule.period}.`,
-      runbook_url: rule.runbook_url ?? `${RUNBOOK_PLACEHOLDER}${slug(rule.name)}`,
+      description: `${conditionText(rule, VALUE)} for ${rule.period}.`,
+      runbook_url: runbookUrl(rule),
     },
   };
 }

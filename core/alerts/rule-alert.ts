@@ -1,3 +1,6 @@
+/** The receiver name on alert groups opened by the embedded evaluator (not Alertmanager: its silences cannot mute them). */
+export const EMBEDDED_EVALUATOR_RECEIVER = 'opsbot-embedded';
+
 /**
  * An alert of one of opsbot's own rules for one model and environment, fired by the embedded evaluator
  * (monitoring/evaluator/). Only fired alerts are stored: a restart then neither fires one twice nor loses one.
