@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createAlertTriage, mountAlertmanagerReceiver } from '../../alerts/index.js';
 import { grammarInterpreter } from '../../app/command-interpreter.js';
 import { readinessChecks } from '../../app/health/index.js';
 import { startHttpServer, type RunningHttpServer } from '../../app/http-server.js';
@@ -45,6 +46,8 @@ export interface TeamsHarness {
   target: InMemoryDeployTarget;
   /** Every command that reached the dispatcher. */
   handled: IncomingCommand[];
+  /** The triage threads and buttons, when the config has alerts.receiverToken; the receiver is at `${url}/alerts/alertmanager`. */
+  alertTriage?: ReturnType<typeof createAlertTriage>;
   workDir: string;
   /** Registers a model version directly, so deploy commands have something to deploy without training. */
   seedVersion(model: string): Promise<void>;
@@ -124,10 +127,15 @@ export async function startTeamsHarness(
   const { charts } = options;
   const deployer = new BlueGreenDeployer({ target, store, config, log: silentLogger, chat: adapter.chat });
   queue.startWorker(createJobRunner({ store, dataDir: config.dataDir, workDir, log: silentLogger, limits: actionLimitsFrom(config), deployer }), newWorkerId());
-  dispatcher = new Dispatcher({ config, store, queue, chat: adapter.chat, interpret: (options.interpreter ?? grammarInterpreter)(config), log: silentLogger, charts, deployer });
+  const alertTriage = createAlertTriage({ config, store, chat: adapter.chat, log: silentLogger });
+  dispatcher = new Dispatcher({ config, store, queue, chat: adapter.chat, interpret: (options.interpreter ?? grammarInterpreter)(config), log: silentLogger, charts, deployer, alerts: alertTriage?.commands });
   const relay = new JobRelay({ queue, jobs: store.jobs, chat: adapter.chat, log: silentLogger, charts }, 50);
   relay.start();
-  const server: RunningHttpServer = await startHttpServer(config, [adapter], silentLogger, { readiness: readinessChecks({ store, adapters: [adapter] }) });
+  const server: RunningHttpServer = await startHttpServer(config, [adapter], silentLogger, {
+    readiness: readinessChecks({ store, adapters: [adapter] }),
+    // As the bot server mounts it, on the same server as the adapter.
+    routes: alertTriage ? (app) => mountAlertmanagerReceiver(app, { token: alertTriage.token, triage: alertTriage.triage, log: silentLogger }) : undefined,
+  });
 
   return {
     url: server.url,
@@ -140,6 +148,7 @@ export async function startTeamsHarness(
     deployer,
     target,
     handled,
+    alertTriage,
     workDir,
     async seedVersion(model) {
       await store.registry.registerVersion({
