@@ -1,5 +1,5 @@
 import type { AlertActor, AlertCommandAnswer, AlertCommandHandler, AlertGroup, IncomingCommand, Logger, OpsbotConfig, StateStore } from '../core/index.js';
-import { ALERT_COMMAND, identityKey, isOpsbotError, replicaBounds, rolesOf, userFacingMessage } from '../core/index.js';
+import { ALERT_COMMAND, EMBEDDED_EVALUATOR_RECEIVER, identityKey, isOpsbotError, replicaBounds, rolesOf, userFacingMessage } from '../core/index.js';
 import type { AlertmanagerClient } from './alertmanager-client.js';
 import type { AlertTriage } from './alert-triage.js';
 import { alertName, isSilenced, noteMessage } from './triage-message.js';
@@ -95,7 +95,8 @@ export class AlertCommands implements AlertCommandHandler {
     const now = this.now();
     if (isSilenced(group, now)) return done('completed', `Already silenced until ${group.silence!.until} by ${group.silence!.displayName}.`);
     const until = new Date(now.getTime() + SILENCE_HOURS[duration] * 3_600_000);
-    const { alertmanager } = this.deps;
+    // opsbot's own evaluator's alerts never reach Alertmanager, so only an opsbot silence can mute them.
+    const alertmanager = group.receiver === EMBEDDED_EVALUATOR_RECEIVER ? undefined : this.deps.alertmanager;
     let silenceId: string | undefined;
     if (alertmanager) {
       // The group's labels are what Alertmanager grouped on, so the silence covers exactly this group.
@@ -118,7 +119,8 @@ export class AlertCommands implements AlertCommandHandler {
       return done('completed', `Already silenced until ${saved!.result.until} by ${saved!.result.displayName}.`);
     }
     await this.deps.triage.refresh(saved!.group);
-    const where = silenceId ? `Alertmanager silence ${silenceId}` : 'an opsbot silence (repeat notifications are not posted; no Alertmanager is configured)';
+    const why = group.receiver === EMBEDDED_EVALUATOR_RECEIVER ? 'opsbot evaluates this rule itself' : 'no Alertmanager is configured';
+    const where = silenceId ? `Alertmanager silence ${silenceId}` : `an opsbot silence (repeat notifications are not posted; ${why})`;
     await this.say(saved!.group, `Silenced for ${duration} by ${silence.displayName}, until ${silence.until}: ${where}.`, 'info');
     return done('completed', `You silenced ${alertName(group)} for ${duration}${silenceId ? ` (silence ${silenceId})` : ''}.`, silenceId ? `silence ${silenceId}` : 'opsbot silence');
   }

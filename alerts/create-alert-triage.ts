@@ -1,14 +1,26 @@
-import type { ChatPort, Logger, OpsbotConfig, StateStore } from '../core/index.js';
+import type { AlertRoute, ChatPort, ConversationRef, Logger, OpsbotConfig, StateStore } from '../core/index.js';
 import { AlertCommands } from './alert-commands.js';
 import { AlertmanagerClient } from './alertmanager-client.js';
 import { AlertTriage } from './alert-triage.js';
 
-/** The triage threads and their buttons, when the Alertmanager receiver is configured (alerts.receiverToken); else undefined. */
-export function createAlertTriage(deps: { config: OpsbotConfig; store: StateStore; chat: ChatPort; log: Logger }): { triage: AlertTriage; commands: AlertCommands; token: string } | undefined {
+export interface AlertTriageSetup {
+  triage: AlertTriage;
+  commands: AlertCommands;
+  /** The receiver's bearer token: `POST /alerts/alertmanager` is served only with one. */
+  token?: string;
+}
+
+/**
+ * The triage threads and their buttons, when something sends alerts: the Alertmanager receiver (alerts.receiverToken)
+ * or the embedded evaluator (`embeddedAlerts`); else undefined. With no `alerts.routes`, `defaultConversation` takes
+ * every group (the embedded default's playground), so the embedded evaluator's alerts are seen without any setup.
+ */
+export function createAlertTriage(deps: { config: OpsbotConfig; store: StateStore; chat: ChatPort; log: Logger; embeddedAlerts?: boolean; defaultConversation?: ConversationRef }): AlertTriageSetup | undefined {
   const alerts = deps.config.alerts;
-  if (!alerts?.receiverToken) return undefined;
-  const triage = new AlertTriage({ store: deps.store, chat: deps.chat, routes: alerts.routes, log: deps.log });
-  const alertmanager = alerts.alertmanagerUrl ? new AlertmanagerClient(alerts.alertmanagerUrl) : undefined;
+  if (!alerts?.receiverToken && !deps.embeddedAlerts) return undefined;
+  const routes: AlertRoute[] = alerts?.routes.length || !deps.defaultConversation ? (alerts?.routes ?? []) : [{ match: {}, conversation: deps.defaultConversation }];
+  const triage = new AlertTriage({ store: deps.store, chat: deps.chat, routes, log: deps.log });
+  const alertmanager = alerts?.alertmanagerUrl ? new AlertmanagerClient(alerts.alertmanagerUrl) : undefined;
   const commands = new AlertCommands({ config: deps.config, store: deps.store, triage, alertmanager, log: deps.log });
-  return { triage, commands, token: alerts.receiverToken };
+  return { triage, commands, token: alerts?.receiverToken };
 }

@@ -1,8 +1,8 @@
 // Not bot/index.js: that barrel loads Bolt and botbuilder, which only a configured Slack or Teams needs.
 import type { Express } from 'express';
 import type { ChatAdapter } from '../bot/chat-adapter.js';
-import { LocalWorkspace } from '../bot/local/index.js';
-import { createPlaygroundAdapter, resolvePlaygroundAccess, type PlaygroundAccess } from '../bot/playground/index.js';
+import { LOCAL_CONVERSATION, LocalWorkspace } from '../bot/local/index.js';
+import { createPlaygroundAdapter, PLAYGROUND_CONVERSATION, resolvePlaygroundAccess, type PlaygroundAccess } from '../bot/playground/index.js';
 import { ChatRouter, type Identity, type Logger, type OpsbotConfig } from '../core/index.js';
 import { mountAlertmanagerReceiver } from '../alerts/receiver-route.js';
 import { readinessChecks } from './health/index.js';
@@ -59,7 +59,12 @@ export async function startBotServer(options: {
   if (config.teams) adapters.push((await import('../bot/teams/index.js')).createTeamsAdapter(context));
   for (const adapter of adapters) if (adapter.platform !== 'local') router.register(adapter.platform, adapter.chat);
 
-  runtime = await createOpsbotRuntime({ config, chat: router, log, workDir: options.workDir });
+  // With no alerts.routes, alert groups go where the embedded default's user reads: the playground, else the terminal.
+  const defaultAlertConversation = config.playground.enabled ? PLAYGROUND_CONVERSATION : LOCAL_CONVERSATION;
+  if (config.alerts?.rules.length && !config.alerts.routes.length && (config.slack || config.teams)) {
+    log.warn({}, 'alerts.routes is empty: alert groups are posted in the local playground/terminal only; add routes to post them in Slack or Teams');
+  }
+  runtime = await createOpsbotRuntime({ config, chat: router, log, workDir: options.workDir, defaultAlertConversation });
   const started = runtime;
   let http: RunningHttpServer | undefined;
   try {
@@ -67,10 +72,10 @@ export async function startBotServer(options: {
     const artifacts = await artifactRoutes(config, started, log);
     const alerts = started.alertTriage;
     const routes =
-      artifacts || alerts
+      artifacts || alerts?.token
         ? (app: Express) => {
             artifacts?.(app);
-            if (alerts) mountAlertmanagerReceiver(app, { token: alerts.token, triage: alerts.triage, log });
+            if (alerts?.token) mountAlertmanagerReceiver(app, { token: alerts.token, triage: alerts.triage, log });
           }
         : undefined;
     http = adapters.length > 0 || routes ? await startHttpServer(config, adapters, log, { fallbackToFreePort: options.fallbackToFreePort, readiness, routes, metrics: started.metrics }) : undefined;

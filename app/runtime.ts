@@ -5,6 +5,7 @@ import {
   JobRelay,
   reconcileOrphanedJobs,
   type ChatPort,
+  type ConversationRef,
   type JobQueue,
   type JobRecord,
   type Logger,
@@ -27,6 +28,8 @@ import { bullmqWorkerSettings, jobRunnerDeps } from './job-runner-settings.js';
 import type { WorkerCapacity } from '../core/queue/queue-counts.js';
 import { OpsbotMetrics, registerStateGauges, timedProcessor } from './metrics/index.js';
 import { createAlertTriage } from '../alerts/create-alert-triage.js';
+import type { EmbeddedRuleEvaluator } from '../monitoring/evaluator/index.js';
+import { evaluatesAlertRules, startEmbeddedEvaluator } from './embedded-alerts.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** How often expired approvals and idle colours past their warm window are settled. */
@@ -46,13 +49,23 @@ export interface OpsbotRuntime {
   deployer: BlueGreenDeployer;
   /** This process's Prometheus registry, served on the HTTP server's /metrics. */
   metrics: OpsbotMetrics;
-  /** Alertmanager's triage threads, when alerts.receiverToken is set (bot-server mounts its route). */
+  /** The triage threads, when the Alertmanager receiver (alerts.receiverToken; bot-server mounts its route) or the embedded evaluator sends alerts. */
   alertTriage?: ReturnType<typeof createAlertTriage>;
+  /** opsbot's own evaluation of the alert rules (embedded default, local target). */
+  alertEvaluator?: EmbeddedRuleEvaluator;
   close(): Promise<void>;
 }
 
 /** Wires the bot: store, queue driver chosen by config, dispatcher and relay, audit retention. */
-export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat: ChatPort; log: Logger; workDir: string; metrics?: OpsbotMetrics }): Promise<OpsbotRuntime> {
+export async function createOpsbotRuntime(options: {
+  config: OpsbotConfig;
+  chat: ChatPort;
+  log: Logger;
+  workDir: string;
+  metrics?: OpsbotMetrics;
+  /** Where alert groups go when `alerts.routes` is empty (the playground or terminal). */
+  defaultAlertConversation?: ConversationRef;
+}): Promise<OpsbotRuntime> {
   const { config, chat, log, workDir } = options;
   // One registry per process, never prom-client's global one.
   const metrics = options.metrics ?? new OpsbotMetrics();
@@ -110,7 +123,8 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
   const modelsTimer = setInterval(refreshModels, 30_000);
   modelsTimer.unref();
   const discardFiles = (job: JobRecord) => discardJobFiles({ dataDir: config.dataDir, store }, job);
-  const alertTriage = createAlertTriage({ config, store, chat, log });
+  const embeddedAlerts = evaluatesAlertRules(config, log);
+  const alertTriage = createAlertTriage({ config, store, chat, log, embeddedAlerts, defaultConversation: options.defaultAlertConversation });
   const dispatcher = new Dispatcher({ config, store, queue, chat, interpret: await botInterpreter(config, () => knownModels), log, charts, datasets, discardJobFiles: discardFiles, deployer, metrics, alerts: alertTriage?.commands });
   // The embedded queue's worker, or the one taking deploy, rollback and scale here once Redis answers.
   let startedWorker: { capacity?(): WorkerCapacity } | undefined = embedded;
@@ -145,6 +159,8 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
   await prune();
   const pruneTimer = setInterval(prune, DAY_MS);
   pruneTimer.unref();
+  // After restore(): the first evaluation then finds the model servers serving again.
+  const alertEvaluator = embeddedAlerts && alertTriage ? startEmbeddedEvaluator({ config, store, triage: alertTriage.triage, log }) : undefined;
 
   return {
     config,
@@ -157,8 +173,10 @@ export async function createOpsbotRuntime(options: { config: OpsbotConfig; chat:
     deployer,
     metrics,
     alertTriage,
+    alertEvaluator,
     async close() {
       closing = true;
+      await alertEvaluator?.stop();
       clearInterval(pruneTimer);
       clearInterval(sweep);
       clearInterval(modelsTimer);

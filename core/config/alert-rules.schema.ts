@@ -154,7 +154,17 @@ export const alertRuleListSchema = z.array(z.unknown(), { error: 'must be a list
 export const alertRulesSchema = z.strictObject({ alert_rules: alertRuleListSchema });
 
 /** `alerts` in opsbot.config.json. */
-export const alertsConfigSchema = z.strictObject({ rules: alertRuleListSchema.default([]) });
+export const alertsConfigSchema = z.strictObject({
+  rules: alertRuleListSchema.default([]),
+  /**
+   * Who evaluates the rules: `embedded` (opsbot itself, against the local target's model servers; no Prometheus needed)
+   * or `prometheus` (opsbot does not; load `opsbot alert-rules export`'s file in Prometheus). Also OPSBOT_ALERT_EVALUATOR.
+   * @defaultValue `embedded`
+   */
+  evaluator: z.enum(['embedded', 'prometheus'], { error: 'alerts.evaluator must be "embedded" or "prometheus"' }).default('embedded'),
+  /** How often the embedded evaluator scrapes and evaluates (a Prometheus evaluation_interval). @defaultValue 15 */
+  evaluationIntervalSeconds: z.number({ error: 'alerts.evaluationIntervalSeconds must be a number of seconds' }).int().min(1).max(3600).default(15),
+});
 
 /**
  * Reads OPSBOT_ALERT_RULES (a file in the seed's format) and appends its rules to `merged.alerts.rules`, so they are

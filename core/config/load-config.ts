@@ -48,6 +48,7 @@ const ENV_VARIABLES: Record<string, { path: string[]; kind: 'string' | 'int' | '
   OPSBOT_WORKER_METRICS_PORT: { path: ['metrics', 'workerPort'], kind: 'int', help: 'a port number, 1 to 65535, or 0 for off' },
   OPSBOT_WORKER_METRICS_HOST: { path: ['metrics', 'workerHost'], kind: 'string', help: 'an interface address such as 127.0.0.1' },
   OPSBOT_ALERTMANAGER_TOKEN: { path: ['alerts', 'receiverToken'], kind: 'string', help: 'a secret of at least 32 characters' },
+  OPSBOT_ALERT_EVALUATOR: { path: ['alerts', 'evaluator'], kind: 'string', help: 'embedded or prometheus' },
   OPSBOT_ALERTMANAGER_URL: { path: ['alerts', 'alertmanagerUrl'], kind: 'string', help: 'Alertmanager\'s URL such as http://127.0.0.1:9093' },
   OPSBOT_DEPLOY_TARGET: { path: ['deploy', 'target'], kind: 'string', help: 'local or kubernetes' },
   OPSBOT_ARTIFACT_TOKEN: { path: ['deploy', 'artifactToken'], kind: 'string', help: 'a secret of at least 32 characters' },

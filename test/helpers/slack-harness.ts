@@ -130,7 +130,7 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
   const app = express();
   adapter.mount(app);
   // After the adapter's routes, as the bot server mounts it.
-  if (alertTriage) mountAlertmanagerReceiver(app, { token: alertTriage.token, triage: alertTriage.triage, log });
+  if (alertTriage?.token) mountAlertmanagerReceiver(app, { token: alertTriage.token, triage: alertTriage.triage, log });
   const server: Server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   options.beforeStart?.(api);

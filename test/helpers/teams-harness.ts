@@ -134,7 +134,7 @@ export async function startTeamsHarness(
   const server: RunningHttpServer = await startHttpServer(config, [adapter], silentLogger, {
     readiness: readinessChecks({ store, adapters: [adapter] }),
     // As the bot server mounts it, on the same server as the adapter.
-    routes: alertTriage ? (app) => mountAlertmanagerReceiver(app, { token: alertTriage.token, triage: alertTriage.triage, log: silentLogger }) : undefined,
+    routes: alertTriage?.token ? (app) => mountAlertmanagerReceiver(app, { token: alertTriage.token!, triage: alertTriage.triage, log: silentLogger }) : undefined,
   });
 
   return {

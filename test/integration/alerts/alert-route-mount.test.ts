@@ -31,7 +31,7 @@ describe('the bot server mounts POST /alerts/alertmanager only with a receiver t
 
   it('serves the receiver on the one HTTP server, posting the thread in the routed conversation', async () => {
     bot = await startBotServer({
-      config: testConfig(dir, { rules: [], receiverToken: TOKEN, routes: [{ match: {}, conversation: { platform: 'local', workspace: '', channelId: 'alerts' } }] }),
+      config: testConfig(dir, { rules: [], evaluator: 'embedded', evaluationIntervalSeconds: 15, receiverToken: TOKEN, routes: [{ match: {}, conversation: { platform: 'local', workspace: '', channelId: 'alerts' } }] }),
       log: silentLogger,
       workDir: dir,
       localUser: playgroundUser,
@@ -51,7 +51,7 @@ describe('the bot server mounts POST /alerts/alertmanager only with a receiver t
   });
 
   it('does not serve it without a token', async () => {
-    bot = await startBotServer({ config: testConfig(dir, { rules: [], routes: [] }), log: silentLogger, workDir: dir, localUser: playgroundUser, fallbackToFreePort: false });
+    bot = await startBotServer({ config: testConfig(dir, { rules: [], evaluator: 'embedded', evaluationIntervalSeconds: 15, routes: [] }), log: silentLogger, workDir: dir, localUser: playgroundUser, fallbackToFreePort: false });
     // No adapter and no route: no HTTP server at all, so nothing answers for alerts.
     expect(bot.http).toBeUndefined();
     expect(bot.runtime.alertTriage).toBeUndefined();

@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
+import { alertRuleListSchema } from '../../../core/config/alert-rules.schema.js';
+import { ruleAlertKey, ruleAlertNotification } from '../../../monitoring/evaluator/index.js';
 import { AlertCommands, AlertmanagerClient, AlertTriage, mountAlertmanagerReceiver } from '../../../alerts/index.js';
 import { defaultConfig, silentLogger, type ChatPort, type ConversationRef, type Identity, type Message, type OpsbotConfig } from '../../../core/index.js';
 import { openSqliteStateStore, type SqliteStateStore } from '../../../store/index.js';
@@ -50,7 +52,7 @@ function config(alertmanagerUrl?: string): OpsbotConfig {
     ...base,
     rbac: { ...base.rbac, users: { 'slack:T1:UDEP': ['deployer'], 'slack:T1:UDEP2': ['deployer'] } },
     alerts: {
-      rules: [],
+      rules: [], evaluator: 'embedded', evaluationIntervalSeconds: 15,
       receiverToken: TOKEN,
       alertmanagerUrl,
       onCall: '<!subteam^S0ONCALL>',
@@ -163,6 +165,7 @@ describe('POST /alerts/alertmanager with real-format payloads', () => {
   let chat: RecordingChat;
   let http: { server: Server; url: string };
   let commands: AlertCommands;
+  let triage: AlertTriage;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'opsbot-alertmanager-'));
@@ -172,7 +175,7 @@ describe('POST /alerts/alertmanager with real-format payloads', () => {
     const amPort = await freePort();
     amUrl = `http://127.0.0.1:${amPort}`;
     const cfg = config(amUrl);
-    const triage = new AlertTriage({ store, chat, routes: cfg.alerts!.routes, log: silentLogger });
+    triage = new AlertTriage({ store, chat, routes: cfg.alerts!.routes, log: silentLogger });
     commands = new AlertCommands({ config: cfg, store, triage, alertmanager: new AlertmanagerClient(amUrl), log: silentLogger });
     const app = express();
     mountAlertmanagerReceiver(app, { token: TOKEN, triage, log: silentLogger });
@@ -301,6 +304,27 @@ describe('POST /alerts/alertmanager with real-format payloads', () => {
     expect(chat.parents()).toHaveLength(1);
     expect(chat.posts.every((p) => p.ref === parent.ref || p.conversation.threadId === parent.ref.split(':')[1])).toBe(true);
   }, 120_000);
+
+  it('takes opsbot\'s own evaluator\'s alerts on the same path, and silences them in opsbot (Alertmanager never sees them)', async () => {
+    const [rule] = alertRuleListSchema.parse([{ name: 'Error rate', metric: 'error_rate', threshold: 0.05, period: '1m', severity: 'critical', env: 'prod' }]);
+    const at = new Date().toISOString();
+    const fired = { key: ruleAlertKey(rule!, 'sentiment', 'prod'), rule: 'Error rate', model: 'sentiment', env: 'prod', status: 'firing' as const, activeSince: at, firingSince: at, value: 0.2, revision: 1 };
+    const result = await triage.receive(ruleAlertNotification(rule!, fired));
+    expect(result).toMatchObject({ routed: true, change: 'new' });
+    const id = (result as { groupId: string }).groupId;
+    const parent = chat.parents().find((p) => p.message.text.startsWith('Firing: ErrorRate'))!;
+    expect(parent.conversation).toEqual(ONCALL);
+    const fields = JSON.stringify(parent.message.blocks);
+    expect(fields).toContain('0.2 ratio (threshold > 0.05 ratio)');
+    expect(fields).toContain('sentiment v3 (green) in prod, promoted by alice');
+    const before = (await silences()).length;
+    expect((await commands.answer({ identity: deployer, conversation: ONCALL, text: `alert silence ${id} 1h` })).outcome).toBe('completed');
+    expect((await store.alertGroups.get(id))!.silence).toMatchObject({ kind: 'opsbot', displayName: 'dana' });
+    expect((await silences()).length).toBe(before);
+    expect(chat.thread(parent.ref).some((t) => t.includes('an opsbot silence (repeat notifications are not posted; opsbot evaluates this rule itself)'))).toBe(true);
+    await triage.receive(ruleAlertNotification(rule!, { ...fired, status: 'resolved', resolvedAt: new Date().toISOString(), value: 0.01 }));
+    expect(chat.latest(parent.ref)?.text).toBe('Resolved: ErrorRate — sentiment in prod (0 firing, 1 resolved)');
+  }, 30_000);
 });
 
 /** The group id the parent's buttons carry. */

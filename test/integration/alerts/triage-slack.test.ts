@@ -73,7 +73,7 @@ const shown = (message: { text: string; blocks?: unknown[] }) => `${message.text
         config.rbac = { ...config.rbac, chatDefaultRoles: ['viewer'], users: { [`slack:${TEAM}:${users.dana}`]: ['deployer'], [`slack:${TEAM}:${users.dee}`]: ['deployer'] } };
         config.environments = config.environments.map((e) => (e.name === 'staging' ? { ...e, maxReplicas: 2 } : e));
         config.alerts = {
-          rules: [],
+          rules: [], evaluator: 'embedded', evaluationIntervalSeconds: 15,
           receiverToken: TOKEN,
           alertmanagerUrl: alertmanager.url,
           onCall: '<!subteam^S0ONCALL>',
@@ -327,7 +327,7 @@ describe('Roll back from a Slack alert thread switches the live colour on the lo
       configure: (config) => {
         config.rbac = { ...config.rbac, chatDefaultRoles: ['viewer'], users: { [`slack:${TEAM}:${users.dana}`]: ['deployer'] } };
         config.deploy = { ...config.deploy, local: { basePort: 19400 } };
-        config.alerts = { rules: [], receiverToken: TOKEN, routes: [{ match: {}, conversation: { platform: 'slack', workspace: TEAM, channelId: ALERTS } }] };
+        config.alerts = { rules: [], evaluator: 'embedded', evaluationIntervalSeconds: 15, receiverToken: TOKEN, routes: [{ match: {}, conversation: { platform: 'slack', workspace: TEAM, channelId: ALERTS } }] };
       },
       deployTarget: (store, config) => new LocalDeployTarget({ dataDir: config.dataDir, registry: store.registry, config: config.deploy.local }),
     });

@@ -34,7 +34,7 @@ describe('alert triage through Teams', () => {
       configure: (config) => {
         config.rbac = { ...config.rbac, chatDefaultRoles: ['viewer'], users: { [`teams:${TEAMS_TENANT}:${teamsAlice.aadObjectId}`]: ['deployer'] } };
         config.environments = config.environments.map((e) => (e.name === 'staging' ? { ...e, maxReplicas: 2 } : e));
-        config.alerts = { rules: [], receiverToken: TOKEN, onCall: '@ml-oncall', routes: [{ match: {}, conversation: { platform: 'teams', workspace: TEAMS_TENANT, channelId: ALERTS } }] };
+        config.alerts = { rules: [], evaluator: 'embedded', evaluationIntervalSeconds: 15, receiverToken: TOKEN, onCall: '@ml-oncall', routes: [{ match: {}, conversation: { platform: 'teams', workspace: TEAMS_TENANT, channelId: ALERTS } }] };
       },
     });
     // opsbot learns where a Teams conversation lives from a message in it: someone asks for help in the channel.

@@ -63,6 +63,8 @@ const sink = () => new Writable({ write: (_chunk, _encoding, done) => done() });
         OPSBOT_DATA_DIR: model.dataDir,
         OPSBOT_ALERT_RULES: 'rules.json',
         OPSBOT_ALERTMANAGER_TOKEN: TOKEN,
+        // Prometheus evaluates the rules here; opsbot's own evaluation would post the same alert a second time.
+        OPSBOT_ALERT_EVALUATOR: 'prometheus',
         OPSBOT_ALERTMANAGER_URL: `http://127.0.0.1:${amPort}`,
         OPSBOT_JOB_BACKOFF_MS: '50',
         PORT: '0',

@@ -14,7 +14,14 @@ describe('alerts receiver config', () => {
   it('reads the token and Alertmanager URL from the environment, next to the rules', () => {
     const token = 'x'.repeat(32);
     const { config } = loadConfig({ OPSBOT_ALERTMANAGER_TOKEN: token, OPSBOT_ALERTMANAGER_URL: 'http://127.0.0.1:9093' }, dir);
-    expect(config.alerts).toEqual({ rules: [], receiverToken: token, alertmanagerUrl: 'http://127.0.0.1:9093', routes: [] });
+    expect(config.alerts).toEqual({ rules: [], evaluator: 'embedded', evaluationIntervalSeconds: 15, receiverToken: token, alertmanagerUrl: 'http://127.0.0.1:9093', routes: [] });
+  });
+
+  it('reads who evaluates the rules, refusing anything but embedded or prometheus', () => {
+    expect(loadConfig({ OPSBOT_ALERT_EVALUATOR: 'prometheus' }, dir).config.alerts?.evaluator).toBe('prometheus');
+    expect(() => loadConfig({ OPSBOT_ALERT_EVALUATOR: 'grafana' }, dir)).toThrow(/alerts\.evaluator must be "embedded" or "prometheus"/);
+    writeFileSync(join(dir, 'opsbot.config.json'), JSON.stringify({ alerts: { evaluationIntervalSeconds: 0 } }));
+    expect(() => loadConfig({}, dir)).toThrow(/alerts\.evaluationIntervalSeconds/);
   });
 
   it('refuses a short token, naming the variable', () => {
