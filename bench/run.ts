@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { alertsMarkdown, benchEvaluator, benchReceiver } from './alerts.bench.js';
 import { benchFootprint } from './footprint.bench.js';
 import { benchGrammar } from './grammar.bench.js';
 import { benchIntents } from './intents.bench.js';
@@ -23,6 +24,8 @@ const footprint = await benchFootprint();
 const slackAck = await benchSlackAck();
 const intents = await benchIntents();
 const rollback = await benchRollback();
+const alertReceiver = await benchReceiver();
+const alertEvaluator = await benchEvaluator();
 
 const fmt = (n: number, digits = 3) => n.toFixed(digits);
 const lines = [
@@ -58,6 +61,8 @@ const lines = [
   modelServerMarkdown(modelServer),
   '',
   rollbackMarkdown(rollback),
+  '',
+  alertsMarkdown(alertReceiver, alertEvaluator),
   '',
   slackAckMarkdown(slackAck),
   '',
