@@ -45,7 +45,7 @@ export function createTeamsAdapter(context: AdapterContext, options: TeamsAdapte
   const { publicUrl } = config.http;
   // Charts outgrow Teams' message limit as data URLs; with a public address, Teams fetches them from here instead.
   const images = publicUrl ? new ImageHost(new HostedImageStore(join(config.dataDir, 'images')), publicUrl) : undefined;
-  const chat = new TeamsChatPort({ adapter, appId: teams.appId, references, log, images, threads });
+  const chat = new TeamsChatPort({ adapter, appId: teams.appId, references, log, images, threads, serviceUrl: teams.serviceUrl });
   const onTurn = createTurnHandler({ handle: context.handle, references, threads, background, log, invokeWaitMs: options.invokeWaitMs ?? 8_000 });
 
   return {

@@ -17,6 +17,8 @@ export interface TeamsChatPortDeps {
   images?: ImageHost;
   /** Learns which thread each post answers, so a click on it runs in that thread. */
   threads?: PostedThreads;
+  /** teams.serviceUrl: where to post in a conversation no message taught us yet (an alert thread after a restart). */
+  serviceUrl?: string;
 }
 
 /**
@@ -28,9 +30,12 @@ export class TeamsChatPort implements ChatPort {
   constructor(private readonly deps: TeamsChatPortDeps) {}
 
   async post(conversation: ConversationRef, message: Message): Promise<string> {
-    const reference = this.deps.references.get(conversation.channelId);
+    const known = this.deps.references.get(conversation.channelId);
+    const reference = known?.serviceUrl ? known : this.deps.serviceUrl ? this.rebuiltReference(conversation, this.deps.serviceUrl) : undefined;
     if (!reference?.serviceUrl) {
-      throw new Error(`no Teams conversation reference for ${conversation.channelId}: opsbot learns a conversation from a message in it (references are kept in memory)`);
+      throw new Error(
+        `no Teams conversation reference for ${conversation.channelId}: opsbot learns a conversation from a message in it (references are kept in memory); set teams.serviceUrl (OPSBOT_TEAMS_SERVICE_URL) to post before that`,
+      );
     }
     const activity = TurnContext.applyConversationReference(await this.activityFor(message), { ...reference, activityId: conversation.threadId });
     let id = '';
@@ -70,9 +75,9 @@ export class TeamsChatPort implements ChatPort {
     });
   }
 
-  /** Enough of a reference to edit a message whose conversation was forgotten (a restart): the connector needs only its URL and ids. */
+  /** Enough of a reference to reach a conversation that was forgotten (a restart) or never seen: the connector needs only its URL and ids. */
   private rebuiltReference(conversation: ConversationRef, serviceUrl: string): Partial<ConversationReference> {
-    this.deps.log.debug({ conversation: conversation.channelId }, 'updating a Teams message with a rebuilt conversation reference');
+    this.deps.log.debug({ conversation: conversation.channelId }, 'reaching a Teams conversation through a rebuilt conversation reference');
     return {
       channelId: 'msteams',
       serviceUrl,

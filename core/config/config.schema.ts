@@ -200,6 +200,12 @@ export const configSchema = z.object({
       emulator: z.boolean(),
       /** Where Bot Framework's OpenID metadata is read from; tests serve their own. */
       openIdMetadataUrl: z.string().url().optional(),
+      /**
+       * The Bot Connector address for posting in a conversation opsbot has not heard from since it started (an alert
+       * thread after a restart): `https://smba.trafficmanager.net/teams/` in Microsoft's public cloud. Absent: opsbot
+       * posts only where a message taught it the conversation's own. Also OPSBOT_TEAMS_SERVICE_URL.
+       */
+      serviceUrl: z.url({ protocol: /^https?$/, error: 'teams.serviceUrl must be an http(s) URL such as https://smba.trafficmanager.net/teams/' }).optional(),
     })
     .optional(),
 });

@@ -43,6 +43,7 @@ const ENV_VARIABLES: Record<string, { path: string[]; kind: 'string' | 'int' | '
   MICROSOFT_APP_TENANT_ID: { path: ['teams', 'tenantId'], kind: 'string', help: 'the tenant id (SingleTenant apps)' },
   MICROSOFT_APP_TYPE: { path: ['teams', 'appType'], kind: 'string', help: 'MultiTenant, SingleTenant or UserAssignedMSI' },
   OPSBOT_TEAMS_EMULATOR: { path: ['teams', 'emulator'], kind: 'bool', help: 'true to serve Teams without auth on loopback, for the Bot Framework Emulator' },
+  OPSBOT_TEAMS_SERVICE_URL: { path: ['teams', 'serviceUrl'], kind: 'string', help: 'the Bot Connector URL for proactive posts, such as https://smba.trafficmanager.net/teams/' },
   OPSBOT_TEAMS_OPENID_METADATA_URL: { path: ['teams', 'openIdMetadataUrl'], kind: 'string', help: 'a URL of OpenID metadata' },
   OPSBOT_METRICS_TOKEN: { path: ['metrics', 'token'], kind: 'string', help: 'a secret of at least 32 characters' },
   OPSBOT_WORKER_METRICS_PORT: { path: ['metrics', 'workerPort'], kind: 'int', help: 'a port number, 1 to 65535, or 0 for off' },

@@ -83,6 +83,8 @@ export async function startTeamsHarness(
     interpreter?: (config: OpsbotConfig) => CommandInterpreter;
     /** Changes the config before anything is built from it (RBAC users, environments). */
     configure?: (config: OpsbotConfig) => void;
+    /** Sets teams.serviceUrl to the connector fake, so opsbot can post where it was never spoken to. */
+    serviceUrl?: boolean;
   } = {},
 ): Promise<TeamsHarness> {
   const workDir = mkdtempSync(join(tmpdir(), 'opsbot-teams-'));
@@ -107,6 +109,7 @@ export async function startTeamsHarness(
           ...(options.tenantId ? { appType: 'SingleTenant' as const, tenantId: options.tenantId } : { appType: 'MultiTenant' as const }),
           emulator: false,
           openIdMetadataUrl: auth?.metadataUrl,
+          ...(options.serviceUrl ? { serviceUrl: connector.serviceUrl } : {}),
         },
   };
   options.configure?.(config);

@@ -34,6 +34,16 @@ describe('Teams ChatPort outside a turn', () => {
     expect(bot.connector.calls).toEqual([]);
   });
 
+  it('with teams.serviceUrl, posts where it has not been spoken to since it started (an alert thread after a restart)', async () => {
+    await bot.close();
+    bot = await startTeamsHarness({ serviceUrl: true });
+    const ref = await bot.adapter.chat.post(channel, textMessage('Firing: HighLatency — sentiment in prod'));
+    expect(bot.connector.calls).toMatchObject([{ kind: 'send', conversationId: conversationIdFor('channel'), authorization: `Bearer ${bot.connector.accessToken}` }]);
+    await bot.adapter.chat.post({ ...channel, threadId: bot.connector.calls[0]!.id }, textMessage('Details: 1 alert'));
+    expect(bot.connector.calls[1]).toMatchObject({ kind: 'reply', activityId: bot.connector.calls[0]!.id });
+    expect(JSON.parse(ref)).toEqual({ id: bot.connector.calls[0]!.id, serviceUrl: bot.connector.serviceUrl });
+  });
+
   it('still edits a message after a restart forgot the conversation (the ref carries its serviceUrl)', async () => {
     const ref = JSON.stringify({ id: 'act-from-before', serviceUrl: bot.connector.serviceUrl });
     await bot.adapter.chat.update(channel, ref, textMessage('Job j-1 — completed', 'success'));
