@@ -1,10 +1,11 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { eventually } from './eventually.js';
+import { freePort } from './free-port.js';
+
+export { freePort };
 
 /**
  * The real Prometheus, promtool and Alertmanager (Debian's `prometheus` and `prometheus-alertmanager`), started for a
@@ -17,17 +18,6 @@ export const AMTOOL = ['/usr/bin/amtool', '/usr/local/bin/amtool'].find((path) =
 
 const run = promisify(execFile);
 
-/** A port nothing listens on right now (the kernel's pick), for a server that cannot be told to take port 0. */
-export function freePort(): Promise<number> {
-  const probe = createServer();
-  return new Promise((resolve, reject) => {
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** A tool's exit status and everything it said (stdout then stderr); never throws on a non-zero exit. */
 export async function runTool(tool: string, args: string[], cwd: string): Promise<{ code: number; output: string }> {

@@ -1,6 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAlertTriage, mountAlertmanagerReceiver } from '../../alerts/index.js';
@@ -29,6 +27,7 @@ import { InMemoryDeployTarget } from './in-memory-deploy-target.js';
 import { TEAMS_APP_ID } from './teams-activities.js';
 import { startTeamsAuthFake, type TeamsAuthFake } from './teams-auth-fake.js';
 import { TEAMS_CLIENT_SECRET, startTeamsConnectorFake, type TeamsConnectorFake } from './teams-connector-fake.js';
+import { freePort } from './free-port.js';
 
 export interface TeamsHarness {
   /** The bot's base URL; activities go to `${url}/api/messages`, and /readyz checks the store and Teams. */
@@ -185,14 +184,3 @@ export async function startTeamsHarness(
   };
 }
 
-/** A port nothing listens on now, for a server whose address must be known before it starts. */
-function freePort(): Promise<number> {
-  const probe = createServer();
-  return new Promise((resolve, reject) => {
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}

@@ -13,6 +13,7 @@ import { openSqliteStateStore, type SqliteStateStore } from '../../../store/inde
 import { postToReceiver, webhook } from '../../helpers/alertmanager-payloads.js';
 import { eventually } from '../../helpers/eventually.js';
 import { requireService } from '../../helpers/required-service.js';
+import { freePort } from '../../helpers/free-port.js';
 
 const ALERTMANAGER = '/usr/bin/prometheus-alertmanager';
 const haveAlertmanager = requireService(existsSync(ALERTMANAGER), `${ALERTMANAGER} is not installed (apt-get install -y prometheus-alertmanager)`);
@@ -70,13 +71,6 @@ async function listen(app: express.Express): Promise<{ server: Server; url: stri
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-function freePort(): Promise<number> {
-  const probe = createServer();
-  return new Promise((resolve) => probe.listen(0, '127.0.0.1', () => {
-    const { port } = probe.address() as AddressInfo;
-    probe.close(() => resolve(port));
-  }));
-}
 
 /** The receiver with this suite's token unless a test says otherwise. */
 const post = (url: string, body: unknown, token = TOKEN, raw?: string) => postToReceiver(url, body, token, raw);

@@ -1,7 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { alertGroupId } from '../../../core/index.js';
@@ -14,6 +12,7 @@ import { trainServableModel, type ServableModel } from '../../helpers/servable-m
 import type { FakeMessage, RecordedCall } from '../../helpers/slack-api-fake.js';
 import { SIGNING_SECRET, startSlackHarness, type SlackHarness } from '../../helpers/slack-harness.js';
 import { blockActionsRequest, sendToSlackRoute, slashCommandRequest } from '../../helpers/slack-request.js';
+import { freePort } from '../../helpers/free-port.js';
 
 const ALERTMANAGER = '/usr/bin/prometheus-alertmanager';
 const haveAlertmanager = requireService(existsSync(ALERTMANAGER), `${ALERTMANAGER} is not installed (apt-get install -y prometheus-alertmanager)`);
@@ -30,13 +29,6 @@ type Person = keyof typeof users;
 const errorRate: GroupFields = { alertname: 'Error rate', model: 'sentiment', env: 'staging' };
 const highLatency: GroupFields = { alertname: 'High latency', model: 'sentiment', env: 'prod', severity: 'critical' };
 
-function freePort(): Promise<number> {
-  const probe = createServer();
-  return new Promise((resolve) => probe.listen(0, '127.0.0.1', () => {
-    const { port } = (probe.address() as AddressInfo);
-    probe.close(() => resolve(port));
-  }));
-}
 
 /** A real Alertmanager for silences only (it notifies nobody: these tests post its webhooks themselves). */
 async function startAlertmanager(dir: string): Promise<{ url: string; process: ChildProcess }> {
@@ -168,6 +160,8 @@ const shown = (message: { text: string; blocks?: unknown[] }) => `${message.text
     expect(shown(parent)).toContain('sentiment v1 (blue) in staging');
     expect(shown(parent)).toContain('0.08 (threshold 0.05)');
     expect(shown(critical)).toContain('812 ms (threshold 500 ms)');
+    // A live link to the alert's source, not its markup escaped into text.
+    expect(shown(parent)).toContain('"text":"<http://prometheus:9090/graph?g0.expr=x|source>"');
     expect(labels(parent)).toEqual(['Acknowledge', 'Silence 1h', 'Silence 4h', 'Roll back', 'Scale up', 'Escalate']);
     expect(threadOf(parent)).toEqual([expect.stringMatching(/^:information_source: Details: 1 alert in group Error rate/)]);
 

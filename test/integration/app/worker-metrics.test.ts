@@ -1,11 +1,11 @@
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { startHttpServer, type RunningHttpServer } from '../../../app/http-server.js';
 import { silentLogger } from '../../../core/index.js';
 import { startDistributedBot, type DistributedBot } from '../../helpers/distributed-bot.js';
 import { eventually } from '../../helpers/eventually.js';
 import { metricValue } from '../../helpers/model-server-client.js';
 import { writeSentimentCsv } from '../../helpers/text-dataset.js';
+import { freePort } from '../../helpers/free-port.js';
 
 function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; contentType: string; body: string }> {
   return new Promise((resolve, reject) => {
@@ -20,16 +20,6 @@ function get(url: string, headers: Record<string, string> = {}): Promise<{ statu
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** `opsbot worker` as a real process on BullMQ, with its own loopback metrics listener, and the bot's queue gauges from Redis. */
 describe('an `opsbot worker` process’s /metrics (OPSBOT_WORKER_METRICS_PORT)', () => {
