@@ -1,4 +1,4 @@
-import type { AlertGroup, Button, Message, MessageBlock, Tone } from '../core/index.js';
+import type { AlertGroup, Button, Link, Message, MessageBlock, Tone } from '../core/index.js';
 
 export function alertName(group: Pick<AlertGroup, 'commonLabels' | 'groupLabels'>): string {
   return group.commonLabels.alertname ?? group.groupLabels.alertname ?? 'Alert';
@@ -73,12 +73,12 @@ export function parentMessage(group: AlertGroup, now: Date): Message {
   if (group.escalated) fields.push({ label: 'Escalated', value: `by ${group.escalated.displayName} at ${group.escalated.at}` });
   const summary = group.commonAnnotations.summary;
   const blocks: MessageBlock[] = [{ type: 'text', text: summary ? `${text}\n${summary}` : text }, { type: 'fields', fields }];
-  const links = [
+  const links: Link[] = [
     ...new Set(group.alerts.map((alert) => alert.generatorURL).filter((url): url is string => !!url)),
-  ].slice(0, 3).map((url) => `<${url}|source>`);
-  if (group.externalURL) links.push(`<${group.externalURL}|Alertmanager>`);
-  if (group.commonAnnotations.runbook_url) links.push(`<${group.commonAnnotations.runbook_url}|runbook>`);
-  if (links.length > 0) blocks.push({ type: 'context', text: links.join(' · ') });
+  ].slice(0, 3).map((url) => ({ label: 'source', url }));
+  if (group.externalURL) links.push({ label: 'Alertmanager', url: group.externalURL });
+  if (group.commonAnnotations.runbook_url) links.push({ label: 'runbook', url: group.commonAnnotations.runbook_url });
+  if (links.length > 0) blocks.push({ type: 'links', links });
   if (status !== 'Resolved') blocks.push({ type: 'buttons', buttons: buttons(group, now) });
   else if (group.silence?.silenceId && isSilenced(group, now)) blocks.push({ type: 'buttons', buttons: [{ label: 'Expire silence', command: `alert unsilence ${group.id}` }] });
   return { text, tone: tone(group), blocks };

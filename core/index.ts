@@ -10,6 +10,7 @@ export * from './actions/action.schema.js';
 export * from './actions/action-limits.js';
 export * from './actions/action-catalog.js';
 export * from './messages/message.js';
+export * from './messages/web-link-href.js';
 export * from './chat/chat.port.js';
 export * from './rbac/authorize.js';
 export * from './rbac/chat-role-warning.js';

@@ -61,6 +61,9 @@ function renderBlock(block: MessageBlock, options: TextRenderOptions): string[] 
       return renderTable(block.columns, block.rows).map((line) => `  ${line}`);
     case 'context':
       return [`  (${block.text})`];
+    case 'links':
+      // A terminal links nothing, so every URL is shown as it came, ready to copy.
+      return block.links.map((link) => `  ${link.label}: ${link.url}`);
     case 'buttons':
       return [`  ${block.buttons.map((button) => `[${button.label}: type "${button.command}"]`).join('  ')}`];
     case 'select':

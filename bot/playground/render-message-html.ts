@@ -1,4 +1,4 @@
-import type { Button, Message, MessageBlock, Tone } from '../../core/index.js';
+import { webLinkHref, type Button, type Link, type Message, type MessageBlock, type Tone } from '../../core/index.js';
 import { escapeHtml } from './escape-html.js';
 import { renderInline } from './render-inline.js';
 
@@ -37,6 +37,13 @@ function renderButton(button: Button): string {
   return `<button type="button" class="btn${style}" data-command="${escapeHtml(button.command)}"${confirm}>${escapeHtml(button.label)}</button>`;
 }
 
+/** A new tab, and no `window.opener` or referrer for the page behind it: the URL may come from an alert payload. */
+function renderLink(link: Link): string {
+  const href = webLinkHref(link.url);
+  if (href === undefined) return `<span class="link-text">${escapeHtml(`${link.label}: ${link.url}`)}</span>`;
+  return `<a href="${escapeHtml(href)}" target="_blank" rel="noopener noreferrer">${escapeHtml(link.label.trim() || href)}</a>`;
+}
+
 function renderTable(columns: string[], rows: string[][]): string {
   const head = columns.map((column) => `<th scope="col">${escapeHtml(column)}</th>`).join('');
   const body = rows.map((row) => `<tr>${columns.map((_, i) => `<td>${escapeHtml(row[i] ?? '')}</td>`).join('')}</tr>`).join('');
@@ -55,6 +62,8 @@ function renderBlock(block: MessageBlock, index: number, imageUrl: ImageUrl, mar
       return renderTable(block.columns, block.rows);
     case 'context':
       return `<p class="block context">${renderInline(block.text)}</p>`;
+    case 'links':
+      return block.links.length === 0 ? '' : `<p class="block context links">${block.links.map(renderLink).join(' · ')}</p>`;
     case 'buttons':
       return `<div class="block actions">${block.buttons.map(renderButton).join('')}</div>`;
     case 'select':

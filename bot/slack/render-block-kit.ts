@@ -1,7 +1,8 @@
 import type { types } from '@slack/bolt';
-import type { Button, Message, MessageBlock, SelectOption } from '../../core/index.js';
+import type { Button, Link, Message, MessageBlock, SelectOption } from '../../core/index.js';
 import { BUTTON_ACTION_PREFIX, SELECT_ACTION_PREFIX } from './action-ids.js';
 import { clip, escapeMrkdwn, mrkdwnWithMentions, splitText, truncate } from './mrkdwn.js';
+import { mrkdwnLink } from './mrkdwn-link.js';
 import { monospaceTableLines } from './monospace-table.js';
 import { SLACK_LIMITS as L } from './slack-limits.js';
 import { TONE_EMOJI } from './tone-emoji.js';
@@ -86,6 +87,22 @@ function renderButtons(buttons: readonly Button[], nextId: () => number): Render
   return rendered;
 }
 
+/**
+ * Links as context blocks, one mrkdwn element each (a context holds ten). A link too long for an
+ * element keeps its label, since cutting `<url|label>` would break it.
+ */
+function renderLinks(links: readonly Link[]): Rendered[] {
+  const max = L.contextText - PREFIX_ROOM;
+  const texts = links.map((link) => {
+    const text = mrkdwnLink(link);
+    return text.length <= max ? text : truncate(`${escapeMrkdwn(link.label)} (link too long for Slack)`, max);
+  });
+  return chunk(texts, L.contextElements).map((group) => ({
+    block: { type: 'context', elements: group.map((text) => ({ type: 'mrkdwn' as const, text })) },
+    interactive: false,
+  }));
+}
+
 function renderSelect(placeholder: string, options: readonly SelectOption[], nextId: () => number): Rendered[] {
   const fitting = options.filter((option) => option.command.length > 0 && option.command.length <= L.optionValue);
   const shown = fitting.slice(0, L.selectOptions);
@@ -122,6 +139,8 @@ function renderBlock(block: MessageBlock, nextId: () => number): Rendered[] {
       return renderTable(block.columns, block.rows);
     case 'context':
       return [note(escapeMrkdwn(block.text))];
+    case 'links':
+      return renderLinks(block.links);
     case 'buttons':
       return renderButtons(block.buttons, nextId);
     case 'select':

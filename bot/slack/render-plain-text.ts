@@ -1,5 +1,6 @@
 import type { Message, MessageBlock } from '../../core/index.js';
 import { escapeMrkdwn, mrkdwnWithMentions, truncate } from './mrkdwn.js';
+import { mrkdwnLink } from './mrkdwn-link.js';
 import { monospaceTableLines } from './monospace-table.js';
 import { SLACK_LIMITS } from './slack-limits.js';
 import { TONE_EMOJI } from './tone-emoji.js';
@@ -14,6 +15,8 @@ function lines(block: MessageBlock): string[] {
       return ['```', ...monospaceTableLines(block.columns, block.rows).map(escapeMrkdwn), '```'];
     case 'context':
       return [`_${escapeMrkdwn(block.text)}_`];
+    case 'links':
+      return [block.links.map(mrkdwnLink).join(' · ')];
     case 'buttons':
       // Without blocks there is nothing to click: say what to type instead.
       return [block.buttons.map((button) => `${escapeMrkdwn(button.label)}: type \`${escapeMrkdwn(button.command)}\``).join(' · ')];

@@ -33,11 +33,22 @@ export interface SelectOption {
   command: string;
 }
 
+/**
+ * A labelled web address (an alert's source graph, a runbook). Renderers make it a link only
+ * when `webLinkHref` accepts the URL: URLs often come from outside (Alertmanager payloads).
+ */
+export interface Link {
+  label: string;
+  url: string;
+}
+
 export type MessageBlock =
   | { type: 'text'; text: string; mentions?: Mention[] }
   | { type: 'fields'; fields: Array<{ label: string; value: string }> }
   | { type: 'table'; columns: string[]; rows: string[][] }
   | { type: 'context'; text: string }
+  /** A row of links, shown small like context. */
+  | { type: 'links'; links: Link[] }
   | { type: 'buttons'; buttons: Button[] }
   | { type: 'select'; placeholder: string; options: SelectOption[] }
   | { type: 'image'; png: Uint8Array; alt: string; title?: string };

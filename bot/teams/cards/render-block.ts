@@ -1,6 +1,7 @@
 import type { Button, MessageBlock } from '../../../core/index.js';
 import type { CardAction, CardElement, MentionEntity, ExecuteAction } from './card-types.js';
 import { textBlock, withTeamsMentions } from './card-text.js';
+import { markdownLink } from './markdown-link.js';
 
 export interface RenderedBlock {
   elements: CardElement[];
@@ -32,6 +33,9 @@ export function renderBlock(block: MessageBlock, index: number, imageUrl?: strin
       return { elements: [renderTable(block.columns, block.rows)], entities: [] };
     case 'context':
       return { elements: [textBlock(block.text, { size: 'Small', isSubtle: true, spacing: 'Small' })], entities: [] };
+    case 'links':
+      if (block.links.length === 0) return { elements: [], entities: [] };
+      return { elements: [textBlock(block.links.map(markdownLink).join(' · '), { size: 'Small', isSubtle: true, spacing: 'Small' })], entities: [] };
     case 'buttons':
       return { elements: [{ type: 'ActionSet', actions: block.buttons.map(renderButton) }], entities: [] };
     case 'select': {

@@ -57,4 +57,8 @@ describe('the terminal chat', () => {
     expect(lines.slice(0, 4)).toEqual([`  a     ${'x'.repeat(60)}`, `        ${'x'.repeat(60)}`, `        ${'x'.repeat(60)}`, `        ${'x'.repeat(59)}…`]);
     expect(lines[4]).toBe('  b     short');
   });
+  it('prints each link as "label: url", one a line, ready to copy', () => {
+    const text = renderText({ text: 't', tone: 'info', blocks: [{ type: 'text', text: 'Firing' }, { type: 'links', links: [{ label: 'source', url: 'http://prometheus:9090/graph' }, { label: 'runbook', url: 'https://runbooks.example.com/x' }] }] });
+    expect(text).toBe('Firing\n  source: http://prometheus:9090/graph\n  runbook: https://runbooks.example.com/x');
+  });
 });

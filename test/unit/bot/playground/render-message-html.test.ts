@@ -51,6 +51,21 @@ describe('renderMessageHtml golden output', () => {
     );
   });
 
+  it('renders http(s) links as anchors opening a new tab without opener or referrer, anything else as text', () => {
+    const links: MessageBlock = {
+      type: 'links',
+      links: [
+        { label: 'source', url: 'http://prometheus:9090/graph?g0.expr=a&b="c"' },
+        { label: '<runbook>', url: 'javascript:alert(1)' },
+      ],
+    };
+    expect(html(links)).toBe(
+      '<div class="message tone-info"><p class="block context links">' +
+        '<a href="http://prometheus:9090/graph?g0.expr=a&amp;b=%22c%22" target="_blank" rel="noopener noreferrer">source</a> · ' +
+        '<span class="link-text">&lt;runbook&gt;: javascript:alert(1)</span></p></div>',
+    );
+  });
+
   it('renders buttons with their styles and confirm dialogs', () => {
     const block: MessageBlock = {
       type: 'buttons',

@@ -100,6 +100,52 @@ describe('renderBlockKit', () => {
   });
 });
 
+describe('renderBlockKit links', () => {
+  const links: Message = {
+    text: 'Firing: Error rate',
+    tone: 'warning',
+    blocks: [
+      {
+        type: 'links',
+        links: [
+          { label: 'source', url: 'http://prometheus:9090/graph?g0.expr=rate(x[5m])>0.05&g0.tab=1' },
+          { label: 'a|b <c>', url: 'https://runbooks.example.com/a|b' },
+          { label: 'runbook', url: 'javascript:alert(1)' },
+        ],
+      },
+    ],
+  };
+
+  it('makes each http(s) link a live <url|label> in a context: & an entity, < and > encoded, | replaced', () => {
+    const { blocks } = renderBlockKit(links);
+    expect(blocks).toEqual([
+      {
+        type: 'context',
+        elements: [
+          { type: 'mrkdwn', text: ':warning: <http://prometheus:9090/graph?g0.expr=rate(x[5m])%3E0.05&amp;g0.tab=1|source>' },
+          { type: 'mrkdwn', text: '<https://runbooks.example.com/a%7Cb|a\uFF5Cb &lt;c&gt;>' },
+          { type: 'mrkdwn', text: 'runbook: javascript:alert(1)' },
+        ],
+      },
+    ]);
+    expect(blockProblems(blocks)).toEqual([]);
+  });
+
+  it('puts at most 10 links in a context and keeps only the label of a link too long for Slack', () => {
+    const many = Array.from({ length: 11 }, (_, i) => ({ label: `l${i}`, url: `https://example.com/${i}` }));
+    const { blocks } = renderBlockKit({ text: 't', tone: 'info', blocks: [{ type: 'links', links: [...many, { label: 'huge', url: `https://example.com/${'x'.repeat(4000)}` }] }] });
+    expect(blocks.map((b) => (b as { elements: unknown[] }).elements.length)).toEqual([10, 2]);
+    expect(JSON.stringify(blocks[1])).toContain('huge (link too long for Slack)');
+    expect(blockProblems(blocks)).toEqual([]);
+  });
+
+  it('writes the same links in the plain-text fallback', () => {
+    expect(renderPlainText(links)).toBe(
+      ':warning: <http://prometheus:9090/graph?g0.expr=rate(x[5m])%3E0.05&amp;g0.tab=1|source> · <https://runbooks.example.com/a%7Cb|a\uFF5Cb &lt;c&gt;> · runbook: javascript:alert(1)',
+    );
+  });
+});
+
 describe('renderBlockKit within Slack limits', () => {
   const huge: Message = {
     text: 'x'.repeat(50_000),

@@ -63,6 +63,31 @@ describe('renderAdaptiveCard', () => {
     expect(card.msteams.entities).toEqual([{ type: 'mention', text: '<at>Uma</at>', mentioned: { id: 'u1', name: 'Uma' } }]);
   });
 
+  it('renders links as markdown links in a small TextBlock; a URL that is not http(s) stays text', () => {
+    const card = renderAdaptiveCard(
+      message([
+        { type: 'text', text: 'Firing: Error rate' },
+        {
+          type: 'links',
+          links: [
+            { label: 'source', url: 'http://prometheus:9090/graph?g0.expr=rate(x[5m])' },
+            { label: 'run[book]', url: 'https://runbooks.example.com/a b' },
+            { label: 'bad', url: 'javascript:alert(1)' },
+            { label: 'spelt', url: '[x](javascript:alert(1))' },
+          ],
+        },
+      ]),
+    );
+    expect(card.body[1]).toEqual({
+      type: 'TextBlock',
+      text: '[source](http://prometheus:9090/graph?g0.expr=rate%28x[5m]%29) · [run(book)](https://runbooks.example.com/a%20b) · bad: javascript:alert(1) · spelt: (x)(javascript:alert(1))',
+      wrap: true,
+      size: 'Small',
+      isSubtle: true,
+      spacing: 'Small',
+    });
+  });
+
   it('runs a button’s command as a Universal Action (Action.Execute), so its answer can be private', () => {
     const card = renderAdaptiveCard(message([{ type: 'text', text: 'x' }, { type: 'buttons', buttons: [{ label: 'Cancel', command: 'cancel j-1', style: 'danger' }] }]));
     expect(card.body[1]).toEqual({ type: 'ActionSet', actions: [{ type: 'Action.Execute', title: 'Cancel', verb: 'opsbot.command', data: { command: 'cancel j-1' }, style: 'destructive' }] });
