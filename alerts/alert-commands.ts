@@ -1,7 +1,8 @@
-import type { AlertActor, AlertCommandAnswer, AlertCommandHandler, AlertGroup, IncomingCommand, Logger, OpsbotConfig, StateStore } from '../core/index.js';
+import type { AlertActor, AlertCommandAnswer, AlertCommandHandler, AlertGroup, IncomingCommand, Logger, Mention, OpsbotConfig, StateStore } from '../core/index.js';
 import { ALERT_COMMAND, EMBEDDED_EVALUATOR_RECEIVER, identityKey, isOpsbotError, replicaBounds, rolesOf, userFacingMessage } from '../core/index.js';
 import type { AlertmanagerClient } from './alertmanager-client.js';
 import type { AlertTriage } from './alert-triage.js';
+import { onCallMention } from './on-call-mention.js';
 import { alertName, isSilenced, noteMessage } from './triage-message.js';
 import { updateGroup } from './update-group.js';
 
@@ -146,13 +147,13 @@ export class AlertCommands implements AlertCommandHandler {
   }
 
   private async escalate(group: AlertGroup, command: IncomingCommand): Promise<AlertCommandAnswer> {
-    const onCall = this.deps.config.alerts?.onCall;
-    if (!onCall) return refused('invalid', 'No on-call group is configured (alerts.onCall), so there is no one to escalate to.');
+    const onCall = onCallMention(this.deps.config.alerts, group.conversation.platform);
+    if (!onCall) return refused('invalid', 'No on-call group is configured (alerts.onCall, or alerts.onCallTeams for Teams), so there is no one to escalate to.');
     const actor = this.actor(command);
     const saved = await updateGroup(this.deps.store.alertGroups, group.id, () => ({ patch: { escalated: actor }, result: actor }));
     await this.deps.triage.refresh(saved!.group);
-    await this.say(saved!.group, `${onCall}: ${actor.displayName} escalated ${alertName(group)} to you.`, 'warning');
-    return done('completed', `You escalated ${alertName(group)} to ${onCall}.`);
+    await this.say(saved!.group, `${onCall.text}: ${actor.displayName} escalated ${alertName(group)} to you.`, 'warning', onCall.mentions);
+    return done('completed', `You escalated ${alertName(group)} to ${onCall.label}.`);
   }
 
   private async rollback(group: AlertGroup, command: IncomingCommand): Promise<AlertCommandAnswer> {
@@ -178,9 +179,9 @@ export class AlertCommands implements AlertCommandHandler {
     return { ...done('accepted', `Running \`${then}\`.`), then };
   }
 
-  private async say(group: AlertGroup, text: string, tone: 'info' | 'warning' | 'error'): Promise<void> {
+  private async say(group: AlertGroup, text: string, tone: 'info' | 'warning' | 'error', mentions: Mention[] = []): Promise<void> {
     try {
-      await this.deps.triage.note(group, noteMessage(text, tone));
+      await this.deps.triage.note(group, noteMessage(text, tone, mentions));
     } catch (error) {
       this.deps.log.warn({ err: error, alert: group.id }, 'could not post in the alert thread');
     }

@@ -2,6 +2,7 @@ export * from './alertmanager-payload.js';
 export * from './alertmanager-client.js';
 export * from './alert-triage.js';
 export * from './alert-commands.js';
+export * from './on-call-mention.js';
 export * from './receiver-route.js';
 export * from './route-alert.js';
 export * from './triage-message.js';

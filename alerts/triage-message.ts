@@ -1,4 +1,4 @@
-import type { AlertGroup, Button, Link, Message, MessageBlock, Tone } from '../core/index.js';
+import type { AlertGroup, Button, Link, Mention, Message, MessageBlock, Tone } from '../core/index.js';
 
 export function alertName(group: Pick<AlertGroup, 'commonLabels' | 'groupLabels'>): string {
   return group.commonLabels.alertname ?? group.groupLabels.alertname ?? 'Alert';
@@ -110,6 +110,9 @@ export function detailsMessage(group: AlertGroup): Message {
   return { text, tone: 'info', blocks: [{ type: 'text', text }, { type: 'table', columns: ['status', 'labels', 'value', 'since'], rows }] };
 }
 
-export function noteMessage(text: string, toneOf: Tone = 'info'): Message {
-  return { text, tone: toneOf, blocks: [{ type: 'text', text }] };
+/** A thread reply; a mention's `<@id>` becomes `@name` in the summary, which no platform renders mentions in. */
+export function noteMessage(text: string, toneOf: Tone = 'info', mentions: Mention[] = []): Message {
+  if (mentions.length === 0) return { text, tone: toneOf, blocks: [{ type: 'text', text }] };
+  const summary = mentions.reduce((result, mention) => result.split(`<@${mention.userId}>`).join(`@${mention.displayName}`), text);
+  return { text: summary, tone: toneOf, blocks: [{ type: 'text', text, mentions }] };
 }

@@ -9,6 +9,8 @@ const TOKEN = 'teams-triage-token-0123456789abcdefghijkl';
 /** The alerts channel: its root posts start reply chains. */
 const ALERTS = '19:alerts0123@thread.tacv2';
 const errorRate: GroupFields = { alertname: 'Error rate', model: 'sentiment', env: 'staging' };
+/** Whom Escalate mentions in Teams; `onCall` is Slack's group, which means nothing here. */
+const ONCALL_TEAMS = { id: '29:1oncall-teams-id', name: 'ML on-call' };
 
 interface CardButton {
   type: string;
@@ -34,7 +36,7 @@ describe('alert triage through Teams', () => {
       configure: (config) => {
         config.rbac = { ...config.rbac, chatDefaultRoles: ['viewer'], users: { [`teams:${TEAMS_TENANT}:${teamsAlice.aadObjectId}`]: ['deployer'] } };
         config.environments = config.environments.map((e) => (e.name === 'staging' ? { ...e, maxReplicas: 2 } : e));
-        config.alerts = { rules: [], evaluator: 'embedded', evaluationIntervalSeconds: 15, receiverToken: TOKEN, onCall: '@ml-oncall', routes: [{ match: {}, conversation: { platform: 'teams', workspace: TEAMS_TENANT, channelId: ALERTS } }] };
+        config.alerts = { rules: [], evaluator: 'embedded', evaluationIntervalSeconds: 15, receiverToken: TOKEN, onCall: '<!subteam^S0ONCALL>', onCallTeams: ONCALL_TEAMS, routes: [{ match: {}, conversation: { platform: 'teams', workspace: TEAMS_TENANT, channelId: ALERTS } }] };
       },
     });
     // opsbot learns where a Teams conversation lives from a message in it: someone asks for help in the channel.
@@ -94,6 +96,9 @@ describe('alert triage through Teams', () => {
     expect(parent).toMatchObject({ kind: 'send', conversationId: ALERTS, body: { summary: 'Firing: Error rate — sentiment in staging (1 firing, 0 resolved)' } });
     expect(cardText(parent)).toContain('sentiment v1 (blue) in staging');
     expect(cardText(parent)).toContain('0.08 (threshold 0.05)');
+    // The alert's source as a markdown link, not Slack's <url|label>.
+    expect(cardText(parent)).toContain('[source](http://prometheus:9090/graph?g0.expr=x)');
+    expect(cardText(parent)).not.toContain('|source>');
     expect(titles(parent)).toEqual(['Acknowledge', 'Silence 1h', 'Silence 4h', 'Roll back', 'Scale up', 'Escalate']);
 
     await notify(errorRate, [{ fingerprint: 't1', labels: { pod: 'a' } }, { fingerprint: 't2', labels: { pod: 'b' } }]);
@@ -163,9 +168,16 @@ describe('alert triage through Teams', () => {
     expect((await bot.store.alertGroups.get(id))?.silence).toBeUndefined();
     expect(titles(parentNow(parentId))).toContain('Silence 1h');
 
-    // Escalate: the configured on-call, in the chain.
-    expect((await click(teamsAlice, parentId, 'Escalate')).value).toBe('You escalated High latency to @ml-oncall.');
-    expect(chain(parentId).at(-1)).toBe('@ml-oncall: Alice Adams escalated High latency to you.');
+    // Escalate: the Teams on-call, mentioned in the chain with the entity Teams notifies them by.
+    expect((await click(teamsAlice, parentId, 'Escalate')).value).toBe('You escalated High latency to @ML on-call.');
+    expect(chain(parentId).at(-1)).toBe('@ML on-call: Alice Adams escalated High latency to you.');
+    const escalation = callsIn('reply').filter((c) => c.activityId === parentId).at(-1)!;
+    expect(cardText(escalation)).toContain('<at>ML on-call</at>: Alice Adams escalated High latency to you.');
+    expect(cardText(escalation)).not.toContain('subteam');
+    expect(escalation.body.attachments?.[0]?.content?.msteams).toEqual({
+      width: 'Full',
+      entities: [{ type: 'mention', text: '<at>ML on-call</at>', mentioned: ONCALL_TEAMS }],
+    });
     expect(cardText(parentNow(parentId))).toMatch(/Escalated.*by Alice Adams/);
 
     // Scale up: `scale sentiment in staging to 2` as Alice, on the deploy target; past staging's maximum, refused to her alone.

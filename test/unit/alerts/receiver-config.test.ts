@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { routeFor } from '../../../alerts/index.js';
+import { onCallMention, routeFor } from '../../../alerts/index.js';
 import { ConfigError, loadConfig, type AlertRoute } from '../../../core/index.js';
 
 describe('alerts receiver config', () => {
@@ -34,6 +34,32 @@ describe('alerts receiver config', () => {
     expect(() => loadConfig({}, dir)).toThrow(/alerts\.routes\.0\.conversation\.channelId/);
     writeFileSync(join(dir, 'opsbot.config.json'), JSON.stringify({ alerts: { route: [] } }));
     expect(() => loadConfig({}, dir)).toThrow(/route/);
+  });
+
+  it('reads a Teams on-call next to the Slack one, refusing a name where the id goes and a bare string', () => {
+    const onCallTeams = { id: '29:1oncall', name: 'ML on-call' };
+    writeFileSync(join(dir, 'opsbot.config.json'), JSON.stringify({ alerts: { onCall: '<!subteam^S0123>', onCallTeams } }));
+    expect(loadConfig({}, dir).config.alerts).toMatchObject({ onCall: '<!subteam^S0123>', onCallTeams });
+    writeFileSync(join(dir, 'opsbot.config.json'), JSON.stringify({ alerts: { onCallTeams: { id: 'ML on-call', name: 'ML on-call' } } }));
+    expect(() => loadConfig({}, dir)).toThrow(/alerts\.onCallTeams\.id: must be the on-call person’s Microsoft Entra object id \(a GUID/);
+    writeFileSync(join(dir, 'opsbot.config.json'), JSON.stringify({ alerts: { onCallTeams: '@ml-oncall' } }));
+    expect(() => loadConfig({}, dir)).toThrow(/alerts\.onCallTeams: must be \{"id": "<Entra object id or 29:… id>", "name": "<display name>"\}/);
+    writeFileSync(join(dir, 'opsbot.config.json'), JSON.stringify({ alerts: { onCallTeams: { id: '00000000-0000-4000-8000-000000000000', name: '<b>' } } }));
+    expect(() => loadConfig({}, dir)).toThrow(/alerts\.onCallTeams\.name: must not contain < or >/);
+  });
+
+  it('escalates to a Teams mention only in Teams threads; elsewhere, and in Teams without one, to alerts.onCall as written', () => {
+    const onCallTeams = { id: '29:1oncall', name: 'ML on-call' };
+    expect(onCallMention({ rules: [], evaluator: 'embedded', evaluationIntervalSeconds: 15, routes: [], onCall: '<!subteam^S0123>', onCallTeams }, 'teams')).toEqual({
+      text: '<@29:1oncall>',
+      mentions: [{ userId: '29:1oncall', displayName: 'ML on-call' }],
+      label: '@ML on-call',
+    });
+    const slackOnly = { rules: [], evaluator: 'embedded' as const, evaluationIntervalSeconds: 15, routes: [], onCall: '@ml-oncall' };
+    expect(onCallMention(slackOnly, 'teams')).toEqual({ text: '@ml-oncall', mentions: [], label: '@ml-oncall' });
+    expect(onCallMention({ ...slackOnly, onCallTeams }, 'slack')).toEqual({ text: '@ml-oncall', mentions: [], label: '@ml-oncall' });
+    expect(onCallMention({ ...slackOnly, onCall: undefined, onCallTeams }, 'slack')).toBeUndefined();
+    expect(onCallMention(undefined, 'local')).toBeUndefined();
   });
 
   it('routes to the first route whose labels all match, a route without match being the default', () => {
