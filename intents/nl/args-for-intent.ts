@@ -38,6 +38,7 @@ export interface IntentArgs {
 /** Versions "restore v3", "back to v3" name as the target of a rollback. */
 const ROLLBACK_TARGET_CUES: ReadonlySet<string> = new Set(['restore', 'to', 'put', 'bring', 'downgrade', 'use', 'switch']);
 const HAS_REPLICAS: ReadonlySet<ActionName> = new Set(['scale']);
+const COUNT_CUES: ReadonlySet<string> = new Set(['last', 'latest', 'recent', 'top', 'first', 'newest', 'past']);
 
 function distinct<T>(items: readonly T[]): T[] {
   return [...new Set(items)];
@@ -128,7 +129,11 @@ export function argsForIntent(action: ActionName, reading: Reading, context: Arg
   set('epochs', bySlot('epochs'));
   set('gpus', bySlot('gpus') ?? (reading.flags.has('cpu') ? 0 : reading.flags.has('gpu') ? 1 : undefined));
   set('trials', bySlot('trials'));
-  if (action === 'audit') set('limit', bySlot('limit') ?? bare[0]?.value);
+  if (action === 'audit') {
+    // A bare number is a count only when it looks like one ("last 20", "top 5"), never "quick one" or "3 days".
+    const counted = bare.find((n) => /^\d+$/.test(reading.words[n.index]?.lower ?? '') || COUNT_CUES.has(reading.words[n.index - 1]?.lower ?? ''));
+    set('limit', bySlot('limit') ?? counted?.value);
+  }
 
   // Paths, ids, switches.
   set('dataset', reading.datasets[0]);

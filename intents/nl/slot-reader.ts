@@ -93,7 +93,14 @@ const BLAME_WORDS: ReadonlySet<string> = new Set([
   'is', 'broke', 'broken', 'misbehaving', 'bad', 'buggy', 'failing', 'crashing', 'causing', 'throwing', 'sucks', 'wrong', 'tanked',
 ]);
 const TARGET_WORDS: ReadonlySet<string> = new Set(['to', 'restore', 'onto', 'use']);
+/** "v6 is approved", "how good v8 is": an "is" that praises the version, or ends the sentence, does not blame it. */
+const PRAISE_WORDS: ReadonlySet<string> = new Set([
+  'approved', 'ready', 'good', 'great', 'fine', 'green', 'better', 'stable', 'working', 'ok', 'okay', 'validated', 'signed', 'done',
+  'solid', 'passing', 'tested', 'out', 'trained', 'finished', 'here', 'available', 'the', 'now', 'much', 'way',
+]);
 const ENV_NOUNS: ReadonlySet<string> = new Set(['env', 'environment', 'cluster']);
+/** Synonyms that mean an environment wherever they stand ("route preprod traffic …"); "live" or "stage" need a cue. */
+const UNMISTAKABLE_ENV_WORDS: ReadonlySet<string> = new Set(['production', 'prd', 'stg', 'preprod', 'pre-prod']);
 
 interface EnvTable {
   /** Configured names and aliases, recognised anywhere. */
@@ -160,7 +167,8 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       const before2 = lowerAt(i - 2);
       const after = lowerAt(end);
       const target = (before !== undefined && TARGET_WORDS.has(before)) || (before2 === 'back' && before === 'to') || before2 === 'to';
-      const blamed = after !== undefined && BLAME_WORDS.has(after) && !target;
+      const praised = after === 'is' && (lowerAt(end + 1) === undefined || PRAISE_WORDS.has(lowerAt(end + 1)!));
+      const blamed = after !== undefined && BLAME_WORDS.has(after) && !target && !praised;
       versions.push({ value, index: i, target, blamed });
       take(i, PLACEHOLDER.version, end);
     };
@@ -285,7 +293,7 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       const n = numberAt(words, i);
       if (n === undefined) continue;
       const unitWord = lowerAt(n.end) === 'more' || lowerAt(n.end) === 'extra' || lowerAt(n.end) === 'fewer' || lowerAt(n.end) === 'less' ? lowerAt(n.end + 1) : lowerAt(n.end);
-      const unit = NUMBER_UNITS.get(unitWord ?? '');
+      const unit = NUMBER_UNITS.get(unitWord ?? '') ?? (SINCE_UNITS.has(unitWord ?? '') ? 'since' : undefined);
       const changeWord = lowerAt(n.end);
       if (unit === 'replicas' && (changeWord === 'more' || changeWord === 'extra' || changeWord === 'fewer' || changeWord === 'less')) {
         const before = lowerAt(i - 1);
@@ -326,7 +334,10 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       if (lower === 'softmax' || (lower === 'logistic' && next === 'regression') || lower === 'linear') flags.add('softmax');
       if (lower === 'bayes' || lower === 'bayesian') flags.add('bayes');
       if (lower === 'grid') flags.add('grid');
-      if (['verify', 'integrity', 'tampered', 'tampering', 'intact', 'chain'].includes(lower)) flags.add('verify');
+      if (['verify', 'integrity', 'tamper', 'tampered', 'tampering', 'intact', 'chain', 'untampered', 'unaltered'].includes(lower)) {
+        flags.add('verify');
+        if (free(i)) used[i] = lower;
+      }
     }
 
     // 5. Environments: configured names and aliases anywhere; synonyms and typos where one is expected.
@@ -338,7 +349,7 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       const cued = (before !== undefined && ENV_CUES.has(before)) || ENV_NOUNS.has(lowerAt(i + 1) ?? '') || before === 'the' && ENV_NOUNS.has(lowerAt(i + 1) ?? '');
       let name = envs.configured.get(word.lower);
       let fuzzy = false;
-      if (name === undefined && cued) name = envs.synonyms.get(word.lower);
+      if (name === undefined && (cued || UNMISTAKABLE_ENV_WORDS.has(word.lower))) name = envs.synonyms.get(word.lower);
       if (name === undefined && word.lower.length >= 3 && /^[a-z-]+$/.test(word.lower) && !ordinary(word.lower) && !knownSet.has(word.lower)) {
         if (word.lower.length >= 4 || cued) {
           const near = closestMatch(word.lower, envs.all);
@@ -384,6 +395,7 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
         }
       }
     }
+    const user = userOf(words);
     if (models.length === 0) {
       const guesses = new Map<string, number>();
       for (let i = 0; i < words.length; i++) {
@@ -392,6 +404,10 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
         // Ordinary words of the data may still be names here ("reviews", "priority"), but never stop words, commands or environments.
         if (!MODEL_NAME_PATTERN.test(lower) || STOP_WORDS.has(lower) || resolveActionWord(lower) !== undefined || /^\d+$/.test(lower) || lower.length < 2) continue;
         if (envs.configured.has(lower) || envs.synonyms.has(lower) || CUE_WORDS.has(lower)) continue;
+        // Nouns that count things ("scale events", "log of actions"), a person's name, and, with a
+        // registry to say what the names are, any word of the training sentences ("who changed prod").
+        if (NUMBER_UNITS.has(lower) || SINCE_UNITS.has(lower) || lower === user?.toLowerCase()) continue;
+        if (vocabulary.has(lower) && (known.length > 0 || /(?:ed|ing|ions?|s)$/.test(lower) && !/[-\d]/.test(lower) && NOT_NAMES.test(lower))) continue;
         const next = lowerAt(i + 1);
         const before = lowerAt(i - 1);
         const nameLike = /[-\d]/.test(lower) && !vocabulary.has(lower);
@@ -407,7 +423,9 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       }
       for (const [name, index] of guesses) {
         models.push({ name, raw: words[index]!.text, index, match: 'guess' });
-        take(index, PLACEHOLDER.model);
+        // With a registry, a name it lacks is more often an ordinary word ("a rollback strategy"):
+        // the model reads the word itself, and the name is still there to be reported as unknown.
+        take(index, known.length > 0 ? words[index]!.lower : PLACEHOLDER.model);
       }
     }
     let base: ModelMention | undefined;
@@ -428,13 +446,13 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       const hit = ACTION_MENTIONS.find(([phrase]) => phrase === two) ?? ACTION_MENTIONS.find(([phrase]) => phrase === words[i]!.lower);
       if (hit && !actionsNamed.includes(hit[1])) actionsNamed.push(hit[1]);
     }
-    const user = userOf(words);
     const since = sinceOf(words);
 
     const features = [
       ...words.map((word, i) => (used[i] === undefined ? word.lower : used[i])).filter((w) => w !== ''),
       ...(text.includes('?') ? ['?'] : []),
       ...cuesOf(words, used),
+      ...shapeOf(text, words, used),
     ].join(' ') || text.trim().toLowerCase() || 'zzempty';
     return {
       words,
@@ -482,6 +500,39 @@ function cuesOf(words: readonly Word[], used: ReadonlyArray<string | undefined>)
   return cues;
 }
 
+const USER_VERBS: ReadonlySet<string> = new Set(['change', 'touch', 'break', 'run', 'ship', 'launch', 'kill', 'stop', 'start', 'modify', 'push']);
+
+/**
+ * Words of other tools people type in the same channels ("kubectl rollout undo", "helm rollback",
+ * "how do i quantize with onnxruntime"): opsbot runs none of them.
+ */
+const OTHER_TOOLS: ReadonlySet<string> = new Set(
+  `kubectl k9s helm git gh github gitlab docker docker-compose podman terraform pulumi ansible npm npx yarn pnpm pip pip3 python python3
+  conda poetry aws gcloud gsutil az heroku argocd argo serverless fly vercel netlify mlflow airflow wandb ray dvc slurm scancel squeue
+  sbatch srun cargo pytest jenkins circleci systemctl journalctl pkill killall sudo apt apt-get brew curl wget ssh scp rsync ls cd rm
+  mkdir echo cat grep nvidia-smi htop jupyter psql mysql redis-cli tableau metabase looker grafana datadog sentry sagemaker vertex
+  bentoml seldon kserve kubeflow jira confluence notion excel sheets pytorch tensorflow keras tensorrt onnxruntime matplotlib pandas
+  sklearn scikit-learn huggingface transformers spark databricks snowflake bigquery vim emacs vscode zoom teams outlook`.split(/\s+/).filter(Boolean),
+);
+/** Sentences about a concept rather than a request: "what is a rollback strategy", "how does grid search work". */
+const CONCEPT_START = /^(?:what(?:'s| is| are| does)(?: an?| the)? |whats (?:an? )?|define |explain |why (?:do|does|is|are) |how (?:does|do) (?!i |we |you )|is it (?:true|bad|ok) |should (?:i|we) )/;
+
+/**
+ * Markers of a sentence's shape the model reads beside its words: whether any slot was found,
+ * another tool's name or shell syntax, a question about a concept. Each holds across wordings,
+ * so what the model learns for one sentence carries to sentences no template has.
+ */
+function shapeOf(text: string, words: readonly Word[], used: ReadonlyArray<string | undefined>): string[] {
+  const shape: string[] = [];
+  shape.push(used.some((u) => u !== undefined && u.startsWith('zz')) ? 'zzslots' : 'zznoslots');
+  if (words.some((w) => OTHER_TOOLS.has(w.lower))) shape.push('zztool');
+  if (/(?:^|\s)--?[a-z][\w-]*(?:=|\s|$)|(?:^|\s)\.{0,2}\/[\w.-]|\w=\S/i.test(text)) shape.push('zzshell');
+  const start = words.slice(0, 8).map((w) => w.lower).join(' ').replace(/^(?:@?opsbot|hey|so|ok|btw|fyi|hmm|quick one) /, '');
+  if (CONCEPT_START.test(`${start} `)) shape.push('zzconcept');
+  if (words.length <= 2) shape.push('zzshort');
+  return shape;
+}
+
 /** "by alice", "what did bob do", "everything carol did". */
 function userOf(words: readonly Word[]): string | undefined {
   for (let i = 0; i < words.length; i++) {
@@ -490,10 +541,17 @@ function userOf(words: readonly Word[]): string | undefined {
     if (next === undefined || STOP_WORDS.has(next.lower) || !/^[a-z][a-z0-9._-]*$/i.test(next.text)) continue;
     if (lower === 'by' && (words[i - 1]?.lower === 'actions' || words[i - 1]?.lower === 'taken' || words[i - 1]?.lower === 'done')) return next.text;
     if ((lower === 'did' || lower === 'has') && ['do', 'done', 'did'].includes(words[i + 2]?.lower ?? '')) return next.text;
+    // "what did alice deploy", "what has dave been doing", "what did bob change yesterday".
+    const verb = words[i + 2]?.lower ?? '';
+    if (lower === 'did' && words[i - 1]?.lower === 'what' && (USER_VERBS.has(verb) || resolveActionWord(verb) !== undefined)) return next.text;
+    if (lower === 'has' && verb === 'been' && ['doing', 'up', 'changing', 'touching'].includes(words[i + 3]?.lower ?? '')) return next.text;
     if (lower === 'everything' && words[i + 2]?.lower === 'did') return next.text;
   }
   return undefined;
 }
+
+/** Ordinary plural nouns and verb forms of the data, never a model name even without a registry. */
+const NOT_NAMES = /^(?:actions|events|changes|entries|records|things|deploys|deployments|rollbacks|releases|metrics|results|numbers|logs|runs|jobs|changed|happened|deployed|tampering|running|training|scaling|failing|working|pending|queued|finished|trained|tuned|evaluated|broke|crashing|misbehaving)$/;
 
 const SINCE_UNITS: ReadonlyMap<string, string> = new Map([
   ['minute', 'm'], ['minutes', 'm'], ['mins', 'm'], ['hour', 'h'], ['hours', 'h'], ['hrs', 'h'], ['day', 'd'], ['days', 'd'],

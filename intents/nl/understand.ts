@@ -32,8 +32,14 @@ export interface Understander {
   readonly world: CompletionWorld;
 }
 
-/** Characters outside what names, versions, paths and options are made of. */
-const UNSAFE_IN_COMMAND = /[^\x20-\x7e]|[;$`|&<>(){}\\]/;
+/** Characters outside what names, versions, paths and options are made of (parentheses are prose: "ship it (the pr)"). */
+const UNSAFE_IN_COMMAND = /[^\x20-\x7e]|[;$`|&<>{}\\]/;
+/**
+ * Emoticons and emoji before or after the words ("deploy churn to prod :)", "🚀 ship it"): tone,
+ * not part of any value, so they neither make a sentence unsafe nor reach the model. Inside a
+ * command ("deploy 🚀 to prod") they stay, and the grammar says what is wrong.
+ */
+const EDGE_DECORATION = /^(?:\s*(?:[:;=8xX][-'^]?[)(\]\[DPpOo3|/\\*]+|<3|\p{Extended_Pictographic}[\u{FE0F}\u{200D}\p{Extended_Pictographic}\p{Emoji_Modifier}]*))+(?=\s|$)|(?<=^|\s)(?:(?:[:;=8][-'^]?[)(\]\[DPpOo3|/\\*]+|<3|\p{Extended_Pictographic}[\u{FE0F}\u{200D}\p{Extended_Pictographic}\p{Emoji_Modifier}]*)\s*)+$/gu;
 const BOT_NAME = /^[/@]?opsbot[:,]?$/i;
 const FILLERS: ReadonlySet<string> = new Set(['please', 'pls', 'plz', 'kindly', 'hey', 'hi', 'hello', 'ok', 'okay']);
 /** The LLM gives no calibrated confidence; its answers are reported at this one. */
@@ -83,12 +89,13 @@ export function createUnderstander(context: UnderstandContext): Understander {
     return completeAction({ action: outcome.action, args: args as Partial<Record<SlotName, ArgValue>>, confidence: LLM_CONFIDENCE, source: 'llm' }, world);
   }
 
-  async function understand(text: string): Promise<Understanding> {
-    const parsed = grammar(text);
+  async function understand(typed: string): Promise<Understanding> {
+    const parsed = grammar(typed);
     if (parsed.ok) {
-      return { kind: 'action', action: parsed.action, confidence: 1, source: 'grammar', command: text.trim(), corrections: [] };
+      return { kind: 'action', action: parsed.action, confidence: 1, source: 'grammar', command: typed.trim(), corrections: [] };
     }
     const grammarError: Understanding = { kind: 'invalid', message: parsed.error, confidence: 1, source: 'grammar' };
+    const text = typed.replace(EDGE_DECORATION, ' ').trim() || typed;
     const shaped = commandShaped(text);
     if (text.trim() === '' || text.length > (context.maxLength ?? 4000) || /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(text)) return grammarError;
     // A command with characters no name or value has (accents, emoji, shell syntax) gets the grammar's exact complaint, never a guess.

@@ -13,6 +13,16 @@ export const HELD_OUT_MODELS: readonly string[] = [
   'eta-model', 'fraudnet',
 ];
 
+/**
+ * Names for error analysis only (intents/training/dev-report.ts): unseen by training like the
+ * held-out pool's, so the dev figures show how unknown names are read without touching held-out.
+ */
+export const DEV_MODELS: readonly string[] = [
+  'churnzilla', 'sentiment-v2', 'spamguard', 'outlier', 'risk-model', 'helpdesk-bot', 'captioner', 'digest', 'labeler',
+  'default-risk', 'cx-router', 'entity-tagger', 'ratings', 'headline-clf', 'toxic-chat', 'urgency', 'dispatch', 'mood',
+  'arrival-time', 'fraudscope',
+];
+
 export const DATASETS: readonly string[] = [
   'data/train.csv', 'data/reviews-2024.csv', 'datasets/tickets.jsonl', 'data/q3/labels.parquet', 'exports/fraud_labels.csv',
   'holdout.csv', 'data/new-labels.json', 'data/holdout.csv', 'corpus/emails.csv', 'data/latest.csv', 'labels/v2/train.jsonl',

@@ -10,7 +10,7 @@ import type { IntentModelFile } from '../nl/intent-model-file.js';
 import { createSlotReader } from '../nl/slot-reader.js';
 import { expectedCalibrationError, fitTemperature, withTemperature } from './calibration.js';
 import { TRAIN_MODELS } from './fillers.js';
-import { DATA_DIR, INTENT_LABELS, expandTemplates, loadTemplates, templateVocabulary } from './intent-data.js';
+import { DATA_DIR, INTENT_LABELS, expandTemplates, loadTemplates, templateVocabulary, type Template } from './intent-data.js';
 
 export const DEFAULT_INTENT_SEED = 7;
 
@@ -56,9 +56,12 @@ export async function dataHash(dir = DATA_DIR): Promise<string> {
  * (the held-out templates are never read), fits the temperature and thresholds on the
  * calibration slice, and exports ONNX. Deterministic: the same data and seed give the same bytes.
  */
-export async function trainIntentModel(seed = DEFAULT_INTENT_SEED, overrides: { algorithm?: 'softmax' | 'mlp'; settings?: Record<string, unknown> } = {}): Promise<TrainedIntentModel> {
+export async function trainIntentModel(
+  seed = DEFAULT_INTENT_SEED,
+  overrides: { algorithm?: 'softmax' | 'mlp'; settings?: Record<string, unknown>; leaveOut?: (t: Template) => boolean } = {},
+): Promise<TrainedIntentModel> {
   const environments = defaultConfig().environments;
-  const templates = loadTemplates().filter((t) => !t.heldOut);
+  const templates = loadTemplates().filter((t) => !t.heldOut && !overrides.leaveOut?.(t));
   const vocabulary = templateVocabulary(templates);
   const vocabularySet = new Set(vocabulary);
   const readers = {

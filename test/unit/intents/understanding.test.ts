@@ -114,6 +114,29 @@ describe('understanding: sentences', () => {
   });
 });
 
+describe('understanding: what the slot reader gets right in people\'s wording', () => {
+  it.each([
+    // An emoticon or emoji at the edge is tone, not a value: the sentence is read, not refused as unsafe.
+    ['deploy churn v2 to dev :)', { action: 'deploy', args: { model: 'churn', version: '2', env: 'dev' } }],
+    ['🚀 ship fraud v3 to prod', { action: 'deploy', args: { model: 'fraud', version: '3', env: 'prod' } }],
+    // "is approved" praises the version: it is the one to deploy, not the one blamed.
+    ['the new churn v6 is approved, deploy to prod', { action: 'deploy', args: { model: 'churn', version: '6', env: 'prod' } }],
+    // "quick one" and "3 days" are no count of audit entries; "last 20" is.
+    ['quick one: who deployed fraud yesterday?', { action: 'audit', args: { action: 'deploy', model: 'fraud', since: '2026-11-24T00:00:00.000Z' } }],
+    ['audit log for churn in the last 3 days', { action: 'audit', args: { model: 'churn', since: '2026-11-22T12:00:00.000Z' } }],
+    ['show the last 20 audit entries', { action: 'audit', args: { limit: 20 } }],
+    // Counted nouns and a person are no model names.
+    ['show me the log of actions', { action: 'audit', args: {} }],
+    ['what did alice deploy today', { action: 'audit', args: { user: 'alice', action: 'deploy', since: '2026-11-25T00:00:00.000Z' } }],
+  ])('%s', async (text, expected) => {
+    expect(actionOf(await understand(text))).toEqual(expected);
+  });
+
+  it('still refuses an emoji where a value goes, with the grammar\'s message', async () => {
+    expect(await understand('deploy 🚀 to prod')).toMatchObject({ kind: 'invalid', source: 'grammar' });
+  });
+});
+
 describe('formatCommand', () => {
   const parse = createCommandParser(context);
   it.each([
