@@ -129,7 +129,7 @@ export async function createOpsbotRuntime(options: {
   // The embedded queue's worker, or the one taking deploy, rollback and scale here once Redis answers.
   let startedWorker: { capacity?(): WorkerCapacity } | undefined = embedded;
   void deploymentWorker?.then((worker) => (startedWorker = worker));
-  registerStateGauges(metrics, { queue, blueGreen: store.blueGreen, capacity: embedded || deploymentWorker ? () => startedWorker?.capacity?.() : undefined });
+  registerStateGauges(metrics, { queue, blueGreen: store.blueGreen, alertGroups: store.alertGroups, capacity: embedded || deploymentWorker ? () => startedWorker?.capacity?.() : undefined });
   const relay = new JobRelay({ queue, jobs: store.jobs, chat, log, charts });
   relay.start();
   // The embedded queue's jobs lived in the last process's memory: settle the ones it left queued or running.

@@ -1,12 +1,16 @@
 import { Gauge } from 'prom-client';
 import type { JobQueue } from '../../core/queue/job-queue.port.js';
 import type { WorkerCapacity } from '../../core/queue/queue-counts.js';
+import type { AlertGroupStore } from '../../core/alerts/alert-group.js';
+import { EMBEDDED_EVALUATOR_RECEIVER } from '../../core/alerts/rule-alert.js';
 import type { BlueGreenStore } from '../../core/store/blue-green-store.port.js';
 import { METRICS_PREFIX, type OpsbotMetrics } from './opsbot-metrics.js';
 
 /** Deployments counted by phase on each scrape, newest first; older ones are left out of `opsbot_deployments`. */
 const DEPLOYMENTS_COUNTED = 10_000;
 const QUEUE_STATES = ['waiting', 'active', 'failed', 'delayed'] as const;
+/** Severities given their own series; any other value (Alertmanager labels are free text) counts as `other`. */
+const SEVERITIES = new Set(['critical', 'warning', 'info', '']);
 
 /** Where the scraped gauges read from; each one absent in a process that has none. */
 export interface MetricSources {
@@ -16,6 +20,8 @@ export interface MetricSources {
   capacity?: () => WorkerCapacity | undefined;
   /** Approvals, deployment phases and what is live. */
   blueGreen?: BlueGreenStore;
+  /** Alert groups firing now (the bot). */
+  alertGroups?: AlertGroupStore;
 }
 
 /**
@@ -27,7 +33,29 @@ export function registerStateGauges(metrics: OpsbotMetrics, sources: MetricSourc
   const registers = [metrics.registry];
   const failed = (source: string) => metrics.collectErrors.inc({ source });
 
-  const { queue, capacity, blueGreen } = sources;
+  const { queue, capacity, blueGreen, alertGroups } = sources;
+  if (alertGroups) {
+    new Gauge({
+      name: `${METRICS_PREFIX}alerts_firing`,
+      help: 'Alert groups firing now, by severity label and source (alertmanager, or opsbot\'s embedded evaluator)',
+      labelNames: ['severity', 'source'],
+      registers,
+      async collect() {
+        try {
+          const counts = await alertGroups.countFiring();
+          this.reset();
+          for (const source of ['alertmanager', 'embedded']) this.set({ severity: 'critical', source }, 0);
+          for (const { severity, receiver, count } of counts) {
+            const labels = { severity: SEVERITIES.has(severity) ? severity || 'none' : 'other', source: receiver === EMBEDDED_EVALUATOR_RECEIVER ? 'embedded' : 'alertmanager' };
+            this.inc(labels, count);
+          }
+        } catch {
+          this.reset();
+          failed('store');
+        }
+      },
+    });
+  }
   if (queue?.counts) {
     const counts = queue.counts.bind(queue);
     new Gauge({

@@ -84,4 +84,6 @@ export interface AlertGroupStore {
    * the group at its new revision, or undefined when someone else wrote first (re-read and decide again).
    */
   update(id: string, expectedRevision: number, patch: AlertGroupPatch): Promise<AlertGroup | undefined>;
+  /** How many groups fire now, by their `severity` label (absent: '') and receiver. */
+  countFiring(): Promise<Array<{ severity: string; receiver: string; count: number }>>;
 }

@@ -45,4 +45,12 @@ export class PostgresAlertGroupStore implements AlertGroupStore {
     );
     return rowCount === 1 ? next : undefined;
   }
+
+  async countFiring(): Promise<Array<{ severity: string; receiver: string; count: number }>> {
+    const { rows } = await this.pool.query<{ severity: string; receiver: string; count: string }>(
+      `SELECT coalesce(state->'commonLabels'->>'severity', '') AS severity, state->>'receiver' AS receiver, count(*) AS count
+       FROM ${this.table} WHERE state->>'status' = 'firing' GROUP BY 1, 2`,
+    );
+    return rows.map((row) => ({ ...row, count: Number(row.count) }));
+  }
 }

@@ -41,4 +41,13 @@ export class SqliteAlertGroupStore implements AlertGroupStore {
       return result.changes === 1 ? next : undefined;
     }).immediate();
   }
+
+  async countFiring(): Promise<Array<{ severity: string; receiver: string; count: number }>> {
+    return this.db
+      .prepare(
+        `SELECT coalesce(json_extract(state, '$.commonLabels.severity'), '') AS severity, json_extract(state, '$.receiver') AS receiver, count(*) AS count
+         FROM alert_groups WHERE json_extract(state, '$.status') = 'firing' GROUP BY 1, 2`,
+      )
+      .all() as Array<{ severity: string; receiver: string; count: number }>;
+  }
 }

@@ -72,6 +72,26 @@ export function defineAlertGroupStoreContract(name: string, factory: () => Promi
       expect(await store.alertGroups.update('a-0000000000', 1, { status: 'resolved' })).toBeUndefined();
     });
 
+    it('counts the groups firing now by severity and receiver', async () => {
+      expect(await store.alertGroups.countFiring()).toEqual([]);
+      const key = (n: number) => `{}:{alertname="A${n}"}`;
+      const make = (n: number, severity: string | undefined, receiver: string) =>
+        store.alertGroups.create(newAlertGroup({ id: alertGroupId(key(n)), groupKey: key(n), receiver, commonLabels: severity ? { severity } : {} }));
+      await make(1, 'critical', 'opsbot');
+      await make(2, 'critical', 'opsbot');
+      await make(3, 'warning', 'opsbot-embedded');
+      await make(4, undefined, 'opsbot');
+      const resolved = (await make(5, 'critical', 'opsbot'))!;
+      await store.alertGroups.update(resolved.id, 1, { status: 'resolved' });
+      const counts = await store.alertGroups.countFiring();
+      expect(counts).toHaveLength(3);
+      expect(counts).toEqual(expect.arrayContaining([
+        { severity: '', receiver: 'opsbot', count: 1 },
+        { severity: 'critical', receiver: 'opsbot', count: 2 },
+        { severity: 'warning', receiver: 'opsbot-embedded', count: 1 },
+      ]));
+    });
+
     it('lets exactly one of concurrent writers at the same revision win', async () => {
       const created = (await store.alertGroups.create(newAlertGroup()))!;
       const results = await Promise.all(

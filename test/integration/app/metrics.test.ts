@@ -5,7 +5,7 @@ import { OpsbotMetrics } from '../../../app/metrics/opsbot-metrics.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, silentLogger, type Identity } from '../../../core/index.js';
+import { alertGroupId, loadConfig, silentLogger, type Identity } from '../../../core/index.js';
 import { createSlackAdapter } from '../../../bot/slack/index.js';
 import { startEmbeddedBot, type EmbeddedBot } from '../../helpers/embedded-bot.js';
 import { SlackApiFake } from '../../helpers/slack-api-fake.js';
@@ -30,6 +30,7 @@ const DOCUMENTED: Record<string, 'counter' | 'gauge' | 'histogram'> = {
   opsbot_deployments: 'gauge',
   opsbot_deployment_live_version: 'gauge',
   opsbot_metrics_collect_errors_total: 'counter',
+  opsbot_alerts_firing: 'gauge',
   opsbot_process_cpu_seconds_total: 'counter',
   opsbot_process_resident_memory_bytes: 'gauge',
   opsbot_nodejs_eventloop_lag_seconds: 'gauge',
@@ -229,6 +230,34 @@ describe('/metrics of the embedded bot (real HTTP, prom-client text format)', ()
     expect(value(page, 'opsbot_deployments', { phase: 'awaiting_approval' })).toBe(1);
     expect(value(page, 'opsbot_deployment_live_version', { model: 'sentiment', env: 'prod', colour: 'blue' })).toBe(1);
     expect(page.samples.filter((s) => s.name === 'opsbot_deployment_live_version')).toHaveLength(1);
+  });
+
+  it('counts the alert groups firing now, by severity and source, bounding free-text severities', async () => {
+    const { alertGroups } = bot.runtime.store;
+    const group = (key: string, severity: string, receiver: string) =>
+      alertGroups.create({
+        id: alertGroupId(key),
+        groupKey: key,
+        receiver,
+        conversation: { platform: 'local', workspace: '', channelId: 'terminal' },
+        status: 'firing',
+        groupLabels: {},
+        commonLabels: { severity },
+        commonAnnotations: {},
+        truncatedAlerts: 0,
+        alerts: [],
+        firstSeen: new Date().toISOString(),
+        lastSeen: new Date().toISOString(),
+      });
+    await group('{}:{a="1"}', 'critical', 'opsbot');
+    await group('{}:{a="2"}', 'critical', 'opsbot');
+    await group('{}:{a="3"}', 'warning', 'opsbot-embedded');
+    await group('{}:{a="4"}', 'page-the-cto-now', 'opsbot');
+    const page = await scrape(http.url);
+    expect(value(page, 'opsbot_alerts_firing', { severity: 'critical', source: 'alertmanager' })).toBe(2);
+    expect(value(page, 'opsbot_alerts_firing', { severity: 'warning', source: 'embedded' })).toBe(1);
+    expect(value(page, 'opsbot_alerts_firing', { severity: 'other', source: 'alertmanager' })).toBe(1);
+    expect(value(page, 'opsbot_alerts_firing', { severity: 'critical', source: 'embedded' })).toBe(0);
   });
 
   it('keeps label sets bounded when many people send many different texts', async () => {
