@@ -39,6 +39,7 @@ export interface IntentArgs {
 const ROLLBACK_TARGET_CUES: ReadonlySet<string> = new Set(['restore', 'to', 'put', 'bring', 'downgrade', 'use', 'switch']);
 const HAS_REPLICAS: ReadonlySet<ActionName> = new Set(['scale']);
 const COUNT_CUES: ReadonlySet<string> = new Set(['last', 'latest', 'recent', 'top', 'first', 'newest', 'past']);
+const COUNT_FOLLOWERS: ReadonlySet<string> = new Set(['most', 'latest', 'recent', 'newest', 'last']);
 
 function distinct<T>(items: readonly T[]): T[] {
   return [...new Set(items)];
@@ -68,7 +69,10 @@ export function argsForIntent(action: ActionName, reading: Reading, context: Arg
     if (names.length > 1) ambiguous.model = names;
     else if (names.length === 1) {
       const mention = reading.models.find((m) => m.name === names[0]) as ModelMention;
-      set('model', mention.name);
+      // With a registry, a guessed name it lacks is kept only to be reported, by actions whose model must exist;
+      // elsewhere it is an ordinary word ("status report", "btw status pls").
+      const unregistered = mention.match === 'guess' && context.knownModels.length > 0 && !context.knownModels.includes(mention.name);
+      if (!unregistered || rule.modelMustExist) set('model', mention.name);
       if (mention.match === 'fuzzy' || mention.match === 'partial') corrections.push({ slot: 'model', from: mention.raw, to: mention.name });
       if (mention.match === 'guess' && rule.modelMustExist && context.knownModels.length > 0 && !context.knownModels.includes(mention.name)) {
         unknownModel = mention.raw;
@@ -101,6 +105,8 @@ export function argsForIntent(action: ActionName, reading: Reading, context: Arg
         (v) => v.value !== 'previous' && (v.target || reading.words.slice(0, v.index).some((w) => ROLLBACK_TARGET_CUES.has(w.lower))),
       );
     }
+    // "v8 is too slow, shrink it": only rollback and deploy tell the blamed version from the one to act on.
+    if (versions.length === 0 && action !== 'rollback' && action !== 'deploy') versions = reading.versions.filter((v) => v.blamed);
     const chosen = versions.find((v) => v.target) ?? versions[0];
     set('version', chosen?.value);
   }
@@ -131,7 +137,9 @@ export function argsForIntent(action: ActionName, reading: Reading, context: Arg
   set('trials', bySlot('trials'));
   if (action === 'audit') {
     // A bare number is a count only when it looks like one ("last 20", "top 5"), never "quick one" or "3 days".
-    const counted = bare.find((n) => /^\d+$/.test(reading.words[n.index]?.lower ?? '') || COUNT_CUES.has(reading.words[n.index - 1]?.lower ?? ''));
+    const counted = bare.find(
+      (n) => /^\d+$/.test(reading.words[n.index]?.lower ?? '') || COUNT_CUES.has(reading.words[n.index - 1]?.lower ?? '') || COUNT_FOLLOWERS.has(reading.words[n.end]?.lower ?? ''),
+    );
     set('limit', bySlot('limit') ?? counted?.value);
   }
 

@@ -51,7 +51,7 @@ export const NUMBER_UNITS: ReadonlyMap<string, string> = new Map([
     'workers', 'containers', 'container', 'reps'].map((w) => [w, 'replicas'] as const),
   ...['epochs', 'epoch', 'passes', 'pass'].map((w) => [w, 'epochs'] as const),
   ...['gpus', 'gpu', 'cards', 'accelerators'].map((w) => [w, 'gpus'] as const),
-  ...['trials', 'trial', 'runs', 'configurations', 'configs', 'experiments', 'tries'].map((w) => [w, 'trials'] as const),
+  ...['trials', 'trial', 'runs', 'configurations', 'configs', 'experiments', 'tries', 'settings', 'combinations', 'combos', 'variants', 'candidates'].map((w) => [w, 'trials'] as const),
   ...['entries', 'events', 'records', 'actions', 'items', 'lines', 'changes'].map((w) => [w, 'limit'] as const),
 ]);
 

@@ -45,6 +45,8 @@ export interface VersionMention {
 export interface NumberMention {
   readonly value: number;
   readonly index: number;
+  /** The word after it ("forty six" ends one past "six"). */
+  readonly end: number;
   /** The slot a unit word or keyword gave it ("4 replicas", "min 2"), if any. */
   readonly slot?: string;
   /** It followed "to": "scale to 4". */
@@ -97,10 +99,14 @@ const TARGET_WORDS: ReadonlySet<string> = new Set(['to', 'restore', 'onto', 'use
 const PRAISE_WORDS: ReadonlySet<string> = new Set([
   'approved', 'ready', 'good', 'great', 'fine', 'green', 'better', 'stable', 'working', 'ok', 'okay', 'validated', 'signed', 'done',
   'solid', 'passing', 'tested', 'out', 'trained', 'finished', 'here', 'available', 'the', 'now', 'much', 'way',
+  // what ends a sentence after "is" in chat: "how good v8 is thx"
+  'thx', 'thanks', 'ty', 'please', 'pls', 'asap', 'right', 'when',
 ]);
 const ENV_NOUNS: ReadonlySet<string> = new Set(['env', 'environment', 'cluster']);
+/** Words between a count and its unit: "40 hyperparameter combinations", "5 different settings". */
+const UNIT_ADJECTIVES: ReadonlySet<string> = new Set(['hyperparameter', 'different', 'random', 'new', 'tuning', 'training', 'audit', 'recent', 'more']);
 /** Synonyms that mean an environment wherever they stand ("route preprod traffic …"); "live" or "stage" need a cue. */
-const UNMISTAKABLE_ENV_WORDS: ReadonlySet<string> = new Set(['production', 'prd', 'stg', 'preprod', 'pre-prod']);
+const UNMISTAKABLE_ENV_WORDS: ReadonlySet<string> = new Set(['production', 'prd', 'stg', 'preprod', 'pre-prod', 'devel']);
 
 interface EnvTable {
   /** Configured names and aliases, recognised anywhere. */
@@ -271,6 +277,11 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
         used[i] = lower;
         continue;
       }
+      if ((lower === 'another' || (lower === 'one' && next === 'more')) && (NUMBER_UNITS.get(lowerAt(i + (lower === 'one' ? 2 : 1)) ?? '') === 'replicas')) {
+        relative = { op: '+', amount: 1 };
+        used[i] = lower;
+        continue;
+      }
       if (lower === 'halve' || (lower === 'half' && lowerAt(i - 1) === 'in')) {
         relative = { op: '/', amount: 2 };
         used[i] = lower;
@@ -292,7 +303,9 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       }
       const n = numberAt(words, i);
       if (n === undefined) continue;
-      const unitWord = lowerAt(n.end) === 'more' || lowerAt(n.end) === 'extra' || lowerAt(n.end) === 'fewer' || lowerAt(n.end) === 'less' ? lowerAt(n.end + 1) : lowerAt(n.end);
+      const unitAt = lowerAt(n.end) === 'more' || lowerAt(n.end) === 'extra' || lowerAt(n.end) === 'fewer' || lowerAt(n.end) === 'less' || UNIT_ADJECTIVES.has(lowerAt(n.end) ?? '') ? n.end + 1 : n.end;
+      // "spin up 2 more churn replicas": the model's name may stand between the count and its unit.
+      const unitWord = NUMBER_UNITS.has(lowerAt(unitAt) ?? '') || !NUMBER_UNITS.has(lowerAt(unitAt + 1) ?? '') || unitAt === n.end ? lowerAt(unitAt) : lowerAt(unitAt + 1);
       const unit = NUMBER_UNITS.get(unitWord ?? '') ?? (SINCE_UNITS.has(unitWord ?? '') ? 'since' : undefined);
       const changeWord = lowerAt(n.end);
       if (unit === 'replicas' && (changeWord === 'more' || changeWord === 'extra' || changeWord === 'fewer' || changeWord === 'less')) {
@@ -315,7 +328,7 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       const afterTo = lowerAt(i - 1) === 'to' || (lowerAt(i - 1) === 'down' && lowerAt(i - 2) === 'to');
       const previous = lowerAt(i - 1);
       const keySlot = previous === 'epochs' || previous === 'epoch' ? 'epochs' : previous === 'gpus' || previous === 'gpu' ? 'gpus' : previous === 'trials' ? 'trials' : previous === 'replicas' ? 'replicas' : undefined;
-      numbers.push({ value: n.value, index: i, ...(unit ?? keySlot ? { slot: unit ?? keySlot } : {}), afterTo });
+      numbers.push({ value: n.value, index: i, end: n.end, ...(unit ?? keySlot ? { slot: unit ?? keySlot } : {}), afterTo });
       take(i, n.article ? 'a' : PLACEHOLDER.number, n.end);
     }
 
@@ -325,14 +338,14 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       const next = lowerAt(i + 1);
       if ((lower === 'gpu' || lower === 'gpus') && free(i)) {
         const before = lowerAt(i - 1);
-        if (before === 'no' || before === 'without') flags.add('cpu');
+        if (before === 'no' || before === 'without' || (before === 'a' && (lowerAt(i - 2) === 'without' || lowerAt(i - 2) === 'no'))) flags.add('cpu');
         else if (before === 'the' || before === 'a' || before === 'on') flags.add('gpu');
       }
       if (lower === 'cpu' || lower === 'cpus') flags.add('cpu');
-      if (lower === 'incremental' || lower === 'incrementally' || ((lower === 'continue' || lower === 'keep') && next === 'training')) flags.add('incremental');
+      if (lower === 'incremental' || lower === 'incrementally' || ((lower === 'continue' || lower === 'keep') && next === 'training') || (lower === 'on' && next === 'top' && lowerAt(i + 2) === 'of')) flags.add('incremental');
       if (lower === 'mlp' || (lower === 'neural' && (next === 'network' || next === 'net'))) flags.add('mlp');
       if (lower === 'softmax' || (lower === 'logistic' && next === 'regression') || lower === 'linear') flags.add('softmax');
-      if (lower === 'bayes' || lower === 'bayesian') flags.add('bayes');
+      if (lower === 'bayes' || lower === 'bayesian' || lower === 'bayes-tune' || lower === 'bayesopt') flags.add('bayes');
       if (lower === 'grid') flags.add('grid');
       if (['verify', 'integrity', 'tamper', 'tampered', 'tampering', 'intact', 'chain', 'untampered', 'unaltered'].includes(lower)) {
         flags.add('verify');
@@ -433,7 +446,7 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       const second = models[1]!;
       const cue = lowerAt(second.index - 1);
       const cue2 = `${lowerAt(second.index - 2)} ${cue}`;
-      if (cue === 'from' || cue2 === 'based on' || cue2 === 'starting from' || cue2 === 'start from') {
+      if ((cue === 'from' || cue2 === 'based on' || cue2 === 'starting from' || cue2 === 'start from') && second.name !== 'scratch') {
         base = second;
         models.pop();
       }
@@ -442,6 +455,10 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
     // 7. What audits and help ask about.
     const actionsNamed: ActionName[] = [];
     for (let i = 0; i < words.length; i++) {
+      // "who rolled churn back", "who pushed fraud out": the particle after the name.
+      const particle = lowerAt(i + 2) ?? '';
+      const split = ['rolled', 'roll', 'rolling'].includes(words[i]!.lower) && particle === 'back' ? 'rollback' : ['pushed', 'rolled', 'put'].includes(words[i]!.lower) && particle === 'out' ? 'deploy' : undefined;
+      if (split && !actionsNamed.includes(split)) actionsNamed.push(split);
       const two = `${words[i]!.lower} ${lowerAt(i + 1) ?? ''}`;
       const hit = ACTION_MENTIONS.find(([phrase]) => phrase === two) ?? ACTION_MENTIONS.find(([phrase]) => phrase === words[i]!.lower);
       if (hit && !actionsNamed.includes(hit[1])) actionsNamed.push(hit[1]);
@@ -451,7 +468,7 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
     const features = [
       ...words.map((word, i) => (used[i] === undefined ? word.lower : used[i])).filter((w) => w !== ''),
       ...(text.includes('?') ? ['?'] : []),
-      ...cuesOf(words, used),
+      ...cuesOf(words, used, vocabulary),
       ...shapeOf(text, words, used),
     ].join(' ') || text.trim().toLowerCase() || 'zzempty';
     return {
@@ -482,24 +499,33 @@ const CUE_LIST: readonly string[] = [...CUE_WORDS.keys()];
 const cueCache = new Map<string, string | undefined>();
 
 /** One marker per intent cue among the free words ("zzcuetune"), typos of cues included. */
-function cuesOf(words: readonly Word[], used: ReadonlyArray<string | undefined>): string[] {
+function cuesOf(words: readonly Word[], used: ReadonlyArray<string | undefined>, vocabulary: ReadonlySet<string>): string[] {
   const cues: string[] = [];
   words.forEach((word, i) => {
     if (used[i] !== undefined) return;
     let intent = CUE_WORDS.get(word.lower);
     if (intent === undefined && word.lower.length >= 4 && !STOP_WORDS.has(word.lower) && /^[a-z-]+$/.test(word.lower)) {
-      if (!cueCache.has(word.lower)) {
+      const key = vocabulary.has(word.lower) ? `${word.lower}\tword` : word.lower;
+      if (!cueCache.has(key)) {
         if (cueCache.size > 10_000) cueCache.clear();
         const near = closestMatch(word.lower, CUE_LIST);
-        cueCache.set(word.lower, near === undefined ? undefined : CUE_WORDS.get(near));
+        // Typos keep the first letter and are one edit away ("tuen", "cacnel"); two edits only in a longer
+        // word the training sentences do not have ("report" is two from "revert", "hyperparamters" a typo).
+        const plausible = near !== undefined && near[0] === word.lower[0] && (oneEditApart(word.lower, near) || (word.lower.length >= 8 && !vocabulary.has(word.lower)));
+        cueCache.set(key, plausible ? CUE_WORDS.get(near) : undefined);
       }
-      intent = cueCache.get(word.lower);
+      intent = cueCache.get(key);
     }
     if (intent !== undefined) cues.push(`zzcue${intent}`);
   });
   return cues;
 }
 
+const NOT_PEOPLE: ReadonlySet<string> = new Set(
+  `i me you we they he she it people folks someone somebody anyone anybody everyone everybody nobody the a an this that my our your
+  their his her its what which who whom whose when where why how and or but is are was were be been to of in on at for with
+  from by all any some each every team users anything something everything nothing`.split(/\s+/).filter(Boolean),
+);
 const USER_VERBS: ReadonlySet<string> = new Set(['change', 'touch', 'break', 'run', 'ship', 'launch', 'kill', 'stop', 'start', 'modify', 'push']);
 
 /**
@@ -533,12 +559,25 @@ function shapeOf(text: string, words: readonly Word[], used: ReadonlyArray<strin
   return shape;
 }
 
+/** Whether two words differ by one insertion, deletion, substitution or swap of neighbours. */
+function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const restA = a.slice(i);
+  const restB = b.slice(i);
+  return (
+    restA.slice(1) === restB.slice(1) || restA.slice(1) === restB || restA === restB.slice(1) || (restA[0] === restB[1] && restA[1] === restB[0] && restA.slice(2) === restB.slice(2))
+  );
+}
+
 /** "by alice", "what did bob do", "everything carol did". */
 function userOf(words: readonly Word[]): string | undefined {
   for (let i = 0; i < words.length; i++) {
     const lower = words[i]!.lower;
     const next = words[i + 1];
-    if (next === undefined || STOP_WORDS.has(next.lower) || !/^[a-z][a-z0-9._-]*$/i.test(next.text)) continue;
+    // Not STOP_WORDS: it holds names such as "dave" that are too close to an environment to be models.
+    if (next === undefined || NOT_PEOPLE.has(next.lower) || !/^[a-z][a-z0-9._-]*$/i.test(next.text)) continue;
     if (lower === 'by' && (words[i - 1]?.lower === 'actions' || words[i - 1]?.lower === 'taken' || words[i - 1]?.lower === 'done')) return next.text;
     if ((lower === 'did' || lower === 'has') && ['do', 'done', 'did'].includes(words[i + 2]?.lower ?? '')) return next.text;
     // "what did alice deploy", "what has dave been doing", "what did bob change yesterday".

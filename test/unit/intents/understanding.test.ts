@@ -128,6 +128,14 @@ describe('understanding: what the slot reader gets right in people\'s wording', 
     // Counted nouns and a person are no model names.
     ['show me the log of actions', { action: 'audit', args: {} }],
     ['what did alice deploy today', { action: 'audit', args: { user: 'alice', action: 'deploy', since: '2026-11-25T00:00:00.000Z' } }],
+    ['who rolled churn back?', { action: 'audit', args: { model: 'churn', action: 'rollback' } }],
+    ['give me the twenty five most recent audit records', { action: 'audit', args: { limit: 25 } }],
+    // "v8 is too slow" blames nothing a quantization could act on but that version.
+    ['churn v8 is too slow, shrink it', { action: 'quantize', args: { model: 'churn', version: '8' } }],
+    ['train fraud without a gpu', { action: 'train', args: { model: 'fraud', gpus: 0 } }],
+    ['try forty hyperparameter combinations on churn', { action: 'tune', args: { model: 'churn', trials: 40 } }],
+    ['spin up 2 more churn replicas in prod', { action: 'scale', args: { model: 'churn', env: 'prod', replicas: 6 } }],
+    ['add another replica of churn in prod', { action: 'scale', args: { model: 'churn', env: 'prod', replicas: 5 } }],
   ])('%s', async (text, expected) => {
     expect(actionOf(await understand(text))).toEqual(expected);
   });
