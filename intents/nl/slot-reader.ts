@@ -410,31 +410,45 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
     }
     const user = userOf(words);
     if (models.length === 0) {
-      const guesses = new Map<string, number>();
+      /** Each candidate's first index and how strongly the sentence's shape says it is a name. */
+      const guesses = new Map<string, { index: number; strength: number }>();
       for (let i = 0; i < words.length; i++) {
         if (!free(i)) continue;
         const lower = words[i]!.lower;
         // Ordinary words of the data may still be names here ("reviews", "priority"), but never stop words, commands or environments.
         if (!MODEL_NAME_PATTERN.test(lower) || STOP_WORDS.has(lower) || resolveActionWord(lower) !== undefined || /^\d+$/.test(lower) || lower.length < 2) continue;
-        if (envs.configured.has(lower) || envs.synonyms.has(lower) || CUE_WORDS.has(lower)) continue;
+        if (envs.configured.has(lower) || envs.synonyms.has(lower) || CUE_WORDS.has(lower) || BOT_NAMES.has(lower)) continue;
         // Nouns that count things ("scale events", "log of actions"), a person's name, and, with a
         // registry to say what the names are, any word of the training sentences ("who changed prod").
         if (NUMBER_UNITS.has(lower) || SINCE_UNITS.has(lower) || lower === user?.toLowerCase()) continue;
         if (vocabulary.has(lower) && (known.length > 0 || /(?:ed|ing|ions?|s)$/.test(lower) && !/[-\d]/.test(lower) && NOT_NAMES.test(lower))) continue;
         const next = lowerAt(i + 1);
         const before = lowerAt(i - 1);
-        const nameLike = /[-\d]/.test(lower) && !vocabulary.has(lower);
+        const before2 = lowerAt(i - 2);
+        const nameLike = /[-\d]/.test(lower) && !vocabulary.has(lower) && !/^\d+(?:am|pm|h|m|s|d|x|k|%)$/.test(lower);
+        // "deploy X", "scale down X", "rolback X" (a verb's typo), "roll back the X".
+        const afterVerb =
+          before !== undefined &&
+          (MODEL_VERBS.has(before) || before === 'model' || (cueOf(before, vocabulary) !== undefined && free(i - 1) && !CUE_NOUNS.has(before)));
+        const afterVerbParticle = before2 !== undefined && (MODEL_VERBS.has(before2) || cueOf(before2, vocabulary) !== undefined) && ['down', 'up', 'out', 'back', 'the', 'new', 'over'].includes(before ?? '');
+        const beforeSlot = next !== undefined && (used[i + 1] === PLACEHOLDER.version || used[i + 1] === PLACEHOLDER.env || ((next === 'in' || next === 'on') && used[i + 2] === PLACEHOLDER.env));
         const shaped =
           MODEL_NOUNS.has(next ?? '') ||
-          (next !== undefined && (used[i + 1] === PLACEHOLDER.version || used[i + 1] === PLACEHOLDER.env)) ||
-          (next !== undefined && (next === 'in' || next === 'on') && used[i + 2] === PLACEHOLDER.env && i === 0) ||
-          (before !== undefined && (MODEL_VERBS.has(before) || before === 'model')) ||
-          (i >= 2 && MODEL_VERBS.has(lowerAt(i - 2) ?? '') && (before === 'the' || before === 'new') && (nameLike || !vocabulary.has(lower))) ||
-          (i >= 2 && lowerAt(i - 2) === 'the' && ['new', 'latest', 'old', 'previous', 'newest', 'current'].includes(before ?? '')) ||
+          beforeSlot ||
+          afterVerb ||
+          (afterVerbParticle && (nameLike || !vocabulary.has(lower))) ||
+          (i >= 2 && before2 === 'the' && ['new', 'latest', 'old', 'previous', 'newest', 'current'].includes(before ?? '')) ||
           nameLike;
-        if (shaped) guesses.set(lower, guesses.get(lower) ?? i);
+        if (!shaped) continue;
+        const strength = (nameLike ? 4 : 0) + (afterVerb || afterVerbParticle ? 2 : 0) + (beforeSlot ? 2 : 0) + (MODEL_NOUNS.has(next ?? '') ? 1 : 0) + (vocabulary.has(lower) ? 0 : 1);
+        const seen = guesses.get(lower);
+        if (seen === undefined || seen.strength < strength) guesses.set(lower, { index: seen?.index ?? i, strength });
       }
-      for (const [name, index] of guesses) {
+      // Without a registry two guesses are not two models: the one the sentence's shape points at most
+      // clearly is the name ("compute metrics for toxic-chat v2"); only an even tie stays ambiguous.
+      const strongest = Math.max(0, ...[...guesses.values()].map((g) => g.strength));
+      for (const [name, guess] of guesses) if (guess.strength < strongest) guesses.delete(name);
+      for (const [name, { index }] of guesses) {
         models.push({ name, raw: words[index]!.text, index, match: 'guess' });
         // With a registry, a name it lacks is more often an ordinary word ("a rollback strategy"):
         // the model reads the word itself, and the name is still there to be reported as unknown.
@@ -495,6 +509,9 @@ const CUE_WORDS: ReadonlyMap<string, string> = new Map(
   Object.entries(INTENT_CUES).flatMap(([intent, cues]) => cues.map((cue) => [cue, intent] as const)),
 );
 const CUE_LIST: readonly string[] = [...CUE_WORDS.keys()];
+/** Cues that are nouns, not verbs: the word after them is no name ("the queue of jobs"). */
+const CUE_NOUNS: ReadonlySet<string> = new Set(['queue', 'jobs', 'progress', 'history', 'log', 'trail', 'activity', 'accuracy', 'metrics', 'performance', 'loss', 'curve', 'curves', 'chart', 'graph', 'plot', 'commands', 'usage', 'syntax', 'instructions', 'status', 'replicas', 'replica', 'instances', 'pods', 'precision', 'recall', 'f1', 'help', 'training']);
+const BOT_NAMES: ReadonlySet<string> = new Set(['opsbot', 'bot']);
 /** Typo lookups are remembered (bounded): a channel repeats its words. */
 const cueCache = new Map<string, string | undefined>();
 
@@ -503,22 +520,26 @@ function cuesOf(words: readonly Word[], used: ReadonlyArray<string | undefined>,
   const cues: string[] = [];
   words.forEach((word, i) => {
     if (used[i] !== undefined) return;
-    let intent = CUE_WORDS.get(word.lower);
-    if (intent === undefined && word.lower.length >= 4 && !STOP_WORDS.has(word.lower) && /^[a-z-]+$/.test(word.lower)) {
-      const key = vocabulary.has(word.lower) ? `${word.lower}\tword` : word.lower;
-      if (!cueCache.has(key)) {
-        if (cueCache.size > 10_000) cueCache.clear();
-        const near = closestMatch(word.lower, CUE_LIST);
-        // Typos keep the first letter and are one edit away ("tuen", "cacnel"); two edits only in a longer
-        // word the training sentences do not have ("report" is two from "revert", "hyperparamters" a typo).
-        const plausible = near !== undefined && near[0] === word.lower[0] && (oneEditApart(word.lower, near) || (word.lower.length >= 8 && !vocabulary.has(word.lower)));
-        cueCache.set(key, plausible ? CUE_WORDS.get(near) : undefined);
-      }
-      intent = cueCache.get(key);
-    }
+    const intent = cueOf(word.lower, vocabulary);
     if (intent !== undefined) cues.push(`zzcue${intent}`);
   });
   return cues;
+}
+
+/** The intent a word is a cue of, itself or as a typo of one ("tuen" → tune). */
+function cueOf(lower: string, vocabulary: ReadonlySet<string>): string | undefined {
+  const intent = CUE_WORDS.get(lower);
+  if (intent !== undefined || lower.length < 4 || STOP_WORDS.has(lower) || !/^[a-z-]+$/.test(lower)) return intent;
+  const key = vocabulary.has(lower) ? `${lower}\tword` : lower;
+  if (!cueCache.has(key)) {
+    if (cueCache.size > 10_000) cueCache.clear();
+    const near = closestMatch(lower, CUE_LIST);
+    // Typos keep the first letter and are one edit away ("tuen", "cacnel"); two edits only in a longer
+    // word the training sentences do not have ("report" is two from "revert", "hyperparamters" a typo).
+    const plausible = near !== undefined && near[0] === lower[0] && (oneEditApart(lower, near) || (lower.length >= 8 && !vocabulary.has(lower)));
+    cueCache.set(key, plausible ? CUE_WORDS.get(near) : undefined);
+  }
+  return cueCache.get(key);
 }
 
 const NOT_PEOPLE: ReadonlySet<string> = new Set(

@@ -145,6 +145,20 @@ describe('understanding: what the slot reader gets right in people\'s wording', 
   });
 });
 
+describe('understanding without a registry (names guessed from the sentence)', () => {
+  const guessing = createUnderstander({ ...context, knownModels: [] });
+  it.each([
+    // The bot's own name and a verb before a noun are no model names: the name the shape points at most is.
+    ['hey opsbot deploy churnzilla v2 to prod', { action: 'deploy', args: { model: 'churnzilla', version: '2', env: 'prod' } }],
+    ['compute metrics for toxic-chat version 11', { action: 'evaluate', args: { model: 'toxic-chat', version: '11' } }],
+    // After a mistyped verb, and after "scale down".
+    ['rolback spamguard on prod', { action: 'rollback', args: { model: 'spamguard', env: 'prod' } }],
+    ['scale down spamguard in prod to 2', { action: 'scale', args: { model: 'spamguard', env: 'prod', replicas: 2 } }],
+  ])('%s', async (text, expected) => {
+    expect(actionOf(await guessing.understand(text))).toEqual(expected);
+  });
+});
+
 describe('formatCommand', () => {
   const parse = createCommandParser(context);
   it.each([
