@@ -1,5 +1,5 @@
 import type { Action } from '../core/index.js';
-import { JOB_ID_PATTERN, closestMatch } from '../core/index.js';
+import { JOB_ID_PATTERN } from '../core/index.js';
 import { InvalidCommandError, InvalidInputError, isOpsbotError } from '../core/index.js';
 import { buildActionValidators } from './action-validators.js';
 import { ACTION_WORD_LIST, resolveActionWord } from './action-words.js';
@@ -15,6 +15,10 @@ import { normalizeSlots } from './normalize-slots.js';
 import { readSlots, type SlotJudge } from './read-slots.js';
 import { NUMBER_SHAPE, SLOTS, VERSION_SHAPE } from './slots.js';
 import { tokenize, type Token } from './tokenize.js';
+import { rememberedClosestMatch } from './nl/remembered-closest-match.js';
+
+/** The typo hint of an unknown first word; remembered, as every sentence that is no command asks it. */
+const closestActionWord = rememberedClosestMatch(ACTION_WORD_LIST);
 
 /** The bot's own name in front of a command: Slack's "/opsbot", a mention "@opsbot", or "opsbot:". */
 const BOT_NAME = /^[/@]?opsbot[:,]?$/;
@@ -101,7 +105,7 @@ function commandAt(tokens: readonly Token[], start: number): { grammar: Compiled
   const action = resolveActionWord(word);
   if (action !== undefined) return { grammar: COMPILED_GRAMMARS[action], next: start + 1 };
   // A lone polite word is not a typo of a command ("please" is two edits from "release").
-  const hint = didYouMean(FILLER_WORDS.has(word) ? undefined : closestMatch(word, ACTION_WORD_LIST));
+  const hint = didYouMean(FILLER_WORDS.has(word) ? undefined : closestActionWord(word));
   throw new InvalidCommandError(`unknown command ${quoteWord(first.text)}${hint} Type \`help\` to see all commands.`);
 }
 

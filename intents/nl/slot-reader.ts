@@ -2,6 +2,7 @@ import { JOB_ID_PATTERN, MODEL_NAME_PATTERN, closestMatch, type ActionName } fro
 import { resolveActionWord } from '../action-words.js';
 import { ACTION_MENTIONS, ENV_CUES, INTENT_CUES, ENV_SYNONYMS, MODEL_NOUNS, MODEL_VERBS, NUMBER_UNITS, STOP_WORDS } from './lexicon.js';
 import { numberAt } from './number-words.js';
+import { rememberedClosestMatch } from './remembered-closest-match.js';
 import { splitWords, type Word } from './words.js';
 
 export interface SlotReaderContext {
@@ -147,6 +148,8 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       parts.set(part, parts.has(part) && parts.get(part) !== name ? undefined : name);
     }
   }
+  const closestEnv = rememberedClosestMatch(envs.all);
+  const closestKnown = rememberedClosestMatch(known);
   const ordinary = (lower: string) =>
     STOP_WORDS.has(lower) || vocabulary.has(lower) || resolveActionWord(lower) !== undefined || envs.configured.has(lower) || envs.synonyms.has(lower);
 
@@ -365,7 +368,7 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       if (name === undefined && (cued || UNMISTAKABLE_ENV_WORDS.has(word.lower))) name = envs.synonyms.get(word.lower);
       if (name === undefined && word.lower.length >= 3 && /^[a-z-]+$/.test(word.lower) && !ordinary(word.lower) && !knownSet.has(word.lower)) {
         if (word.lower.length >= 4 || cued) {
-          const near = closestMatch(word.lower, envs.all);
+          const near = closestEnv(word.lower);
           if (near !== undefined) {
             name = envs.configured.get(near) ?? envs.synonyms.get(near);
             fuzzy = true;
@@ -401,7 +404,7 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
         continue;
       }
       if (lower.length >= 4 && known.length > 0) {
-        const near = closestMatch(lower, known);
+        const near = closestKnown(lower);
         if (near !== undefined) {
           models.push({ name: near, raw: words[i]!.text, index: i, match: 'fuzzy' });
           take(i, PLACEHOLDER.model);
