@@ -61,7 +61,7 @@ export async function startBotServer(options: {
 
   // With no alerts.routes, alert groups go where the embedded default's user reads: the playground, else the terminal.
   const defaultAlertConversation = config.playground.enabled ? PLAYGROUND_CONVERSATION : LOCAL_CONVERSATION;
-  if (config.alerts?.rules.length && !config.alerts.routes.length && (config.slack || config.teams)) {
+  if ((config.alerts?.rules.length || config.alerts?.receiverToken) && !config.alerts.routes.length && (config.slack || config.teams)) {
     log.warn({}, 'alerts.routes is empty: alert groups are posted in the local playground/terminal only; add routes to post them in Slack or Teams');
   }
   runtime = await createOpsbotRuntime({ config, chat: router, log, workDir: options.workDir, defaultAlertConversation });

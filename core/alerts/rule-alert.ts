@@ -22,6 +22,8 @@ export interface RuleAlert {
   resolvedAt?: string;
   /** The metric (or, for an anomaly rule, its z-score) when it fired or resolved. */
   value: number;
+  /** The labels its notifications carry, as when it fired: its thread stays one group even if the rule changes or goes. */
+  labels: Record<string, string>;
   /** When the triage thread was last told (fired, repeated, resolved); absent: not told yet (told after a restart). */
   notifiedAt?: string;
   revision: number;

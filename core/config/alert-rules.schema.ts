@@ -162,8 +162,16 @@ export const alertsConfigSchema = z.strictObject({
    * @defaultValue `embedded`
    */
   evaluator: z.enum(['embedded', 'prometheus'], { error: 'alerts.evaluator must be "embedded" or "prometheus"' }).default('embedded'),
-  /** How often the embedded evaluator scrapes and evaluates (a Prometheus evaluation_interval). @defaultValue 15 */
-  evaluationIntervalSeconds: z.number({ error: 'alerts.evaluationIntervalSeconds must be a number of seconds' }).int().min(1).max(3600).default(15),
+  /**
+   * How often the embedded evaluator scrapes and evaluates (a Prometheus evaluation_interval). At most 30: its rates are
+   * over the last minute, which needs two scrapes in it. @defaultValue 15
+   */
+  evaluationIntervalSeconds: z
+    .number({ error: 'alerts.evaluationIntervalSeconds must be a number of seconds' })
+    .int('alerts.evaluationIntervalSeconds must be a whole number of seconds')
+    .min(1, 'alerts.evaluationIntervalSeconds must be at least 1')
+    .max(30, 'alerts.evaluationIntervalSeconds must be at most 30 (rates are taken over the last minute, which needs at least two scrapes)')
+    .default(15),
 });
 
 /**

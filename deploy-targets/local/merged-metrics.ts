@@ -45,23 +45,26 @@ export function mergeReplicaPages(pages: readonly ReplicaPage[]): string {
   };
   for (const page of pages) {
     const extra = labelText(page.labels);
-    let current: Family | undefined;
+    let current: { name: string; family: Family } | undefined;
     const seenHere = new Set<string>();
     for (const line of page.text.split('\n')) {
       if (line.trim() === '') continue;
       const comment = COMMENT.exec(line);
       if (comment) {
         const name = comment[2] as string;
-        current = family(name);
+        current = { name, family: family(name) };
         // The first page's HELP/TYPE stand for all: replicas run the same server code.
-        if (!seenHere.has(`${comment[1]} ${name}`) && !current.comments.some((c) => c.startsWith(`# ${comment[1]} `))) current.comments.push(line);
+        if (!seenHere.has(`${comment[1]} ${name}`) && !current.family.comments.some((c) => c.startsWith(`# ${comment[1]} `))) current.family.comments.push(line);
         seenHere.add(`${comment[1]} ${name}`);
         continue;
       }
       if (line.startsWith('#')) continue;
       const sample = withLabels(line, extra);
       if (!sample) continue;
-      (current ?? family(SAMPLE_NAME.exec(line)?.[0] as string)).samples.push(sample);
+      // A sample of the family its HELP/TYPE opened (a histogram's _bucket, _sum, _count too), else its own untyped one.
+      const name = SAMPLE_NAME.exec(line)?.[0] as string;
+      const owner = current && (name === current.name || name.startsWith(`${current.name}_`)) ? current.family : family(name);
+      owner.samples.push(sample);
     }
   }
   return [...families.values()].map((f) => [...f.comments, ...f.samples].join('\n')).join('\n') + '\n';

@@ -23,7 +23,12 @@ function sumRate(histories: readonly TargetHistory[], select: (sample: Sample) =
   return rates.length === 0 ? undefined : rates.reduce((sum, rate) => sum + rate.perSecond, 0);
 }
 
-const ratio = (part: number | undefined, whole: number | undefined) => (whole === undefined || whole === 0 ? undefined : (part ?? 0) / whole);
+/**
+ * part / whole. No whole: no data. A whole of 0 (series there, no traffic in the window) is NaN, as in PromQL, which no
+ * comparison holds for: an error-rate alert resolves once predictions stop. A part with no series yet (no 5xx ever
+ * answered) counts as 0 where PromQL would return nothing, so the rate is 0 rather than unknown.
+ */
+const ratio = (part: number | undefined, whole: number | undefined) => (whole === undefined ? undefined : whole === 0 ? NaN : (part ?? 0) / whole);
 
 function latencyMs(quantile: number, histories: readonly TargetHistory[], now: number): number | undefined {
   const byLe = new Map<number, number>();
@@ -33,14 +38,14 @@ function latencyMs(quantile: number, histories: readonly TargetHistory[], now: n
       byLe.set(le, (byLe.get(le) ?? 0) + perSecond);
     }
   }
-  const seconds = histogramQuantile(quantile, [...byLe].map(([le, count]) => ({ le, count })));
-  return seconds === undefined ? undefined : seconds * 1000;
+  if (byLe.size === 0) return undefined;
+  return histogramQuantile(quantile, [...byLe].map(([le, count]) => ({ le, count }))) * 1000;
 }
 
 /**
  * The rule metric for one model and environment (the samples of its routers' scrapes), computed as the PromQL of
  * monitoring/promql-metrics.ts computes it over Prometheus' copy of the same series, so an embedded rule and its
- * exported twin agree. Undefined: no data (nothing scraped yet, or no predictions to take a share of).
+ * exported twin agree. Undefined: no data (nothing scraped yet, no series); NaN: PromQL's NaN (a share of nothing).
  */
 export function embeddedMetricValue(metric: AlertMetric, histories: readonly TargetHistory[], now: number): number | undefined {
   const requests = (select: (sample: Sample) => boolean) => sumRate(histories, named('requests_total', select), now);
@@ -60,7 +65,8 @@ export function embeddedMetricValue(metric: AlertMetric, histories: readonly Tar
     case 'cache_hit_ratio': {
       const hits = sumRate(histories, named('cache_hits_total'), now);
       const misses = sumRate(histories, named('cache_misses_total'), now);
-      return hits === undefined && misses === undefined ? undefined : ratio(hits, (hits ?? 0) + (misses ?? 0));
+      // As PromQL: no hits series yet (nothing ever answered from a cache) is no data, not a ratio of 0.
+      return hits === undefined ? undefined : ratio(hits, hits + (misses ?? 0));
     }
     case 'batch_size':
       return ratio(sumRate(histories, named('batch_size_sum'), now), sumRate(histories, named('batch_size_count'), now));

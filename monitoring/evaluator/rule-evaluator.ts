@@ -2,12 +2,13 @@ import type { AlertmanagerWebhook } from '../../alerts/alertmanager-payload.js';
 import { durationSeconds, type AlertRule } from '../../core/config/alert-rules.schema.js';
 import type { RuleAlert, RuleAlertStore, RuleAlertWrite } from '../../core/alerts/rule-alert.js';
 import type { Logger } from '../../core/logger.port.js';
+import { anomalyStep } from '../alert-expression.js';
 import { PROMQL_METRICS } from '../promql-metrics.js';
 import { nextPhase, type AlertPhase } from './alert-lifecycle.js';
 import { EVALUATED_SERIES, RATE_WINDOW_MS, embeddedMetricValue } from './embedded-metric-value.js';
 import { parseSamples } from './exposition-samples.js';
 import { robustZScore } from './robust-z-score.js';
-import { ruleAlertKey, ruleAlertNotification } from './rule-alert-notification.js';
+import { ruleAlertKey, ruleAlertLabels, ruleAlertNotification } from './rule-alert-notification.js';
 import { verdict, type Verdict } from './rule-verdict.js';
 import { TargetHistory } from './target-history.js';
 
@@ -32,7 +33,7 @@ export interface EmbeddedRuleEvaluatorDeps {
   log: Logger;
   /** @defaultValue Date.now */
   now?: () => number;
-  /** A page of /metrics, or undefined when it cannot be read. @defaultValue fetch with a 5 s timeout */
+  /** A page of /metrics, or undefined when it cannot be read. @defaultValue fetch with a 10 s timeout */
   scrape?: (url: string) => Promise<string | undefined>;
 }
 
@@ -40,12 +41,14 @@ export interface EmbeddedRuleEvaluatorDeps {
 export const REPEAT_MS = 4 * 3_600_000;
 /** An anomaly rule needs this many points, over at least half its window, before a z-score means anything. */
 const MIN_ANOMALY_POINTS = 10;
-const SCRAPE_TIMEOUT_MS = 5_000;
+/** Longer than the router's 5 s per replica, so one slow replica costs its own series, not the slot's scrape (Prometheus' default is 10 s too). */
+const SCRAPE_TIMEOUT_MS = 10_000;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const periodMs = (rule: AlertRule) => durationSeconds(rule.period) * 1000;
 const slotKey = (model: string, env: string) => `${model}|${env}`;
 const written = ({ revision: _revision, ...alert }: RuleAlert): RuleAlertWrite => alert;
+const selects = (rule: AlertRule, model: string, env: string) => (!rule.model || rule.model === model) && (!rule.env || rule.env === env);
 
 async function fetchPage(url: string): Promise<string | undefined> {
   try {
@@ -59,16 +62,21 @@ async function fetchPage(url: string): Promise<string | undefined> {
 /**
  * opsbot's own evaluation of its alert rules, for the embedded default (no Prometheus): every tick it scrapes the model
  * servers' routers, computes each rule's metric per model and environment as the exported PromQL would, and moves each
- * alert through pending → firing → resolved (alert-lifecycle.ts). Fired alerts are stored before the triage thread is
- * told and marked told after, so a restart re-tells one it may not have told and never fires one twice.
+ * alert through pending → firing → resolved (alert-lifecycle.ts). A fired alert is stored before the triage thread is
+ * told and marked told after (at-least-once: a crash in between tells it again, which the thread shows as a repeat), and
+ * the store is read at every tick, so a restart or a second bot on the same database never fires one twice.
  */
 export class EmbeddedRuleEvaluator {
   private readonly now: () => number;
   private readonly scrape: (url: string) => Promise<string | undefined>;
   private readonly histories = new Map<string, TargetHistory>();
-  private readonly phases = new Map<string, AlertPhase>();
+  /** Conditions holding but not for their whole period yet (never stored: after a restart they start again). */
+  private readonly pending = new Map<string, Extract<AlertPhase, { kind: 'pending' }>>();
+  /** Since when a firing alert's value has been clear, by key. */
+  private readonly clearSince = new Map<string, number>();
   private readonly anomalyPoints = new Map<string, Array<{ at: number; value: number }>>();
-  private fired?: Map<string, RuleAlert>;
+  private readonly warnedSelectors = new Set<string>();
+  private fired = new Map<string, RuleAlert>();
   private running?: Promise<void>;
   private timer?: NodeJS.Timeout;
 
@@ -92,7 +100,7 @@ export class EmbeddedRuleEvaluator {
 
   /** The alerts firing now, as stored. */
   async firing(): Promise<RuleAlert[]> {
-    return [...(await this.loaded()).values()].filter((alert) => alert.status === 'firing');
+    return (await this.deps.store.list()).filter((alert) => alert.status === 'firing');
   }
 
   /** One evaluation of every rule; concurrent calls share it. */
@@ -101,20 +109,22 @@ export class EmbeddedRuleEvaluator {
     return this.running;
   }
 
-  private async loaded(): Promise<Map<string, RuleAlert>> {
-    this.fired ??= new Map((await this.deps.store.list()).map((alert) => [alert.key, alert]));
-    return this.fired;
+  /** The rule an alert belongs to: same name and still selecting its model and environment. */
+  private ruleOf(alert: RuleAlert): AlertRule | undefined {
+    return this.deps.rules.find((rule) => ruleAlertKey(rule, alert.model, alert.env) === alert.key && selects(rule, alert.model, alert.env));
   }
 
   private async evaluate(): Promise<void> {
-    const fired = await this.loaded();
-    await this.tellUntold(fired);
+    this.fired = new Map((await this.deps.store.list()).map((alert) => [alert.key, alert]));
+    await this.tellUntold();
+    const bySlot = await this.scrapeTargets();
     const now = this.now();
-    const bySlot = await this.scrapeTargets(now);
     const verdicts = new Map<string, Verdict>();
     for (const rule of this.deps.rules) {
+      let matched = 0;
       for (const { model, env, histories } of bySlot.values()) {
-        if ((rule.model && rule.model !== model) || (rule.env && rule.env !== env)) continue;
+        if (!selects(rule, model, env)) continue;
+        matched++;
         const key = ruleAlertKey(rule, model, env);
         const metric = embeddedMetricValue(rule.metric, histories, now);
         const value = rule.type === 'anomaly' ? this.zScore(rule, key, metric, now) : metric;
@@ -122,29 +132,36 @@ export class EmbeddedRuleEvaluator {
         verdicts.set(key, seen);
         await this.step(rule, model, env, key, seen, value, now);
       }
+      if (matched === 0 && bySlot.size > 0 && (rule.model || rule.env) && !this.warnedSelectors.has(rule.name)) {
+        this.warnedSelectors.add(rule.name);
+        this.deps.log.warn({ rule: rule.name, model: rule.model, env: rule.env }, 'an alert rule selects no model and environment that is served; check its model/env');
+      }
     }
-    await this.settleUnseen(fired, verdicts, now);
+    await this.settleUnseen(verdicts, now);
+    this.forgetExcept(verdicts);
   }
 
   /** Scrapes every target at once; each slot's histories (live and preview routers) for the rules. */
-  private async scrapeTargets(now: number): Promise<Map<string, { model: string; env: string; histories: TargetHistory[] }>> {
+  private async scrapeTargets(): Promise<Map<string, { model: string; env: string; histories: TargetHistory[] }>> {
     const targets = await this.deps.targets().catch((error: unknown) => {
       this.deps.log.warn({ err: error }, 'could not list the model servers to evaluate alert rules against');
       return [];
     });
     const bySlot = new Map<string, { model: string; env: string; histories: TargetHistory[] }>();
     const current = new Set<string>();
+    for (const target of targets) {
+      const id = `${slotKey(target.model, target.env)}|${target.role}`;
+      current.add(id);
+      if (!this.histories.has(id)) this.histories.set(id, new TargetHistory(2 * RATE_WINDOW_MS));
+      const slot = slotKey(target.model, target.env);
+      if (!bySlot.has(slot)) bySlot.set(slot, { model: target.model, env: target.env, histories: [] });
+      bySlot.get(slot)!.histories.push(this.histories.get(id)!);
+    }
     await Promise.all(
       targets.map(async (target) => {
-        const id = `${slotKey(target.model, target.env)}|${target.role}`;
-        current.add(id);
-        let history = this.histories.get(id);
-        if (!history) this.histories.set(id, (history = new TargetHistory(2 * RATE_WINDOW_MS)));
         const page = await this.scrape(target.url);
-        if (page !== undefined) history.record(now, parseSamples(page, (name) => EVALUATED_SERIES.has(name)));
-        const slot = slotKey(target.model, target.env);
-        if (!bySlot.has(slot)) bySlot.set(slot, { model: target.model, env: target.env, histories: [] });
-        bySlot.get(slot)!.histories.push(history);
+        // Stamped when the page arrived, as Prometheus stamps a scrape's samples.
+        this.histories.get(`${slotKey(target.model, target.env)}|${target.role}`)!.record(this.now(), page === undefined ? undefined : parseSamples(page, (name) => EVALUATED_SERIES.has(name)));
       }),
     );
     for (const id of this.histories.keys()) if (!current.has(id)) this.histories.delete(id);
@@ -152,69 +169,65 @@ export class EmbeddedRuleEvaluator {
   }
 
   private async step(rule: AlertRule, model: string, env: string, key: string, seen: Verdict, value: number | undefined, now: number): Promise<void> {
-    const fired = (await this.loaded()).get(key);
+    const fired = this.fired.get(key);
     const before: AlertPhase =
-      fired?.status === 'firing' ? { ...(this.phases.get(key) ?? {}), kind: 'firing', activeSince: Date.parse(fired.activeSince), firingSince: Date.parse(fired.firingSince) } : (this.phases.get(key) ?? { kind: 'inactive' });
+      fired?.status === 'firing'
+        ? { kind: 'firing', activeSince: Date.parse(fired.activeSince), firingSince: Date.parse(fired.firingSince), clearSince: this.clearSince.get(key) }
+        : (this.pending.get(key) ?? { kind: 'inactive' });
     const { phase, event } = nextPhase(before, seen, now, periodMs(rule));
-    this.phases.set(key, phase);
-    if (event === 'fired') {
-      await this.fire(rule, { key, rule: rule.name, model, env, status: 'firing', activeSince: iso(phase.kind === 'firing' ? phase.activeSince : now), firingSince: iso(now), value: value as number });
+    if (phase.kind === 'pending') this.pending.set(key, phase);
+    else this.pending.delete(key);
+    if (phase.kind === 'firing' && phase.clearSince !== undefined) this.clearSince.set(key, phase.clearSince);
+    else this.clearSince.delete(key);
+    const finite = value !== undefined && Number.isFinite(value) ? value : undefined;
+    if (event === 'fired' && phase.kind === 'firing') {
+      await this.fire(rule, { key, rule: rule.name, model, env, status: 'firing', activeSince: iso(phase.activeSince), firingSince: iso(now), value: finite ?? 0, labels: ruleAlertLabels(rule, model, env) }, fired);
     } else if (event === 'resolved' && fired) {
-      await this.resolve(rule, fired, value ?? fired.value, now);
+      await this.resolve(rule, fired, finite ?? fired.value, now);
     } else if (fired?.status === 'firing' && fired.notifiedAt && now - Date.parse(fired.notifiedAt) >= REPEAT_MS) {
-      await this.tell(rule, { ...fired, value: value ?? fired.value });
+      await this.tell(rule, { ...fired, value: finite ?? fired.value });
     }
   }
 
-  /** Firing alerts with no data this tick (or whose rule is gone): resolved once their model no longer serves there. */
-  private async settleUnseen(fired: Map<string, RuleAlert>, verdicts: Map<string, Verdict>, now: number): Promise<void> {
-    for (const alert of [...fired.values()]) {
+  /**
+   * Firing alerts not evaluated to a value this tick: resolved, saying why, when their rule is gone (or no longer
+   * selects their model and environment) or their model no longer serves there; else kept (a server restarting).
+   */
+  private async settleUnseen(verdicts: Map<string, Verdict>, now: number): Promise<void> {
+    for (const alert of [...this.fired.values()]) {
       if (alert.status !== 'firing') continue;
-      const rule = this.deps.rules.find((candidate) => ruleAlertKey(candidate, alert.model, alert.env) === alert.key);
+      const rule = this.ruleOf(alert);
       if (!rule) {
-        this.deps.log.warn({ alert: alert.key }, 'a firing alert\'s rule is no longer configured; it is forgotten (its thread stays as it was)');
-        if (await this.deps.store.remove(alert.key, alert.revision)) fired.delete(alert.key);
+        await this.resolve(undefined, alert, alert.value, now, `Resolved because its rule "${alert.rule}" is no longer configured for ${alert.model} in ${alert.env}; opsbot stopped evaluating it.`);
         continue;
       }
       const seen = verdicts.get(alert.key);
       if (seen !== undefined && seen !== 'no-data') continue;
       if (await this.deps.served(alert.model, alert.env).catch(() => true)) continue;
-      this.phases.delete(alert.key);
       await this.resolve(rule, alert, alert.value, now, `Resolved because ${alert.model} no longer serves in ${alert.env}.`);
     }
   }
 
-  private async fire(rule: AlertRule, alert: RuleAlertWrite): Promise<void> {
-    const fired = await this.loaded();
-    const saved = await this.deps.store.save(alert, 0);
-    if (!saved) {
-      // Another evaluator on the same database fired it first: take its record, and leave the telling to it.
-      const stored = (await this.deps.store.list()).find((candidate) => candidate.key === alert.key);
-      if (stored) fired.set(stored.key, stored);
-      return;
-    }
-    fired.set(saved.key, saved);
+  /** Stores a new firing alert (over an untold resolved one of the same key: the thread never heard it resolve), then tells it. */
+  private async fire(rule: AlertRule, alert: RuleAlertWrite, existing: RuleAlert | undefined): Promise<void> {
+    const saved = await this.deps.store.save(alert, existing?.status === 'resolved' ? existing.revision : 0);
+    if (!saved) return this.reread(alert.key);
+    this.fired.set(saved.key, saved);
     this.deps.log.info({ alert: saved.key, value: saved.value }, 'an alert rule fired');
     await this.tell(rule, saved);
   }
 
-  private async resolve(rule: AlertRule, alert: RuleAlert, value: number, now: number, note?: string): Promise<void> {
-    const fired = await this.loaded();
+  private async resolve(rule: AlertRule | undefined, alert: RuleAlert, value: number, now: number, note?: string): Promise<void> {
     const saved = await this.deps.store.save({ ...written(alert), status: 'resolved', resolvedAt: iso(now), value, notifiedAt: undefined }, alert.revision);
-    if (!saved) {
-      const stored = (await this.deps.store.list()).find((candidate) => candidate.key === alert.key);
-      if (stored) fired.set(stored.key, stored);
-      else fired.delete(alert.key);
-      return;
-    }
-    fired.set(saved.key, saved);
+    if (!saved) return this.reread(alert.key);
+    this.fired.set(saved.key, saved);
+    this.clearSince.delete(saved.key);
     this.deps.log.info({ alert: saved.key, value }, 'an alert rule resolved');
     await this.tell(rule, saved, note);
   }
 
   /** Tells the triage thread, then records that it was told (a firing alert) or forgets it (a resolved one). */
-  private async tell(rule: AlertRule, alert: RuleAlert, note?: string): Promise<void> {
-    const fired = await this.loaded();
+  private async tell(rule: AlertRule | undefined, alert: RuleAlert, note?: string): Promise<void> {
     try {
       await this.deps.deliver(ruleAlertNotification(rule, alert, note));
     } catch (error) {
@@ -222,30 +235,53 @@ export class EmbeddedRuleEvaluator {
       return;
     }
     if (alert.status === 'resolved') {
-      await this.deps.store.remove(alert.key, alert.revision);
-      fired.delete(alert.key);
+      if (await this.deps.store.remove(alert.key, alert.revision)) this.fired.delete(alert.key);
+      else await this.reread(alert.key);
       return;
     }
     const saved = await this.deps.store.save({ ...written(alert), notifiedAt: iso(this.now()) }, alert.revision);
-    if (saved) fired.set(saved.key, saved);
+    if (saved) this.fired.set(saved.key, saved);
+    else await this.reread(alert.key);
   }
 
-  /** Alerts stored but never told (opsbot stopped in between, or the chat was down): told now. */
-  private async tellUntold(fired: Map<string, RuleAlert>): Promise<void> {
-    for (const alert of [...fired.values()]) {
+  /** Another writer (a second bot on the database) changed the alert first: take what it stored. */
+  private async reread(key: string): Promise<void> {
+    const stored = (await this.deps.store.list()).find((candidate) => candidate.key === key);
+    if (stored) this.fired.set(key, stored);
+    else this.fired.delete(key);
+  }
+
+  /** Alerts stored but never told (opsbot stopped in between, or the chat was down): told now. A firing one whose rule went is resolved by settleUnseen instead. */
+  private async tellUntold(): Promise<void> {
+    for (const alert of [...this.fired.values()]) {
       if (alert.notifiedAt) continue;
-      const rule = this.deps.rules.find((candidate) => ruleAlertKey(candidate, alert.model, alert.env) === alert.key);
-      if (rule) await this.tell(rule, alert);
+      const rule = this.ruleOf(alert);
+      if (rule || alert.status === 'resolved') await this.tell(rule, alert, rule ? undefined : `Resolved because its rule "${alert.rule}" is no longer configured for ${alert.model} in ${alert.env}.`);
     }
   }
 
-  /** The metric's robust z-score against its own trailing window, once the window holds enough points. */
+  /** Drops what is kept for rule/slot pairs that were not evaluated this tick and do not fire (a rule or slot gone). */
+  private forgetExcept(verdicts: Map<string, Verdict>): void {
+    for (const map of [this.pending, this.clearSince, this.anomalyPoints] as Array<Map<string, unknown>>) {
+      for (const key of map.keys()) if (!verdicts.has(key) && !this.fired.has(key)) map.delete(key);
+    }
+  }
+
+  /**
+   * The metric's robust z-score against its own trailing window, once the window holds enough points. The window keeps
+   * one point per step (the exported rule's subquery step, about 60 per window), so memory and work stay flat whatever
+   * the window. NaN (no traffic to take a share of) is not a point, and stays NaN (clear).
+   */
   private zScore(rule: Extract<AlertRule, { type: 'anomaly' }>, key: string, value: number | undefined, now: number): number | undefined {
+    if (value === undefined || Number.isNaN(value)) return value;
     const windowMs = durationSeconds(rule.window) * 1000;
+    const stepMs = durationSeconds(anomalyStep(rule.window)) * 1000;
     const points = (this.anomalyPoints.get(key) ?? []).filter((point) => point.at > now - windowMs);
-    if (value !== undefined) points.push({ at: now, value });
+    const last = points[points.length - 1];
+    if (!last || now - last.at >= stepMs) points.push({ at: now, value });
     this.anomalyPoints.set(key, points);
-    if (value === undefined || points.length < MIN_ANOMALY_POINTS || (points[0] as { at: number }).at > now - windowMs / 2) return undefined;
-    return robustZScore(value, points.map((point) => point.value), rule.madFloor ?? PROMQL_METRICS[rule.metric].madFloor);
+    const window = points[points.length - 1]!.at === now ? points.map((point) => point.value) : [...points.map((point) => point.value), value];
+    if (window.length < MIN_ANOMALY_POINTS || (points[0] as { at: number }).at > now - windowMs / 2) return undefined;
+    return robustZScore(value, window, rule.madFloor ?? PROMQL_METRICS[rule.metric].madFloor);
   }
 }

@@ -16,8 +16,10 @@ export function ruleBound(rule: AlertRule): number {
   return rule.operator.startsWith('>') ? rule.z : -rule.z;
 }
 
+/** NaN (a share of no traffic) compares false, as in PromQL: clear, so an alert resolves when traffic stops. */
 export function verdict(rule: AlertRule, value: number | undefined): Verdict {
-  if (value === undefined || !Number.isFinite(value)) return 'no-data';
+  if (value === undefined) return 'no-data';
+  if (Number.isNaN(value)) return 'clear';
   const bound = ruleBound(rule);
   const band = HYSTERESIS * Math.abs(bound);
   switch (rule.operator) {

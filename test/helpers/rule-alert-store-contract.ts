@@ -10,6 +10,7 @@ export function ruleAlert(overrides: Partial<RuleAlertWrite> = {}): RuleAlertWri
     activeSince: '2026-12-01T10:00:00.000Z',
     firingSince: '2026-12-01T10:05:00.000Z',
     value: 612.5,
+    labels: { alertname: 'HighLatency', severity: 'critical', model: 'sentiment', env: 'prod' },
     ...overrides,
   };
 }

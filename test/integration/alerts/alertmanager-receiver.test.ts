@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import { alertRuleListSchema } from '../../../core/config/alert-rules.schema.js';
-import { ruleAlertKey, ruleAlertNotification } from '../../../monitoring/evaluator/index.js';
+import { ruleAlertKey, ruleAlertLabels, ruleAlertNotification } from '../../../monitoring/evaluator/index.js';
 import { AlertCommands, AlertmanagerClient, AlertTriage, mountAlertmanagerReceiver } from '../../../alerts/index.js';
 import { defaultConfig, silentLogger, type ChatPort, type ConversationRef, type Identity, type Message, type OpsbotConfig } from '../../../core/index.js';
 import { openSqliteStateStore, type SqliteStateStore } from '../../../store/index.js';
@@ -302,7 +302,7 @@ describe('POST /alerts/alertmanager with real-format payloads', () => {
   it('takes opsbot\'s own evaluator\'s alerts on the same path, and silences them in opsbot (Alertmanager never sees them)', async () => {
     const [rule] = alertRuleListSchema.parse([{ name: 'Error rate', metric: 'error_rate', threshold: 0.05, period: '1m', severity: 'critical', env: 'prod' }]);
     const at = new Date().toISOString();
-    const fired = { key: ruleAlertKey(rule!, 'sentiment', 'prod'), rule: 'Error rate', model: 'sentiment', env: 'prod', status: 'firing' as const, activeSince: at, firingSince: at, value: 0.2, revision: 1 };
+    const fired = { key: ruleAlertKey(rule!, 'sentiment', 'prod'), rule: 'Error rate', model: 'sentiment', env: 'prod', status: 'firing' as const, activeSince: at, firingSince: at, value: 0.2, labels: ruleAlertLabels(rule!, 'sentiment', 'prod'), revision: 1 };
     const result = await triage.receive(ruleAlertNotification(rule!, fired));
     expect(result).toMatchObject({ routed: true, change: 'new' });
     const id = (result as { groupId: string }).groupId;

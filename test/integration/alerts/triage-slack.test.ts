@@ -144,7 +144,8 @@ const shown = (message: { text: string; blocks?: unknown[] }) => `${message.text
     const empty = await post(undefined, TOKEN, '');
     expect(empty.status).toBeGreaterThanOrEqual(400);
     expect(empty.status).toBeLessThan(500);
-    expect(slack.api.calls.slice(before)).toEqual([]);
+    // (Only the alert channels: the deploy job's last progress update may still land in its own.)
+    expect(slack.api.calls.slice(before).filter((call) => [ALERTS, ONCALL].includes(String(call.args.channel)))).toEqual([]);
     expect(await slack.store.alertGroups.getByGroupKey(groupWebhook(errorRate, []).groupKey)).toBeUndefined();
   });
 

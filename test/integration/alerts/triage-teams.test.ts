@@ -84,7 +84,8 @@ describe('alert triage through Teams', () => {
     const shape = await post({ version: '4', groupKey: '{}:{}', status: 'firing', alerts: [{ labels: 'none' }] });
     expect(shape.status).toBe(400);
     expect(await shape.json()).toMatchObject({ error: 'not an Alertmanager webhook (version 4) body' });
-    expect(bot.connector.calls.slice(before)).toEqual([]);
+    // (Only the alerts channel: the deploy job's last progress update may still land in its own.)
+    expect(bot.connector.calls.slice(before).filter((call) => call.conversationId === ALERTS)).toEqual([]);
     expect(await bot.store.alertGroups.get(idOf(errorRate))).toBeUndefined();
   });
 

@@ -22,6 +22,8 @@ describe('alerts receiver config', () => {
     expect(() => loadConfig({ OPSBOT_ALERT_EVALUATOR: 'grafana' }, dir)).toThrow(/alerts\.evaluator must be "embedded" or "prometheus"/);
     writeFileSync(join(dir, 'opsbot.config.json'), JSON.stringify({ alerts: { evaluationIntervalSeconds: 0 } }));
     expect(() => loadConfig({}, dir)).toThrow(/alerts\.evaluationIntervalSeconds/);
+    writeFileSync(join(dir, 'opsbot.config.json'), JSON.stringify({ alerts: { evaluationIntervalSeconds: 60 } }));
+    expect(() => loadConfig({}, dir)).toThrow(/at most 30 \(rates are taken over the last minute/);
   });
 
   it('refuses a short token, naming the variable', () => {

@@ -13,6 +13,14 @@ class ServerCounters {
   ok = 0;
   failed = 0;
   buckets = LE.map(() => 0);
+  colour = 'blue';
+  /** A promotion: the other colour's fresh server answers from now on, with counters from 0; the old series are gone. */
+  promote(): void {
+    this.colour = this.colour === 'blue' ? 'green' : 'blue';
+    this.ok = 0;
+    this.failed = 0;
+    this.buckets = LE.map(() => 0);
+  }
   serve(requests: number, errorShare: number, latencySeconds = 0.005): void {
     const failed = Math.round(requests * errorShare);
     this.failed += failed;
@@ -23,11 +31,11 @@ class ServerCounters {
     const le = (bound: number) => (bound === Infinity ? '+Inf' : String(bound));
     return [
       '# TYPE opsbot_model_server_requests_total counter',
-      `opsbot_model_server_requests_total{colour="blue",replica="blue-1",route="${PREDICT}",code="200",model="sentiment",version="3"} ${this.ok}`,
-      `opsbot_model_server_requests_total{colour="blue",replica="blue-1",route="${PREDICT}",code="500",model="sentiment",version="3"} ${this.failed}`,
-      `opsbot_model_server_requests_total{colour="blue",replica="blue-1",route="/healthz",code="200",model="sentiment",version="3"} 999`,
+      `opsbot_model_server_requests_total{colour="${this.colour}",replica="${this.colour}-1",route="${PREDICT}",code="200",model="sentiment",version="3"} ${this.ok}`,
+      `opsbot_model_server_requests_total{colour="${this.colour}",replica="${this.colour}-1",route="${PREDICT}",code="500",model="sentiment",version="3"} ${this.failed}`,
+      `opsbot_model_server_requests_total{colour="${this.colour}",replica="${this.colour}-1",route="/healthz",code="200",model="sentiment",version="3"} 999`,
       '# TYPE opsbot_model_server_request_duration_seconds histogram',
-      ...LE.map((bound, i) => `opsbot_model_server_request_duration_seconds_bucket{colour="blue",replica="blue-1",route="${PREDICT}",le="${le(bound)}"} ${this.buckets[i]}`),
+      ...LE.map((bound, i) => `opsbot_model_server_request_duration_seconds_bucket{colour="${this.colour}",replica="${this.colour}-1",route="${PREDICT}",le="${le(bound)}"} ${this.buckets[i]}`),
     ].join('\n');
   }
 }
@@ -43,14 +51,17 @@ interface Harness {
   /** Moves the clock one step, sends that step's traffic, evaluates. */
   step(requests: number, errorShare: number, latencySeconds?: number): Promise<void>;
   steps(count: number, requests: number, errorShare: number, latencySeconds?: number): Promise<void>;
-  restart(): void;
+  restart(rules?: AlertRule[]): void;
+  /** Another bot on the same database, seeing the same servers and clock, delivering into the same list. */
+  second(): EmbeddedRuleEvaluator;
   clock: { now: number };
   served: { value: boolean };
   targets: { value: boolean };
   failDeliveries: { value: number };
 }
 
-function harness(store: SqliteStateStore, ruleList: AlertRule[]): Harness {
+function harness(store: SqliteStateStore, initialRules: AlertRule[]): Harness {
+  let ruleList = initialRules;
   const server = new ServerCounters();
   const delivered: AlertmanagerWebhook[] = [];
   const clock = { now: Date.parse('2026-12-01T10:00:00Z') };
@@ -90,9 +101,11 @@ function harness(store: SqliteStateStore, ruleList: AlertRule[]): Harness {
     async steps(count, requests, errorShare, latencySeconds) {
       for (let i = 0; i < count; i++) await h.step(requests, errorShare, latencySeconds);
     },
-    restart() {
+    restart(rules) {
+      if (rules) ruleList = rules;
       h.evaluator = make();
     },
+    second: () => make(),
   };
   return h;
 }
@@ -216,6 +229,83 @@ describe('EmbeddedRuleEvaluator', () => {
     h.restart();
     await h.steps(10, 100, 0);
     expect(h.delivered.map((n) => n.status)).toEqual(['firing', 'firing', 'resolved']);
+  });
+
+  it('two bots on one database fire, repeat and resolve an alert once between them', async () => {
+    const h = harness(store, rules(ERROR_RATE));
+    const other = h.second();
+    const both = async (count: number, requests: number, errorShare: number) => {
+      for (let i = 0; i < count; i++) {
+        await h.step(requests, errorShare);
+        await other.tick();
+      }
+    };
+    await both(4, 100, 0);
+    await both(8, 100, 0.5);
+    expect(h.delivered.map((n) => n.status)).toEqual(['firing']);
+    h.clock.now += REPEAT_MS;
+    await both(10, 100, 0.5);
+    expect(h.delivered.map((n) => n.status)).toEqual(['firing', 'firing']);
+    await both(10, 100, 0);
+    expect(h.delivered.map((n) => n.status)).toEqual(['firing', 'firing', 'resolved']);
+    expect(await store.ruleAlerts.list()).toEqual([]);
+  });
+
+  it('fires again after a resolution the chat never got (it was down): the thread ends firing, as the incident is', async () => {
+    const h = harness(store, rules(ERROR_RATE));
+    await h.steps(4, 100, 0);
+    await h.steps(5, 100, 0.5);
+    expect(h.delivered.map((n) => n.status)).toEqual(['firing']);
+    h.failDeliveries.value = 1_000;
+    await h.steps(8, 100, 0);
+    expect((await store.ruleAlerts.list())[0]).toMatchObject({ status: 'resolved' });
+    await h.steps(8, 100, 0.5);
+    h.failDeliveries.value = 0;
+    await h.step(100, 0.5);
+    expect(h.delivered.map((n) => n.status)).toEqual(['firing', 'firing']);
+    expect(await h.evaluator.firing()).toEqual([expect.objectContaining({ key: 'ErrorRate|sentiment|prod', notifiedAt: expect.any(String) })]);
+  });
+
+  it('resolves an error-rate and a latency alert once traffic stops (a share of nothing holds no condition, as in PromQL)', async () => {
+    const h = harness(store, rules(ERROR_RATE, { name: 'High latency', metric: 'response_time', threshold: 500, period: '1m', severity: 'warning' }));
+    await h.steps(4, 100, 0, 0.005);
+    await h.steps(6, 100, 0.5, 0.8);
+    expect(h.delivered.map((n) => `${n.commonLabels.alertname} ${n.status}`).sort()).toEqual(['ErrorRate firing', 'HighLatency firing']);
+    await h.steps(12, 0, 0);
+    expect(h.delivered.map((n) => `${n.commonLabels.alertname} ${n.status}`).sort()).toEqual(['ErrorRate firing', 'ErrorRate resolved', 'HighLatency firing', 'HighLatency resolved']);
+  });
+
+  it('resolves, in the same thread, an alert whose rule was removed or no longer selects its model and environment', async () => {
+    const h = harness(store, rules(ERROR_RATE, { name: 'High latency', metric: 'response_time', threshold: 500, period: '30s', severity: 'warning' }));
+    await h.steps(4, 100, 0, 0.005);
+    await h.steps(6, 100, 0.5, 0.8);
+    const [errors, latency] = ['ErrorRate', 'HighLatency'].map((name) => h.delivered.find((n) => n.commonLabels.alertname === name)!);
+    // A restart with the latency rule gone and the error rule narrowed to staging.
+    h.restart(rules({ ...ERROR_RATE, env: 'staging' }));
+    await h.step(100, 0.5, 0.8);
+    const resolved = h.delivered.filter((n) => n.status === 'resolved');
+    expect(resolved.map((n) => n.groupKey).sort()).toEqual([errors!.groupKey, latency!.groupKey].sort());
+    for (const n of resolved) {
+      const fired = n.groupKey === errors!.groupKey ? errors! : latency!;
+      expect(n.alerts[0]!.fingerprint).toBe(fired.alerts[0]!.fingerprint);
+      expect(n.commonAnnotations.description).toMatch(/is no longer configured for sentiment in prod/);
+    }
+    expect(await store.ruleAlerts.list()).toEqual([]);
+  });
+
+  it('sees no gap when a promotion replaces the series (the old colour\'s samples still count in the window)', async () => {
+    const h = harness(store, rules({ name: 'Busy', metric: 'qps', threshold: 5, period: '1m', severity: 'info' }));
+    // 2 req/s, then 20 req/s: over 5 req/s from the first busy evaluation on.
+    await h.steps(4, 30, 0);
+    await h.step(300, 0);
+    const breach = h.clock.now;
+    await h.steps(2, 300, 0);
+    h.server.promote();
+    await h.steps(1, 300, 0);
+    expect(h.delivered).toEqual([]);
+    await h.step(300, 0);
+    expect(h.clock.now - breach).toBe(60_000);
+    expect(h.delivered).toHaveLength(1);
   });
 
   it('keeps an alert firing through a gap in the data, and resolves it once the model no longer serves', async () => {
