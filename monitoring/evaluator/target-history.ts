@@ -19,6 +19,8 @@ function seriesKey(sample: Sample): string {
  */
 export class TargetHistory {
   private scrapes: Scrape[] = [];
+  /** Every series' rate at one instant: the rules of a tick all ask for the same window at the same time. */
+  private computed?: { now: number; windowMs: number; count: number; rates: Array<{ sample: Sample; perSecond: number }> };
 
   constructor(private readonly keepMs: number) {}
 
@@ -30,10 +32,18 @@ export class TargetHistory {
 
   /** Per second increase over the scrapes in (now − windowMs, now] of each series `select` accepts. */
   rates(select: (sample: Sample) => boolean, windowMs: number, now: number): Array<{ sample: Sample; perSecond: number }> {
+    const cached = this.computed;
+    if (!cached || cached.now !== now || cached.windowMs !== windowMs || cached.count !== this.scrapes.length) {
+      this.computed = { now, windowMs, count: this.scrapes.length, rates: this.allRates(windowMs, now) };
+    }
+    return this.computed!.rates.filter((rate) => select(rate.sample));
+  }
+
+  private allRates(windowMs: number, now: number): Array<{ sample: Sample; perSecond: number }> {
     const inWindow = this.scrapes.filter((scrape) => scrape.at > now - windowMs && scrape.at <= now);
     if (inWindow.length < 2) return [];
     const selected = new Map<string, Sample>();
-    for (const scrape of inWindow) for (const [key, sample] of scrape.series) if (!selected.has(key) && select(sample)) selected.set(key, sample);
+    for (const scrape of inWindow) for (const [key, sample] of scrape.series) if (!selected.has(key)) selected.set(key, sample);
     const out: Array<{ sample: Sample; perSecond: number }> = [];
     for (const [key, sample] of selected) {
       let first: number | undefined;
