@@ -26,7 +26,7 @@ export const ACTION_MENTIONS: ReadonlyArray<readonly [string, ActionName]> = [
   ['deploy', 'deploy'], ['deployed', 'deploy'], ['deploys', 'deploy'], ['deploying', 'deploy'], ['deployment', 'deploy'],
   ['deployments', 'deploy'], ['shipped', 'deploy'], ['promoted', 'deploy'], ['released', 'deploy'], ['releases', 'deploy'],
   ['scale', 'scale'], ['scaled', 'scale'], ['scaling', 'scale'], ['autoscaling', 'scale'],
-  ['train', 'train'], ['trained', 'train'], ['training', 'train'], ['trainings', 'train'], ['retrained', 'train'],
+  ['train', 'train'], ['trained', 'train'], ['training', 'train'], ['trainings', 'train'], ['retrained', 'train'], ['retrain', 'train'],
   ['tune', 'tune'], ['tuned', 'tune'], ['tuning', 'tune'], ['hyperparameters', 'tune'], ['hpo', 'tune'], ['sweeps', 'tune'],
   ['evaluate', 'evaluate'], ['evaluated', 'evaluate'], ['evaluation', 'evaluate'], ['evaluations', 'evaluate'], ['eval', 'evaluate'],
   ['quantize', 'quantize'], ['quantized', 'quantize'], ['quantization', 'quantize'], ['quantise', 'quantize'],

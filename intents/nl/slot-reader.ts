@@ -318,7 +318,8 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
         take(i, `${PLACEHOLDER.number} ${changeWord}`, n.end + 1);
         continue;
       }
-      if (n.article && unit === undefined) continue;
+      // "a tuning pass", "a few runs": an article is no count of epochs or trials.
+      if (n.article && (unit === undefined || unit === 'epochs' || unit === 'trials' || unit === 'since')) continue;
       if (n.article && unit !== undefined && lowerAt(i - 1) === 'remove' && unit === 'replicas') {
         relative = { op: '-', amount: 1 };
         take(i, 'a');
@@ -482,11 +483,16 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
     }
     const since = sinceOf(words);
 
+    const cues = cuesOf(words, used, vocabulary);
+    const kinds = slotKindsOf(used, relative !== undefined || range.min !== undefined || range.max !== undefined);
     const features = [
       ...words.map((word, i) => (used[i] === undefined ? word.lower : used[i])).filter((w) => w !== ''),
       ...(text.includes('?') ? ['?'] : []),
-      ...cuesOf(words, used, vocabulary),
+      ...cues,
       ...shapeOf(text, words, used),
+      // The kinds of slot named together: a model and an environment make a request likely whatever
+      // the other words ("double it"); only a time ("the deploy meeting is at 3") makes chatter likely.
+      `zzwith${kinds}`,
     ].join(' ') || text.trim().toLowerCase() || 'zzempty';
     return {
       words,
@@ -581,6 +587,17 @@ function shapeOf(text: string, words: readonly Word[], used: ReadonlyArray<strin
   if (CONCEPT_START.test(`${start} `)) shape.push('zzconcept');
   if (words.length <= 2) shape.push('zzshort');
   return shape;
+}
+
+/** The kinds of slot a sentence names, as one token part: "_env_model_ver". */
+function slotKindsOf(used: ReadonlyArray<string | undefined>, replicas: boolean): string {
+  const kinds = new Set<string>();
+  for (const u of used) {
+    if (u === undefined || !u.startsWith('zz')) continue;
+    for (const part of u.split(' ')) if (part.startsWith('zz')) kinds.add(part.slice(2));
+  }
+  if (replicas) kinds.add('replicas');
+  return kinds.size === 0 ? '_none' : [...kinds].sort().map((k) => `_${k}`).join('');
 }
 
 /** Whether two words differ by one insertion, deletion, substitution or swap of neighbours. */
