@@ -433,7 +433,9 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
         // "deploy X", "scale down X", "rolback X" (a verb's typo), "roll back the X".
         const afterVerb =
           before !== undefined &&
-          (MODEL_VERBS.has(before) || before === 'model' || (cueOf(before, vocabulary) !== undefined && free(i - 1) && !CUE_NOUNS.has(before)));
+          (MODEL_VERBS.has(before) || MORE_MODEL_VERBS.has(before) || before === 'model' || (cueOf(before, vocabulary) !== undefined && free(i - 1) && !CUE_NOUNS.has(before)));
+        // "how accurate is X?", "how good is X really", "is X ok": the subject of a question about a model.
+        const questioned = before === 'is' && (lowerAt(0) === 'how' || lowerAt(0) === 'is') && i <= 4 && !vocabulary.has(lower);
         const afterVerbParticle = before2 !== undefined && (MODEL_VERBS.has(before2) || cueOf(before2, vocabulary) !== undefined) && ['down', 'up', 'out', 'back', 'the', 'new', 'over'].includes(before ?? '');
         const beforeSlot = next !== undefined && (used[i + 1] === PLACEHOLDER.version || used[i + 1] === PLACEHOLDER.env || ((next === 'in' || next === 'on') && used[i + 2] === PLACEHOLDER.env));
         const shaped =
@@ -441,6 +443,7 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
           beforeSlot ||
           afterVerb ||
           (afterVerbParticle && (nameLike || !vocabulary.has(lower))) ||
+          questioned ||
           (i >= 2 && before2 === 'the' && ['new', 'latest', 'old', 'previous', 'newest', 'current'].includes(before ?? '')) ||
           nameLike;
         if (!shaped) continue;
@@ -521,6 +524,11 @@ const CUE_LIST: readonly string[] = [...CUE_WORDS.keys()];
 /** Cues that are nouns, not verbs: the word after them is no name ("the queue of jobs"). */
 const CUE_NOUNS: ReadonlySet<string> = new Set(['queue', 'jobs', 'progress', 'history', 'log', 'trail', 'activity', 'accuracy', 'metrics', 'performance', 'loss', 'curve', 'curves', 'chart', 'graph', 'plot', 'commands', 'usage', 'syntax', 'instructions', 'status', 'replicas', 'replica', 'instances', 'pods', 'precision', 'recall', 'f1', 'help', 'training']);
 const BOT_NAMES: ReadonlySet<string> = new Set(['opsbot', 'bot']);
+/** Words before a model's name besides the command verbs: what was done to it, and how it is judged. */
+const MORE_MODEL_VERBS: ReadonlySet<string> = new Set([
+  'deployed', 'trained', 'retrained', 'scaled', 'tuned', 'evaluated', 'quantized', 'released', 'shipped', 'promoted', 'reverted',
+  'touched', 'changed', 'restarted', 'grade', 'score', 'check', 'inspect', 'monitor', 'through', 'about', 'describe', 'redeploy',
+]);
 /** Typo lookups are remembered (bounded): a channel repeats its words. */
 const cueCache = new Map<string, string | undefined>();
 

@@ -154,6 +154,9 @@ describe('understanding without a registry (names guessed from the sentence)', (
     // After a mistyped verb, and after "scale down".
     ['rolback spamguard on prod', { action: 'rollback', args: { model: 'spamguard', env: 'prod' } }],
     ['scale down spamguard in prod to 2', { action: 'scale', args: { model: 'spamguard', env: 'prod', replicas: 2 } }],
+    // After what was done to it, and as the subject of a question about it.
+    ['who deployed moodring?', { action: 'audit', args: { action: 'deploy', model: 'moodring' } }],
+    ['how accurate is digest?', { action: 'evaluate', args: { model: 'digest' } }],
   ])('%s', async (text, expected) => {
     expect(actionOf(await guessing.understand(text))).toEqual(expected);
   });
