@@ -38,23 +38,28 @@ describe('the shipped intent model', () => {
     }, 120_000);
 
     // The targets are 97% intents, 92% full slots, 95% rejection of chatter with at most
-    // 3% of requests turned away. The held-out split was drawn afresh (HELD_OUT_SALT) and scored
-    // once, after the data and model work, at 90.1% intents, 88.7% full slots, 92.0% rejection and
-    // 7.6% requests turned away (BENCHMARKS.md): these floors guard that honest measurement, and the
-    // gap to the targets is open. Raise them only from a split nobody has looked at.
+    // 3% of requests turned away. The held-out split was drawn afresh (HELD_OUT_SALT
+    // held-out-2026-12-c, before any of the work it measures was looked at; all error analysis used
+    // the train split's cross-validation) and scored once, after the data and model work: 94.9%
+    // intents, 94.1% full slots, 94.0% rejection, 3.4% requests turned away with a registry; 92.3%,
+    // 86.8%, 89.5% and 5.8% without one (BENCHMARKS.md). These floors guard that measurement; the
+    // gap to the intent, rejection and false-rejection targets is open. Raise them only from a
+    // split nobody has looked at.
     it('names the intent of in-scope sentences', () => {
-      expect(withRegistry.intentAccuracy).toBeGreaterThanOrEqual(0.89);
-      expect(withoutRegistry.intentAccuracy).toBeGreaterThanOrEqual(0.88);
+      expect(withRegistry.intentAccuracy).toBeGreaterThanOrEqual(0.94);
+      expect(withoutRegistry.intentAccuracy).toBeGreaterThanOrEqual(0.92);
     });
 
     it('fills every argument exactly (full-slot match)', () => {
-      expect(withRegistry.slotExactMatch).toBeGreaterThanOrEqual(0.87);
-      expect(withoutRegistry.slotExactMatch).toBeGreaterThanOrEqual(0.75);
+      expect(withRegistry.slotExactMatch).toBeGreaterThanOrEqual(0.94);
+      expect(withoutRegistry.slotExactMatch).toBeGreaterThanOrEqual(0.86);
     });
 
     it('turns away chatter, and few requests', () => {
-      expect(withRegistry.outOfScopeRejection).toBeGreaterThanOrEqual(0.91);
-      expect(withRegistry.falseRejection).toBeLessThanOrEqual(0.08);
+      expect(withRegistry.outOfScopeRejection).toBeGreaterThanOrEqual(0.93);
+      expect(withRegistry.falseRejection).toBeLessThanOrEqual(0.035);
+      expect(withoutRegistry.outOfScopeRejection).toBeGreaterThanOrEqual(0.89);
+      expect(withoutRegistry.falseRejection).toBeLessThanOrEqual(0.06);
     });
 
     it('states calibrated confidence (expected calibration error under 5%)', () => {
