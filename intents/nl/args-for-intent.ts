@@ -38,6 +38,8 @@ export interface IntentArgs {
 /** Versions "restore v3", "back to v3" name as the target of a rollback. */
 const ROLLBACK_TARGET_CUES: ReadonlySet<string> = new Set(['restore', 'to', 'put', 'bring', 'downgrade', 'use', 'switch']);
 const HAS_REPLICAS: ReadonlySet<ActionName> = new Set(['scale']);
+/** Questions whose model argument only filters what exists. */
+const ASKS_ABOUT_EXISTING: ReadonlySet<ActionName> = new Set(['status', 'audit']);
 const COUNT_CUES: ReadonlySet<string> = new Set(['last', 'latest', 'recent', 'top', 'first', 'newest', 'past']);
 const COUNT_FOLLOWERS: ReadonlySet<string> = new Set(['most', 'latest', 'recent', 'newest', 'last']);
 
@@ -69,10 +71,11 @@ export function argsForIntent(action: ActionName, reading: Reading, context: Arg
     if (names.length > 1) ambiguous.model = names;
     else if (names.length === 1) {
       const mention = reading.models.find((m) => m.name === names[0]) as ModelMention;
-      // With a registry, a guessed name it lacks is kept only to be reported, by actions whose model must exist;
-      // elsewhere it is an ordinary word ("status report", "btw status pls").
+      // With a registry, a guessed name it lacks is no filter of a question about what exists: it is an
+      // ordinary word ("status report", "btw status pls"). Train and tune keep it (they may make a new model),
+      // and actions whose model must exist report it as unknown.
       const unregistered = mention.match === 'guess' && context.knownModels.length > 0 && !context.knownModels.includes(mention.name);
-      if (!unregistered || rule.modelMustExist) set('model', mention.name);
+      if (!unregistered || !ASKS_ABOUT_EXISTING.has(action)) set('model', mention.name);
       if (mention.match === 'fuzzy' || mention.match === 'partial') corrections.push({ slot: 'model', from: mention.raw, to: mention.name });
       if (mention.match === 'guess' && rule.modelMustExist && context.knownModels.length > 0 && !context.knownModels.includes(mention.name)) {
         unknownModel = mention.raw;

@@ -128,6 +128,8 @@ describe('understanding: what the slot reader gets right in people\'s wording', 
     // Counted nouns and a person are no model names.
     ['show me the log of actions', { action: 'audit', args: {} }],
     ['what did alice deploy today', { action: 'audit', args: { user: 'alice', action: 'deploy', since: '2026-11-25T00:00:00.000Z' } }],
+    // A model the registry lacks may still be trained: training makes it.
+    ['please retrain the langid model on data/langs.csv', { action: 'train', args: { model: 'langid', dataset: 'data/langs.csv' } }],
     ['who rolled churn back?', { action: 'audit', args: { model: 'churn', action: 'rollback' } }],
     ['give me the twenty five most recent audit records', { action: 'audit', args: { limit: 25 } }],
     // "v8 is too slow" blames nothing a quantization could act on but that version.
