@@ -28,6 +28,7 @@ const totals: Record<string, { n: number; inScope: number; outOfScope: number; i
 
 for (let fold = 0; fold < FOLDS; fold++) {
   const trained = await trainIntentModel(DEFAULT_INTENT_SEED, { ...overrides, leaveOut: (t) => foldOf(t) === fold });
+  process.stdout.write(`fold ${fold}: none weight ${trained.file.thresholds.noneWeight}, reject below ${trained.file.thresholds.reject}\n`);
   const dir = await mkdtemp(join(tmpdir(), 'opsbot-intent-cv-'));
   try {
     await writeFile(join(dir, 'm.onnx'), trained.onnx);
