@@ -447,7 +447,7 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
           (i >= 2 && before2 === 'the' && ['new', 'latest', 'old', 'previous', 'newest', 'current'].includes(before ?? '')) ||
           nameLike;
         if (!shaped) continue;
-        const strength = (nameLike ? 4 : 0) + (afterVerb || afterVerbParticle ? 2 : 0) + (beforeSlot ? 2 : 0) + (MODEL_NOUNS.has(next ?? '') ? 1 : 0) + (vocabulary.has(lower) ? 0 : 1);
+        const strength = (nameLike ? 4 : 0) + (afterVerb || afterVerbParticle || questioned ? 2 : 0) + (beforeSlot ? 2 : 0) + (MODEL_NOUNS.has(next ?? '') ? 1 : 0) + (vocabulary.has(lower) ? 0 : 1);
         const seen = guesses.get(lower);
         if (seen === undefined || seen.strength < strength) guesses.set(lower, { index: seen?.index ?? i, strength });
       }
@@ -594,6 +594,11 @@ function shapeOf(text: string, words: readonly Word[], used: ReadonlyArray<strin
   const start = words.slice(0, 8).map((w) => w.lower).join(' ').replace(/^(?:@?opsbot|hey|so|ok|btw|fyi|hmm|quick one) /, '');
   if (CONCEPT_START.test(`${start} `)) shape.push('zzconcept');
   if (words.length <= 2) shape.push('zzshort');
+  // An order that opens with the action's word ("ditch j-…", "slim down X"), with or without a slot:
+  // imperatives to the bot are requests far more often than chatter that borrows the verb.
+  const lead = start.split(' ')[0] ?? '';
+  const leadIntent = lead === '' ? undefined : CUE_WORDS.get(lead);
+  if (leadIntent !== undefined) shape.push(`zzlead${leadIntent}${shape[0] === 'zzslots' ? 's' : 'n'}`);
   return shape;
 }
 
