@@ -39,27 +39,27 @@ describe('the shipped intent model', () => {
 
     // The targets are 97% intents, 92% full slots, 95% rejection of chatter with at most
     // 3% of requests turned away. The held-out split was drawn afresh (HELD_OUT_SALT
-    // held-out-2026-12-c, before any of the work it measures was looked at; all error analysis used
-    // the train split's cross-validation) and scored once, after the data and model work: 94.9%
-    // intents, 94.1% full slots, 94.0% rejection, 3.4% requests turned away with a registry; 92.3%,
-    // 86.8%, 89.5% and 5.8% without one (BENCHMARKS.md). These floors guard that measurement; the
-    // gap to the intent, rejection and false-rejection targets is open. Raise them only from a
-    // split nobody has looked at.
+    // held-out-2026-12-d, before any of the work it measures was looked at; all error analysis used
+    // the train split's cross-validation) and scored once, after the data and model work: 95.4%
+    // intents, 95.1% full slots, 95.1% rejection, 3.0% (37 of 1229) requests turned away with a
+    // registry; 93.0%, 87.9%, 92.1% and 5.1% without one (BENCHMARKS.md). These floors guard that
+    // measurement; the gap to the intent target is open and the false-rejection one is missed by a
+    // hair (3.01%). Raise them only from a split nobody has looked at.
     it('names the intent of in-scope sentences', () => {
-      expect(withRegistry.intentAccuracy).toBeGreaterThanOrEqual(0.94);
-      expect(withoutRegistry.intentAccuracy).toBeGreaterThanOrEqual(0.92);
+      expect(withRegistry.intentAccuracy).toBeGreaterThanOrEqual(0.95);
+      expect(withoutRegistry.intentAccuracy).toBeGreaterThanOrEqual(0.93);
     });
 
     it('fills every argument exactly (full-slot match)', () => {
-      expect(withRegistry.slotExactMatch).toBeGreaterThanOrEqual(0.94);
-      expect(withoutRegistry.slotExactMatch).toBeGreaterThanOrEqual(0.86);
+      expect(withRegistry.slotExactMatch).toBeGreaterThanOrEqual(0.95);
+      expect(withoutRegistry.slotExactMatch).toBeGreaterThanOrEqual(0.87);
     });
 
     it('turns away chatter, and few requests', () => {
-      expect(withRegistry.outOfScopeRejection).toBeGreaterThanOrEqual(0.93);
-      expect(withRegistry.falseRejection).toBeLessThanOrEqual(0.035);
-      expect(withoutRegistry.outOfScopeRejection).toBeGreaterThanOrEqual(0.89);
-      expect(withoutRegistry.falseRejection).toBeLessThanOrEqual(0.06);
+      expect(withRegistry.outOfScopeRejection).toBeGreaterThanOrEqual(0.95);
+      expect(withRegistry.falseRejection).toBeLessThanOrEqual(0.031);
+      expect(withoutRegistry.outOfScopeRejection).toBeGreaterThanOrEqual(0.92);
+      expect(withoutRegistry.falseRejection).toBeLessThanOrEqual(0.052);
     });
 
     it('states calibrated confidence (expected calibration error under 5%)', () => {
