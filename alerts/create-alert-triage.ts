@@ -18,7 +18,8 @@ export interface AlertTriageSetup {
 export function createAlertTriage(deps: { config: OpsbotConfig; store: StateStore; chat: ChatPort; log: Logger; embeddedAlerts?: boolean; defaultConversation?: ConversationRef }): AlertTriageSetup | undefined {
   const alerts = deps.config.alerts;
   if (!alerts?.receiverToken && !deps.embeddedAlerts) return undefined;
-  const routes: AlertRoute[] = alerts?.routes.length || !deps.defaultConversation ? (alerts?.routes ?? []) : [{ match: {}, conversation: deps.defaultConversation }];
+  const configured = alerts?.routes ?? [];
+  const routes: AlertRoute[] = configured.length === 0 && deps.defaultConversation ? [{ match: {}, conversation: deps.defaultConversation }] : configured;
   const triage = new AlertTriage({ store: deps.store, chat: deps.chat, routes, log: deps.log });
   const alertmanager = alerts?.alertmanagerUrl ? new AlertmanagerClient(alerts.alertmanagerUrl) : undefined;
   const commands = new AlertCommands({ config: deps.config, store: deps.store, triage, alertmanager, log: deps.log });

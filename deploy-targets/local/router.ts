@@ -2,6 +2,7 @@ import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, 
 import type { AddressInfo } from 'node:net';
 import type { Colour } from '../../core/deployments/deploy-target.port.js';
 import type { Logger } from '../../core/logger.port.js';
+import { readMetricsPage } from '../../monitoring/exposition.js';
 import { mergeReplicaPages } from './merged-metrics.js';
 
 /** One model server a request can go to. */
@@ -137,13 +138,8 @@ export class Router {
     if (replicas.length === 0) return fail(response, 503, `${upstreams.colour} (v${upstreams.version}) has no ready model server`);
     const pages = await Promise.all(
       replicas.map(async (replica) => {
-        try {
-          const answer = await fetch(`${replica.url}/metrics`, { signal: AbortSignal.timeout(REPLICA_SCRAPE_TIMEOUT_MS) });
-          if (!answer.ok) return undefined;
-          return { labels: { colour: upstreams.colour, replica: replica.name }, text: await answer.text() };
-        } catch {
-          return undefined;
-        }
+        const text = await readMetricsPage(`${replica.url}/metrics`, REPLICA_SCRAPE_TIMEOUT_MS);
+        return text === undefined ? undefined : { labels: { colour: upstreams.colour, replica: replica.name }, text };
       }),
     );
     const answered = pages.filter((page) => page !== undefined);

@@ -1,7 +1,7 @@
 import type { AlertMetric } from '../../core/config/alert-rules.schema.js';
 import { durationSeconds } from '../../core/config/alert-rules.schema.js';
 import { PREDICTION_ROUTES, RATE_WINDOW } from '../promql-metrics.js';
-import type { Sample } from './exposition-samples.js';
+import type { Sample } from '../exposition.js';
 import { histogramQuantile } from './histogram-quantile.js';
 import type { TargetHistory } from './target-history.js';
 

@@ -3,10 +3,10 @@ import { durationSeconds, type AlertRule } from '../../core/config/alert-rules.s
 import type { RuleAlert, RuleAlertStore, RuleAlertWrite } from '../../core/alerts/rule-alert.js';
 import type { Logger } from '../../core/logger.port.js';
 import { anomalyStep } from '../alert-expression.js';
+import { parseSamples, readMetricsPage } from '../exposition.js';
 import { PROMQL_METRICS } from '../promql-metrics.js';
 import { nextPhase, type AlertPhase } from './alert-lifecycle.js';
 import { EVALUATED_SERIES, RATE_WINDOW_MS, embeddedMetricValue } from './embedded-metric-value.js';
-import { parseSamples } from './exposition-samples.js';
 import { robustZScore } from './robust-z-score.js';
 import { ruleAlertKey, ruleAlertLabels, ruleAlertNotification } from './rule-alert-notification.js';
 import { verdict, type Verdict } from './rule-verdict.js';
@@ -50,15 +50,6 @@ const slotKey = (model: string, env: string) => `${model}|${env}`;
 const written = ({ revision: _revision, ...alert }: RuleAlert): RuleAlertWrite => alert;
 const selects = (rule: AlertRule, model: string, env: string) => (!rule.model || rule.model === model) && (!rule.env || rule.env === env);
 
-async function fetchPage(url: string): Promise<string | undefined> {
-  try {
-    const answer = await fetch(url, { signal: AbortSignal.timeout(SCRAPE_TIMEOUT_MS) });
-    return answer.ok ? await answer.text() : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * opsbot's own evaluation of its alert rules, for the embedded default (no Prometheus): every tick it scrapes the model
  * servers' routers, computes each rule's metric per model and environment as the exported PromQL would, and moves each
@@ -82,7 +73,7 @@ export class EmbeddedRuleEvaluator {
 
   constructor(private readonly deps: EmbeddedRuleEvaluatorDeps) {
     this.now = deps.now ?? Date.now;
-    this.scrape = deps.scrape ?? fetchPage;
+    this.scrape = deps.scrape ?? ((url) => readMetricsPage(url, SCRAPE_TIMEOUT_MS));
   }
 
   /** Evaluates every `intervalMs` (the first at once); a tick still running when the next is due is not doubled. */
@@ -148,20 +139,21 @@ export class EmbeddedRuleEvaluator {
       return [];
     });
     const bySlot = new Map<string, { model: string; env: string; histories: TargetHistory[] }>();
-    const current = new Set<string>();
-    for (const target of targets) {
-      const id = `${slotKey(target.model, target.env)}|${target.role}`;
-      current.add(id);
-      if (!this.histories.has(id)) this.histories.set(id, new TargetHistory(2 * RATE_WINDOW_MS));
+    const scraped = targets.map((target) => {
       const slot = slotKey(target.model, target.env);
+      const id = `${slot}|${target.role}`;
+      let history = this.histories.get(id);
+      if (!history) this.histories.set(id, (history = new TargetHistory(2 * RATE_WINDOW_MS)));
       if (!bySlot.has(slot)) bySlot.set(slot, { model: target.model, env: target.env, histories: [] });
-      bySlot.get(slot)!.histories.push(this.histories.get(id)!);
-    }
+      bySlot.get(slot)!.histories.push(history);
+      return { id, url: target.url, history };
+    });
+    const current = new Set(scraped.map((target) => target.id));
     await Promise.all(
-      targets.map(async (target) => {
-        const page = await this.scrape(target.url);
+      scraped.map(async ({ url, history }) => {
+        const page = await this.scrape(url);
         // Stamped when the page arrived, as Prometheus stamps a scrape's samples.
-        this.histories.get(`${slotKey(target.model, target.env)}|${target.role}`)!.record(this.now(), page === undefined ? undefined : parseSamples(page, (name) => EVALUATED_SERIES.has(name)));
+        history.record(this.now(), page === undefined ? undefined : parseSamples(page, (name) => EVALUATED_SERIES.has(name)));
       }),
     );
     for (const id of this.histories.keys()) if (!current.has(id)) this.histories.delete(id);

@@ -1,4 +1,4 @@
-import type { Sample } from './exposition-samples.js';
+import type { Sample } from '../exposition.js';
 
 interface Scrape {
   at: number;

@@ -47,3 +47,17 @@ export function parseSamples(text: string, keep: (name: string) => boolean = () 
   }
   return samples;
 }
+
+/**
+ * A /metrics page, or undefined when it cannot be read within `timeoutMs` (refused, an error status, too slow): every
+ * reader of the model servers' pages (the router merging its replicas, `status`'s cache hit ratio, the embedded
+ * evaluator) leaves such a page out rather than failing.
+ */
+export async function readMetricsPage(url: string, timeoutMs: number): Promise<string | undefined> {
+  try {
+    const answer = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    return answer.ok ? await answer.text() : undefined;
+  } catch {
+    return undefined;
+  }
+}

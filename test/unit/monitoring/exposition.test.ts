@@ -1,4 +1,4 @@
-import { parseSamples } from '../../../../monitoring/evaluator/exposition-samples.js';
+import { parseSamples } from '../../../monitoring/exposition.js';
 
 describe('parseSamples', () => {
   it('reads names, labels (escapes included) and values, skipping comments and what is not asked for', () => {
