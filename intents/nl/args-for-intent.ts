@@ -36,7 +36,7 @@ export interface IntentArgs {
 }
 
 /** Versions "restore v3", "back to v3" name as the target of a rollback. */
-const ROLLBACK_TARGET_CUES: ReadonlySet<string> = new Set(['restore', 'to', 'put', 'bring', 'downgrade', 'use', 'switch']);
+const ROLLBACK_TARGET_CUES: ReadonlySet<string> = new Set(['restore', 'reinstate', 'to', 'put', 'bring', 'downgrade', 'use', 'switch']);
 const HAS_REPLICAS: ReadonlySet<ActionName> = new Set(['scale']);
 /** Questions whose model argument only filters what exists. */
 const ASKS_ABOUT_EXISTING: ReadonlySet<ActionName> = new Set(['status', 'audit']);
@@ -155,6 +155,7 @@ export function argsForIntent(action: ActionName, reading: Reading, context: Arg
       set('base', reading.base.name);
       set('mode', 'finetune');
     } else if (reading.flags.has('incremental')) set('mode', 'incremental');
+    else if (reading.flags.has('scratch')) set('mode', 'full');
     set('algorithm', reading.flags.has('mlp') ? 'mlp' : reading.flags.has('softmax') ? 'softmax' : undefined);
   }
   if (action === 'tune') set('method', reading.flags.has('bayes') ? 'bayes' : reading.flags.has('grid') ? 'grid' : undefined);

@@ -1,4 +1,5 @@
 import { JOB_ID_PATTERN, MODEL_NAME_PATTERN, closestMatch, type ActionName } from '../../core/index.js';
+import { stemmer } from 'stemmer';
 import { resolveActionWord } from '../action-words.js';
 import { ACTION_MENTIONS, ENV_CUES, INTENT_CUES, ENV_SYNONYMS, MODEL_NOUNS, MODEL_VERBS, NUMBER_UNITS, STOP_WORDS } from './lexicon.js';
 import { numberAt } from './number-words.js';
@@ -91,6 +92,10 @@ const V_NUMBER = /^v\.?(\d{1,9})$/i;
 const TIMES = /^(?:x(\d{1,2})|(\d{1,2})x)$/i;
 const LATEST_WORDS: ReadonlySet<string> = new Set(['latest', 'newest']);
 const PREVIOUS_WORDS: ReadonlySet<string> = new Set(['previous', 'prior', 'older']);
+const COMPARED_WITH: ReadonlySet<string> = new Set(['than', 'against', 'vs', 'versus', 'with']);
+/** Words before "by N" that make it a change of the count: "trim fraud by 2", "scale up by 3". */
+const FEWER_BY: ReadonlySet<string> = new Set(['down', 'trim', 'cut', 'reduce', 'lower', 'shrink', 'decrease', 'drop', 'remove']);
+const MORE_BY: ReadonlySet<string> = new Set(['up', 'increase', 'raise', 'grow', 'bump', 'add', 'boost']);
 const VERSION_KEYS: ReadonlySet<string> = new Set(['version', 'ver', 'v', 'revision', 'rev']);
 const BLAME_WORDS: ReadonlySet<string> = new Set([
   'is', 'broke', 'broken', 'misbehaving', 'bad', 'buggy', 'failing', 'crashing', 'causing', 'throwing', 'sucks', 'wrong', 'tanked',
@@ -229,7 +234,9 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       const beforeOne = lower === 'before' && ['version', 'one'].includes(lowerAt(i - 1) ?? '') && lowerAt(i - 2) === 'the';
       const lastGood = lower === 'last' && ['good', 'working', 'stable'].includes(lowerAt(i + 1) ?? '');
       if (PREVIOUS_WORDS.has(lower) || oldOne || beforeOne || lastGood) {
-        versions.push({ value: 'previous', index: i, target: true, blamed: false });
+        // "is v12 better than the previous one", "evaluate the new X against the old one": what it is compared with, not the version meant.
+        const compared = [lowerAt(i - 1), lowerAt(i - 2)].some((w) => w !== undefined && COMPARED_WITH.has(w));
+        if (!compared) versions.push({ value: 'previous', index: i, target: true, blamed: false });
         used[i] = lower;
       }
     }
@@ -239,6 +246,11 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       if (!free(i)) continue;
       const lower = words[i]!.lower;
       const next = lowerAt(i + 1);
+      // "quick one: scale fraud in prod to 11": a figure of speech, not a count.
+      if (lower === 'one' && lowerAt(i - 1) === 'quick') {
+        used[i] = lower;
+        continue;
+      }
       if (lower === 'between' || (lower === 'from' && numberAt(words, i + 1) !== undefined)) {
         const low = numberAt(words, i + 1);
         const joiner = low ? lowerAt(low.end) : undefined;
@@ -251,11 +263,12 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
           continue;
         }
       }
-      const keyword = lower === 'min' || lower === 'minimum' ? 'min' : lower === 'max' || lower === 'maximum' ? 'max' : undefined;
+      const keyword = lower === 'min' || lower === 'minimum' || lower === 'floor' ? 'min' : lower === 'max' || lower === 'maximum' || lower === 'ceiling' ? 'max' : undefined;
       const atLeast = (lower === 'at' && (next === 'least' || next === 'most')) ? (next === 'least' ? 'min' : 'max') : undefined;
       const bound = keyword ?? atLeast;
       if (bound) {
-        const n = numberAt(words, i + (atLeast ? 2 : 1));
+        // "a floor of 2": the count may follow "of".
+        const n = numberAt(words, i + (atLeast || (keyword && next === 'of') ? 2 : 1));
         if (n && !n.article) {
           range[bound] = n.value;
           take(i, `${atLeast ? `at ${next}` : lower} ${PLACEHOLDER.number}`, n.end);
@@ -294,8 +307,9 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
         const n = numberAt(words, i + 1) ?? (lowerAt(i + 1) === 'one' ? numberAt(words, i + 1) : undefined);
         const unit = n ? NUMBER_UNITS.get(lowerAt(n.end) === 'more' || lowerAt(n.end) === 'extra' ? (lowerAt(n.end + 1) ?? '') : (lowerAt(n.end) ?? '')) : undefined;
         if (n && (lower === 'by' || unit === 'replicas' || unit === undefined)) {
-          const direction = lower === 'by' ? (words.slice(0, i).some((w) => w.lower === 'down') ? '-' : '+') : lower === 'add' ? '+' : '-';
-          if (lower !== 'by' || words.slice(0, i).some((w) => w.lower === 'up' || w.lower === 'down')) {
+          const fewer = words.slice(0, i).some((w) => FEWER_BY.has(w.lower));
+          const direction = lower === 'by' ? (fewer ? '-' : '+') : lower === 'add' ? '+' : '-';
+          if (lower !== 'by' || fewer || words.slice(0, i).some((w) => MORE_BY.has(w.lower))) {
             if (lower === 'by' || unit === 'replicas') {
               relative = { op: direction, amount: n.value };
               take(i, `${lower} ${PLACEHOLDER.number}`, n.end);
@@ -316,6 +330,12 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
         const sign = changeWord === 'fewer' || changeWord === 'less' || before === 'remove' ? '-' : '+';
         relative = { op: sign, amount: n.value };
         take(i, `${PLACEHOLDER.number} ${changeWord}`, n.end + 1);
+        continue;
+      }
+      // "take two replicas off": fewer, not two.
+      if (unit === 'replicas' && unitWord === lowerAt(n.end) && lowerAt(n.end + 1) === 'off') {
+        relative = { op: '-', amount: n.value };
+        take(i, `${PLACEHOLDER.number} ${unitWord} off`, n.end + 2);
         continue;
       }
       // "a tuning pass", "a few runs": an article is no count of epochs or trials.
@@ -347,10 +367,11 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       }
       if (lower === 'cpu' || lower === 'cpus') flags.add('cpu');
       if (lower === 'incremental' || lower === 'incrementally' || ((lower === 'continue' || lower === 'keep') && next === 'training') || (lower === 'on' && next === 'top' && lowerAt(i + 2) === 'of')) flags.add('incremental');
+      if (lower === 'scratch' && lowerAt(i - 1) === 'from') flags.add('scratch');
       if (lower === 'mlp' || (lower === 'neural' && (next === 'network' || next === 'net'))) flags.add('mlp');
       if (lower === 'softmax' || (lower === 'logistic' && next === 'regression') || lower === 'linear') flags.add('softmax');
       if (lower === 'bayes' || lower === 'bayesian' || lower === 'bayes-tune' || lower === 'bayesopt') flags.add('bayes');
-      if (lower === 'grid') flags.add('grid');
+      if (lower === 'grid' || lower === 'grid-search' || lower === 'gridsearch') flags.add('grid');
       if (['verify', 'integrity', 'tamper', 'tampered', 'tampering', 'intact', 'chain', 'untampered', 'unaltered'].includes(lower)) {
         flags.add('verify');
         if (free(i)) used[i] = lower;
@@ -493,6 +514,8 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       ...(text.includes('?') ? ['?'] : []),
       ...cues,
       ...shapeOf(text, words, used),
+      // Training and search options ("with a neural network", "bayesian", "from scratch") are said only to the bot.
+      ...[...flags].sort().map((flag) => `zzflag${flag}`),
       // The kinds of slot named together: a model and an environment make a request likely whatever
       // the other words ("double it"); only a time ("the deploy meeting is at 3") makes chatter likely.
       `zzwith${kinds}`,
@@ -520,7 +543,21 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
 const CUE_WORDS: ReadonlyMap<string, string> = new Map(
   Object.entries(INTENT_CUES).flatMap(([intent, cues]) => cues.map((cue) => [cue, intent] as const)),
 );
-const CUE_LIST: readonly string[] = [...CUE_WORDS.keys()];
+/** Single words only: typos are looked for word by word. */
+const CUE_LIST: readonly string[] = [...CUE_WORDS.keys()].filter((cue) => !cue.includes(' '));
+/**
+ * Cues by their Porter stem, so other forms of a cue word count as it ("retrained", "reverting",
+ * "quantises"); a stem two intents' cues share points to neither.
+ */
+const CUE_STEMS: ReadonlyMap<string, string> = (() => {
+  const stems = new Map<string, string | null>();
+  for (const cue of CUE_LIST) {
+    const stem = stemmer(cue);
+    const intent = CUE_WORDS.get(cue) as string;
+    stems.set(stem, stems.has(stem) && stems.get(stem) !== intent ? null : intent);
+  }
+  return new Map([...stems].filter((entry): entry is [string, string] => entry[1] !== null));
+})();
 /** Cues that are nouns, not verbs: the word after them is no name ("the queue of jobs"). */
 const CUE_NOUNS: ReadonlySet<string> = new Set(['queue', 'jobs', 'progress', 'history', 'log', 'trail', 'activity', 'accuracy', 'metrics', 'performance', 'loss', 'curve', 'curves', 'chart', 'graph', 'plot', 'commands', 'usage', 'syntax', 'instructions', 'status', 'replicas', 'replica', 'instances', 'pods', 'precision', 'recall', 'f1', 'help', 'training']);
 const BOT_NAMES: ReadonlySet<string> = new Set(['opsbot', 'bot']);
@@ -539,6 +576,16 @@ function cuesOf(words: readonly Word[], used: ReadonlyArray<string | undefined>,
     if (used[i] !== undefined) return;
     const intent = cueOf(word.lower, vocabulary);
     if (intent !== undefined) cues.push(`zzcue${intent}`);
+    // "who trained fraud?", "who rolled it back": asking who did an action is asking the audit log.
+    const after = words[i + 1];
+    if (word.lower === 'who' && after !== undefined && used[after.index] === undefined && (cueOf(after.lower, vocabulary) !== undefined || ACTION_MENTIONS.some(([phrase]) => phrase.split(' ')[0] === after.lower))) cues.push('zzcueaudit');
+    // Phrases of free words: "shut down", "tell me about".
+    for (const length of [2, 3]) {
+      const span = words.slice(i, i + length);
+      if (span.length < length || span.some((w) => used[w.index] !== undefined)) break;
+      const phrase = CUE_WORDS.get(span.map((w) => w.lower).join(' '));
+      if (phrase !== undefined) cues.push(`zzcue${phrase}`);
+    }
   });
   return cues;
 }
@@ -550,6 +597,11 @@ function cueOf(lower: string, vocabulary: ReadonlySet<string>): string | undefin
   const key = vocabulary.has(lower) ? `${lower}\tword` : lower;
   if (!cueCache.has(key)) {
     if (cueCache.size > 10_000) cueCache.clear();
+    const byStem = CUE_STEMS.get(stemmer(lower));
+    if (byStem !== undefined) {
+      cueCache.set(key, byStem);
+      return byStem;
+    }
     const near = closestMatch(lower, CUE_LIST);
     // Typos keep the first letter and are one edit away ("tuen", "cacnel"); two edits only in a longer
     // word the training sentences do not have ("report" is two from "revert", "hyperparamters" a typo).
@@ -638,10 +690,21 @@ function userOf(words: readonly Word[]): string | undefined {
     const verb = words[i + 2]?.lower ?? '';
     if (lower === 'did' && words[i - 1]?.lower === 'what' && (USER_VERBS.has(verb) || resolveActionWord(verb) !== undefined)) return next.text;
     if (lower === 'has' && verb === 'been' && ['doing', 'up', 'changing', 'touching'].includes(words[i + 3]?.lower ?? '')) return next.text;
-    if (lower === 'everything' && words[i + 2]?.lower === 'did') return next.text;
+    if ((lower === 'everything' || lower === 'anything') && words[i + 2]?.lower === 'did') return next.text;
+    // "show me what erin did", "did carol quantize anything".
+    if (lower === 'what' && words[i + 2]?.lower === 'did' && words[i - 1]?.lower !== 'did') return next.text;
+    if (lower === 'did' && i === firstContentWord(words) && (USER_VERBS.has(verb) || resolveActionWord(verb) !== undefined) && ['anything', 'something'].includes(words[i + 3]?.lower ?? '')) return next.text;
   }
   return undefined;
 }
+
+/** Where a sentence starts after greetings and the bot's name ("hey opsbot, did …"). */
+function firstContentWord(words: readonly Word[]): number {
+  let i = 0;
+  while (i < words.length && OPENERS.has(words[i]!.lower)) i++;
+  return i;
+}
+const OPENERS: ReadonlySet<string> = new Set(['hey', 'hi', 'ok', 'okay', 'so', 'btw', 'fyi', 'hmm', 'quick', 'one', 'opsbot', '@opsbot', 'bot', 'and', 'also', 'um']);
 
 /** Ordinary plural nouns and verb forms of the data, never a model name even without a registry. */
 const NOT_NAMES = /^(?:actions|events|changes|entries|records|things|deploys|deployments|rollbacks|releases|metrics|results|numbers|logs|runs|jobs|changed|happened|deployed|tampering|running|training|scaling|failing|working|pending|queued|finished|trained|tuned|evaluated|broke|crashing|misbehaving)$/;

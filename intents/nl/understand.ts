@@ -40,6 +40,7 @@ const UNSAFE_IN_COMMAND = /[^\x20-\x7e]|[;$`|&<>{}\\]/;
  * command ("deploy 🚀 to prod") they stay, and the grammar says what is wrong.
  */
 const EDGE_DECORATION = /^(?:\s*(?:[:;=8xX][-'^]?[)(\]\[DPpOo3|/\\*]+|<3|\p{Extended_Pictographic}[\u{FE0F}\u{200D}\p{Extended_Pictographic}\p{Emoji_Modifier}]*))+(?=\s|$)|(?<=^|\s)(?:(?:[:;=8][-'^]?[)(\]\[DPpOo3|/\\*]+|<3|\p{Extended_Pictographic}[\u{FE0F}\u{200D}\p{Extended_Pictographic}\p{Emoji_Modifier}]*)\s*)+$/gu;
+const STANDALONE_EMOJI = /^(?:\p{Extended_Pictographic}[\u{FE0F}\u{200D}\p{Extended_Pictographic}\p{Emoji_Modifier}]*)+$/u;
 const BOT_NAME = /^[/@]?opsbot[:,]?$/i;
 const FILLERS: ReadonlySet<string> = new Set(['please', 'pls', 'plz', 'kindly', 'hey', 'hi', 'hello', 'ok', 'okay']);
 /** The LLM gives no calibrated confidence; its answers are reported at this one. */
@@ -95,7 +96,16 @@ export function createUnderstander(context: UnderstandContext): Understander {
       return { kind: 'action', action: parsed.action, confidence: 1, source: 'grammar', command: typed.trim(), corrections: [] };
     }
     const grammarError: Understanding = { kind: 'invalid', message: parsed.error, confidence: 1, source: 'grammar' };
-    const text = typed.replace(EDGE_DECORATION, ' ').trim() || typed;
+    // An emoji or arrow standing alone between words is tone or shorthand ("ship it pls 🚀 when you can",
+    // "v3 → prod"); one where the command's value goes ("deploy 🚀 to prod") stays for the grammar to refuse.
+    const text =
+      typed
+        .replace(EDGE_DECORATION, ' ')
+        .trim()
+        .split(/\s+/)
+        .map((word, i) => (i < 2 ? word : word === '→' ? 'to' : STANDALONE_EMOJI.test(word) ? '' : word))
+        .filter((word) => word !== '')
+        .join(' ') || typed;
     const shaped = commandShaped(text);
     if (text.trim() === '' || text.length > (context.maxLength ?? 4000) || /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(text)) return grammarError;
     // A command with characters no name or value has (accents, emoji, shell syntax) gets the grammar's exact complaint, never a guess.

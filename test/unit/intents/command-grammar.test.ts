@@ -340,6 +340,8 @@ describe('command grammar: training options, tuning, quantization and curves', (
   it.each([
     ['train sentiment --algorithm mlp --epochs 8', { action: 'train', args: { model: 'sentiment', epochs: 8, algorithm: 'mlp' } }],
     ['train sentiment --mode incremental', { action: 'train', args: { model: 'sentiment', mode: 'incremental' } }],
+    // "from scratch" is a full run, not a fine-tune of a model called scratch.
+    ['retrain sentiment from scratch on data/x.csv', { action: 'train', args: { model: 'sentiment', mode: 'full', dataset: 'data/x.csv' } }],
     ['train intents --mode finetune --base sentiment --dataset data/intents.csv', { action: 'train', args: { model: 'intents', dataset: 'data/intents.csv', mode: 'finetune', base: 'sentiment' } }],
     ['tune sentiment on data/x.csv --trials 6 --method bayes', { action: 'tune', args: { model: 'sentiment', dataset: 'data/x.csv', trials: 6, method: 'bayes' } }],
     ['tune churn 4 trials', { action: 'tune', args: { model: 'churn', trials: 4 } }],

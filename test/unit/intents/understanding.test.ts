@@ -138,6 +138,21 @@ describe('understanding: what the slot reader gets right in people\'s wording', 
     ['try forty hyperparameter combinations on churn', { action: 'tune', args: { model: 'churn', trials: 40 } }],
     ['spin up 2 more churn replicas in prod', { action: 'scale', args: { model: 'churn', env: 'prod', replicas: 6 } }],
     ['add another replica of churn in prod', { action: 'scale', args: { model: 'churn', env: 'prod', replicas: 5 } }],
+    ["we're overprovisioned on churn in prod, take two replicas off", { action: 'scale', args: { model: 'churn', env: 'prod', replicas: 2 } }],
+    // What a version is compared with is not the version meant.
+    ['is churn v6 better than the previous one?', { action: 'evaluate', args: { model: 'churn', version: '6' } }],
+    ['show me what erin did yesterday', { action: 'audit', args: { user: 'erin', since: '2026-11-24T00:00:00.000Z' } }],
+    // On-call words are no mistyped environment ("paging" is two letters from "staging").
+    ['paging: churn in prod is down, revert now', { action: 'rollback', args: { model: 'churn', env: 'prod' } }],
+    // Verbs and nouns of the cue lexicon that no training sentence needs to have used.
+    ['shoot j-4f9k2a7q', { action: 'cancel', args: { jobId: 'j-4f9k2a7q' } }],
+    // Cue words in other forms (by stem), and asking who did something.
+    ['who retrained fraud this week?', { action: 'audit', args: { model: 'fraud', action: 'train', since: '2026-11-18T12:00:00.000Z' } }],
+    ['who pushed churn to prod yesterday?', { action: 'audit', args: { model: 'churn', action: 'deploy', since: '2026-11-24T00:00:00.000Z' } }],
+    // An emoji or arrow between words is tone or shorthand, not a value.
+    ['ship churn v6 to dev pls 🚀 when you can', { action: 'deploy', args: { model: 'churn', version: '6', env: 'dev' } }],
+    ['trim churn in prod by 3 replicas, we are overprovisioned', { action: 'scale', args: { model: 'churn', env: 'prod', replicas: 1 } }],
+    ['autoscale fraud in prod with a floor of 2 and a ceiling of eleven', { action: 'scale', args: { model: 'fraud', env: 'prod', min: 2, max: 11 } }],
   ])('%s', async (text, expected) => {
     expect(actionOf(await understand(text))).toEqual(expected);
   });
