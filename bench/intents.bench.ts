@@ -102,7 +102,7 @@ const ms = (x: number) => `${x.toFixed(3)} ms`;
 function intentsMarkdown(sentences: number, opsbot: IntentsBenchResult['opsbot'], nlpjs: IntentsBenchResult['nlpjs']): string {
   const met = (ok: boolean) => (ok ? 'met' : 'MISSED');
   return [
-    `Held-out split of intents/data (${sentences} sentences from the 20% of templates no training or tuning reads, filled with model names training never saw; registry given). Latency: one \`understand\` call, no LLM.`,
+    `Held-out split of intents/data (${sentences} sentences from intents/data/held-out/, which no training or tuning reads, filled with model names training never saw; registry given). Latency: one \`understand\` call, no LLM.`,
     '',
     '| measure | opsbot (grammar + own intent model + slots) | NLP.js (node-nlp NlpManager, same training sentences) | target |',
     '|---|---|---|---|',

@@ -46,12 +46,16 @@ const UNREGISTERED_PERCENT = 25;
 const CLARIFY_BELOW = 0.6;
 /**
  * At most this share of in-scope calibration sentences may fall under the reject threshold.
- * Half a point, the none weight below getting the other half: in cross-validation the weight
+ * Half a point, the none weight below getting the rest: in cross-validation the weight
  * turns away more chatter for each request it costs than the threshold does (0.5%/3%: 95.6%
  * rejection at 2.8% of requests; 1%/2.5%: 94.8% at 3.0%; 0%/3.5%: 95.8% at 3.0%, fewer intents).
  */
 const MAX_FALSE_REJECTION = 0.005;
-/** At most this share of in-scope calibration sentences may be read as none. */
+/**
+ * At most this share of in-scope calibration sentences may be read as none. In cross-validation
+ * over the train split (2026-12-02 data): 3%: 95.2% intents, 95.2% chatter rejected, 2.8% requests
+ * turned away; 2%: 95.7%, 93.3%, 2.3% (more requests named, too much chatter acted on).
+ */
 const MAX_FALSE_REJECTION_WITH_NONE = 0.03;
 
 export interface TrainedIntentModel {
