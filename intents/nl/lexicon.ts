@@ -78,8 +78,8 @@ export const MODEL_VERBS: ReadonlySet<string> = new Set([
  * ("shoot j-…", "is X behaving?", "any docs?"). A phrase is two or three words, matched as typed.
  */
 export const INTENT_CUES: Readonly<Record<string, readonly string[]>> = {
-  train: ['train', 'retrain', 're-train', 'training', 'retraining', 'fit', 'fitting', 'refit', 'refitting', 'finetune', 'fine-tune', 'finetuning', 'fine-tuning', 'warm-start', 'scratch', 'incrementally'],
-  tune: ['tune', 'tuning', 'hyperparameter', 'hyperparameters', 'hyperparams', 'hparams', 'hpo', 'sweep', 'autotune', 'auto-tune', 'search', 'configurations', 'configs', 'optuna', 'hyperopt', 'gridsearch', 'bayesopt', 'tuner', 'params'],
+  train: ['train', 'retrain', 're-train', 'training', 'retraining', 'fit', 'fitting', 'refit', 'refitting', 'finetune', 'fine-tune', 'finetuning', 'fine-tuning', 'warm-start', 'from scratch', 'incrementally'],
+  tune: ['tune', 'tuning', 'hyperparameter', 'hyperparameters', 'hyperparams', 'hparams', 'hpo', 'sweep', 'autotune', 'auto-tune', 'optuna', 'hyperopt', 'gridsearch', 'bayesopt', 'tuner', 'params', 'random search', 'grid search', 'hyperparameter search'],
   evaluate: [
     'evaluate', 'eval', 'evals', 'evaluation', 'accuracy', 'accurate', 'f1', 'precision', 'recall', 'metrics', 'benchmark', 'assess', 'performance', 'evaluating',
     'validate', 'validation', 'grade', 'score', 'scores', 'scoring', 'auc', 'roc', 'macro', 'metric', 'confusion', 'measure', 'quality', 'compare', 'benchmarks', 'benchmarking', 'stack up',
@@ -101,5 +101,5 @@ export const INTENT_CUES: Readonly<Record<string, readonly string[]>> = {
   ],
   audit: ['audit', 'audits', 'auditing', 'history', 'histories', 'log', 'trail', 'activity', 'timeline', 'timelines', 'changelog', 'ledger', 'who put', 'who killed', 'who stopped', 'who deployed', 'who shipped', 'who promoted', 'who rolled', 'who scaled', 'who changed', 'who touched', 'who started', 'who cancelled'],
   curve: ['curve', 'curves', 'plot', 'plots', 'chart', 'charts', 'graph', 'graphs', 'visualize', 'visualise', 'loss', 'overfitting', 'converging', 'converge', 'convergence', 'diverging', 'plateau', 'plateaued', 'overfit', 'overfitted', 'underfitting', 'plotting', 'visualization', 'plateauing', 'train/val', 'learning anything', 'improving'],
-  help: ['help', 'commands', 'usage', 'syntax', 'instructions', 'docs', 'documentation', 'onboarding', 'guide', 'tutorial', 'manual', 'cheatsheet', '--help', 'examples', 'faq', 'readme', 'howto', 'capabilities', 'intro', 'walkthrough', 'capable', 'yourself', 'can you do', 'you can do', 'the bot do', 'you support', 'you understand', 'you able', 'are you for', 'with you', 'through you', 'say to you', 'talk to', 'i type', 'what now', 'new to this', 'new here', 'you work', 'cheat sheet', 'getting started', 'get started'],
+  help: ['help', 'commands', 'usage', 'syntax', 'instructions', 'docs', 'documentation', 'onboarding', 'guide', 'tutorial', 'cheatsheet', '--help', 'examples', 'faq', 'readme', 'howto', 'capabilities', 'intro', 'walkthrough', 'capable', 'yourself', 'can you do', 'you can do', 'the bot do', 'you support', 'you understand', 'you able', 'are you for', 'with you', 'through you', 'say to you', 'talk to', 'i type', 'what now', 'new to this', 'new here', 'you work', 'cheat sheet', 'getting started', 'get started'],
 };

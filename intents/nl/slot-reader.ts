@@ -92,7 +92,7 @@ const V_NUMBER = /^v\.?(\d{1,9})$/i;
 const TIMES = /^(?:x(\d{1,2})|(\d{1,2})x)$/i;
 const LATEST_WORDS: ReadonlySet<string> = new Set(['latest', 'newest']);
 const PREVIOUS_WORDS: ReadonlySet<string> = new Set(['previous', 'prior', 'older']);
-const COMPARED_WITH: ReadonlySet<string> = new Set(['than', 'against', 'vs', 'versus', 'with']);
+const COMPARED_WITH: ReadonlySet<string> = new Set(['than', 'against', 'vs', 'versus']);
 /** Words before "by N" that make it a change of the count: "trim fraud by 2", "scale up by 3". */
 const FEWER_BY: ReadonlySet<string> = new Set(['down', 'trim', 'cut', 'reduce', 'lower', 'shrink', 'decrease', 'drop', 'remove']);
 const MORE_BY: ReadonlySet<string> = new Set(['up', 'increase', 'raise', 'grow', 'bump', 'add', 'boost']);
@@ -235,7 +235,9 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       const lastGood = lower === 'last' && ['good', 'working', 'stable'].includes(lowerAt(i + 1) ?? '');
       if (PREVIOUS_WORDS.has(lower) || oldOne || beforeOne || lastGood) {
         // "is v12 better than the previous one", "evaluate the new X against the old one": what it is compared with, not the version meant.
-        const compared = [lowerAt(i - 1), lowerAt(i - 2)].some((w) => w !== undefined && COMPARED_WITH.has(w));
+        // "with" compares only in a sentence that says so ("compare v6 with the previous one"); "deploy churn with the previous version" means it.
+        const comparing = words.some((w) => /^compar/.test(w.lower));
+        const compared = [lowerAt(i - 1), lowerAt(i - 2)].some((w) => w !== undefined && (COMPARED_WITH.has(w) || (w === 'with' && comparing)));
         if (!compared) versions.push({ value: 'previous', index: i, target: true, blamed: false });
         used[i] = lower;
       }
@@ -307,9 +309,11 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
         const n = numberAt(words, i + 1) ?? (lowerAt(i + 1) === 'one' ? numberAt(words, i + 1) : undefined);
         const unit = n ? NUMBER_UNITS.get(lowerAt(n.end) === 'more' || lowerAt(n.end) === 'extra' ? (lowerAt(n.end + 1) ?? '') : (lowerAt(n.end) ?? '')) : undefined;
         if (n && (lower === 'by' || unit === 'replicas' || unit === undefined)) {
-          const fewer = words.slice(0, i).some((w) => FEWER_BY.has(w.lower));
-          const direction = lower === 'by' ? (fewer ? '-' : '+') : lower === 'add' ? '+' : '-';
-          if (lower !== 'by' || fewer || words.slice(0, i).some((w) => MORE_BY.has(w.lower))) {
+          // The nearest direction word before "by" in its clause: "to reduce latency, scale churn up by 2" adds.
+          let said: string | undefined;
+          for (let k = i - 1; k >= 0 && said === undefined && !words[k]!.endsClause; k--) if (FEWER_BY.has(words[k]!.lower) || MORE_BY.has(words[k]!.lower)) said = words[k]!.lower;
+          const direction = lower === 'by' ? (said !== undefined && FEWER_BY.has(said) ? '-' : '+') : lower === 'add' ? '+' : '-';
+          if (lower !== 'by' || said !== undefined) {
             if (lower === 'by' || unit === 'replicas') {
               relative = { op: direction, amount: n.value };
               take(i, `${lower} ${PLACEHOLDER.number}`, n.end);
@@ -551,7 +555,8 @@ const CUE_LIST: readonly string[] = [...CUE_WORDS.keys()].filter((cue) => !cue.i
  */
 const CUE_STEMS: ReadonlyMap<string, string> = (() => {
   const stems = new Map<string, string | null>();
-  for (const cue of CUE_LIST) {
+  // Short cues ("end", "bin", "eta") would match too much by stem ("ended", "binary").
+  for (const cue of CUE_LIST.filter((c) => c.length >= 5)) {
     const stem = stemmer(cue);
     const intent = CUE_WORDS.get(cue) as string;
     stems.set(stem, stems.has(stem) && stems.get(stem) !== intent ? null : intent);
@@ -692,11 +697,15 @@ function userOf(words: readonly Word[]): string | undefined {
     if (lower === 'has' && verb === 'been' && ['doing', 'up', 'changing', 'touching'].includes(words[i + 3]?.lower ?? '')) return next.text;
     if ((lower === 'everything' || lower === 'anything') && words[i + 2]?.lower === 'did') return next.text;
     // "show me what erin did", "did carol quantize anything".
-    if (lower === 'what' && words[i + 2]?.lower === 'did' && words[i - 1]?.lower !== 'did') return next.text;
+    // Only when nothing but a time follows "did" ("what version did we deploy" is no user "version").
+    const afterDid = words[i + 3]?.lower;
+    if (lower === 'what' && words[i + 2]?.lower === 'did' && words[i - 1]?.lower !== 'did' && !STOP_WORDS.has(next.lower) && (afterDid === undefined || AFTER_DID.has(afterDid))) return next.text;
     if (lower === 'did' && i === firstContentWord(words) && (USER_VERBS.has(verb) || resolveActionWord(verb) !== undefined) && ['anything', 'something'].includes(words[i + 3]?.lower ?? '')) return next.text;
   }
   return undefined;
 }
+
+const AFTER_DID: ReadonlySet<string> = new Set(['yesterday', 'today', 'this', 'last', 'in', 'on', 'over', 'since', 'recently', 'lately', 'earlier', 'before', 'during']);
 
 /** Where a sentence starts after greetings and the bot's name ("hey opsbot, did …"). */
 function firstContentWord(words: readonly Word[]): number {

@@ -40,6 +40,8 @@ const UNSAFE_IN_COMMAND = /[^\x20-\x7e]|[;$`|&<>{}\\]/;
  * command ("deploy 🚀 to prod") they stay, and the grammar says what is wrong.
  */
 const EDGE_DECORATION = /^(?:\s*(?:[:;=8xX][-'^]?[)(\]\[DPpOo3|/\\*]+|<3|\p{Extended_Pictographic}[\u{FE0F}\u{200D}\p{Extended_Pictographic}\p{Emoji_Modifier}]*))+(?=\s|$)|(?<=^|\s)(?:(?:[:;=8][-'^]?[)(\]\[DPpOo3|/\\*]+|<3|\p{Extended_Pictographic}[\u{FE0F}\u{200D}\p{Extended_Pictographic}\p{Emoji_Modifier}]*)\s*)+$/gu;
+/** Words after which an emoji is tone ("pls 🚀"); anywhere else in a command it stays and the grammar refuses it. */
+const TONE_BEFORE_EMOJI: ReadonlySet<string> = new Set(['pls', 'please', 'plz', 'thanks', 'thx', 'ty', 'asap', 'now', 'today', 'tonight']);
 const STANDALONE_EMOJI = /^(?:\p{Extended_Pictographic}[\u{FE0F}\u{200D}\p{Extended_Pictographic}\p{Emoji_Modifier}]*)+$/u;
 const BOT_NAME = /^[/@]?opsbot[:,]?$/i;
 const FILLERS: ReadonlySet<string> = new Set(['please', 'pls', 'plz', 'kindly', 'hey', 'hi', 'hello', 'ok', 'okay']);
@@ -96,14 +98,14 @@ export function createUnderstander(context: UnderstandContext): Understander {
       return { kind: 'action', action: parsed.action, confidence: 1, source: 'grammar', command: typed.trim(), corrections: [] };
     }
     const grammarError: Understanding = { kind: 'invalid', message: parsed.error, confidence: 1, source: 'grammar' };
-    // An emoji or arrow standing alone between words is tone or shorthand ("ship it pls 🚀 when you can",
-    // "v3 → prod"); one where the command's value goes ("deploy 🚀 to prod") stays for the grammar to refuse.
+    // An arrow standing alone is shorthand ("v3 → prod"); an emoji after a word of tone is tone ("ship it pls 🚀
+    // when you can"). Any other emoji in a command ("deploy churn 🚀 to prod") stays for the grammar to refuse.
     const text =
       typed
         .replace(EDGE_DECORATION, ' ')
         .trim()
         .split(/\s+/)
-        .map((word, i) => (i < 2 ? word : word === '→' ? 'to' : STANDALONE_EMOJI.test(word) ? '' : word))
+        .map((word, i, all) => (i < 2 ? word : word === '→' ? 'to' : STANDALONE_EMOJI.test(word) && TONE_BEFORE_EMOJI.has((all[i - 1] ?? '').toLowerCase().replace(/[!.,]+$/, '')) ? '' : word))
         .filter((word) => word !== '')
         .join(' ') || typed;
     const shaped = commandShaped(text);

@@ -153,12 +153,24 @@ describe('understanding: what the slot reader gets right in people\'s wording', 
     ['ship churn v6 to dev pls 🚀 when you can', { action: 'deploy', args: { model: 'churn', version: '6', env: 'dev' } }],
     ['trim churn in prod by 3 replicas, we are overprovisioned', { action: 'scale', args: { model: 'churn', env: 'prod', replicas: 1 } }],
     ['autoscale fraud in prod with a floor of 2 and a ceiling of eleven', { action: 'scale', args: { model: 'fraud', env: 'prod', min: 2, max: 11 } }],
+    // The direction nearest "by" in its clause: reducing latency is no fewer replicas.
+    ['to reduce latency, scale churn in prod up by 2', { action: 'scale', args: { model: 'churn', env: 'prod', replicas: 6 } }],
+    // "with the previous version" compares only in a sentence that compares.
+    ['deploy churn with the previous version to prod', { action: 'deploy', args: { model: 'churn', version: 'previous', env: 'prod' } }],
+    ['compare churn v6 with the previous version', { action: 'evaluate', args: { model: 'churn', version: '6' } }],
   ])('%s', async (text, expected) => {
     expect(actionOf(await understand(text))).toEqual(expected);
   });
 
   it('still refuses an emoji where a value goes, with the grammar\'s message', async () => {
     expect(await understand('deploy 🚀 to prod')).toMatchObject({ kind: 'invalid', source: 'grammar' });
+    expect(await understand('@opsbot deploy 🚀 to prod')).toMatchObject({ kind: 'invalid', source: 'grammar' });
+    expect(await understand('deploy churn v3 to 🚫 prod')).toMatchObject({ kind: 'invalid', source: 'grammar' });
+  });
+
+  it('reads no user out of "what version did we deploy"', async () => {
+    const u = await understand('what version did we deploy to prod yesterday?');
+    expect(u.kind === 'action' ? u.action.args : {}).not.toHaveProperty('user');
   });
 });
 
