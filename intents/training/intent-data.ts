@@ -45,8 +45,8 @@ export interface Utterance {
  * who had not seen what the model gets wrong, never read by training, calibration or tuning.
  * It replaced a hashed fifth of the templates (salts `held-out-2026-12-b` … `e`, each scored
  * once): by then every template had been in some split whose misses were read, so a fresh salt
- * no longer drew sentences nobody had looked at. After a set is scored it joins the training
- * data, and the next round of work is measured on a new set written the same way.
+ * no longer drew sentences nobody had looked at. A set is scored once, after the round of work it
+ * measures; the next round starts by moving it into the training data and writing a new one.
  */
 export const HELD_OUT_DIR = 'held-out';
 const CALIBRATION_PERCENT = 15;
