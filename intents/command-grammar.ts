@@ -134,7 +134,8 @@ export const COMMAND_GRAMMARS: Readonly<Record<ActionName, CommandGrammar>> = {
   },
   status: {
     action: 'status',
-    words: ['status', 'jobs', 'ps'],
+    // "status report" is how people ask for the status, not for the status of a model called "report".
+    words: ['status', 'jobs', 'ps', 'status report', 'status update', 'status check'],
     usage: 'status [<job-id> | <model>]',
     slots: ['jobId', 'model'],
     positional: 'jobId',

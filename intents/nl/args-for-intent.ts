@@ -105,7 +105,9 @@ export function argsForIntent(action: ActionName, reading: Reading, context: Arg
     let versions = reading.versions.filter((v) => !v.blamed);
     if (action === 'rollback') {
       versions = versions.filter(
-        (v) => v.value !== 'previous' && (v.target || reading.words.slice(0, v.index).some((w) => ROLLBACK_TARGET_CUES.has(w.lower))),
+        (v) =>
+          v.value !== 'previous' &&
+          (v.target || reading.words.slice(0, v.index).some((w) => ROLLBACK_TARGET_CUES.has(w.lower)) || asksForTheOldOneBack(reading, v.index)),
       );
     }
     // "v8 is too slow, shrink it": only rollback and deploy tell the blamed version from the one to act on.
@@ -165,13 +167,26 @@ export function argsForIntent(action: ActionName, reading: Reading, context: Arg
     set('action', reading.actionsNamed.find((a) => a !== 'audit' && a !== 'status' && a !== 'help'));
     if (reading.since !== undefined) set('since', sinceInstant(reading.since, context.now));
   }
-  if (action === 'help') set('topic', reading.actionsNamed.find((a) => a !== 'help'));
+  if (action === 'help') set('topic', helpTopic(reading.actionsNamed));
 
   for (const slot of rule.required) {
     if (args[slot] === undefined && !(slot in ambiguous)) missing.push(slot);
   }
   if (action === 'scale' && args.replicas === undefined && args.min === undefined && args.max === undefined) missing.push('replicas');
   return { args, missing, ambiguous, corrections, ...(unknownModel ? { unknownModel } : {}), ...(note ? { note } : {}) };
+}
+
+/** The first action a help question names; curves are of training, so training named before curves asks about curves. */
+function helpTopic(named: readonly ActionName[]): ActionName | undefined {
+  const topics = named.filter((a) => a !== 'help');
+  return topics[0] === 'train' && topics.includes('curve') ? 'curve' : topics[0];
+}
+
+/** "prod needs the old churn back, v10 please": a version named after "the old … back" is the one wanted back. */
+function asksForTheOldOneBack(reading: Reading, index: number): boolean {
+  const before = reading.words.slice(0, index).map((w) => w.lower);
+  const back = before.lastIndexOf('back');
+  return back > 0 && before.slice(Math.max(0, back - 3), back).includes('old');
 }
 
 function applyChange(current: number, change: NonNullable<Reading['relative']>): number {

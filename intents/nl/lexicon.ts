@@ -23,15 +23,25 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 export const ACTION_MENTIONS: ReadonlyArray<readonly [string, ActionName]> = [
   ['roll back', 'rollback'], ['rolled back', 'rollback'], ['rolling back', 'rollback'], ['roll-back', 'rollback'],
   ['rollback', 'rollback'], ['rollbacks', 'rollback'], ['revert', 'rollback'], ['reverted', 'rollback'], ['reverts', 'rollback'],
+  ['downgrade', 'rollback'], ['downgraded', 'rollback'], ['downgrades', 'rollback'], ['back out', 'rollback'], ['backed out', 'rollback'],
   ['deploy', 'deploy'], ['deployed', 'deploy'], ['deploys', 'deploy'], ['deploying', 'deploy'], ['deployment', 'deploy'],
   ['deployments', 'deploy'], ['shipped', 'deploy'], ['ship', 'deploy'], ['pushed', 'deploy'], ['promoted', 'deploy'], ['promote', 'deploy'], ['released', 'deploy'], ['releases', 'deploy'],
-  ['scale', 'scale'], ['scaled', 'scale'], ['scaling', 'scale'], ['autoscaling', 'scale'],
+  // "who did yesterday's churn release": the noun names a deploy too.
+  ['release', 'deploy'], ['releasing', 'deploy'], ['promoting', 'deploy'], ['promotion', 'deploy'], ['shipping', 'deploy'],
+  ['scale', 'scale'], ['scaled', 'scale'], ['scaling', 'scale'], ['autoscaling', 'scale'], ['rescale', 'scale'], ['rescaled', 'scale'],
+  ['resize', 'scale'], ['resized', 'scale'], ['beef up', 'scale'], ['beefed up', 'scale'], ['scale-down', 'scale'], ['scale-up', 'scale'],
   ['train', 'train'], ['trained', 'train'], ['training', 'train'], ['trainings', 'train'], ['retrained', 'train'], ['retrain', 'train'],
   ['tune', 'tune'], ['tuned', 'tune'], ['tuning', 'tune'], ['hyperparameters', 'tune'], ['hpo', 'tune'], ['sweep', 'tune'], ['sweeps', 'tune'],
   ['evaluate', 'evaluate'], ['evaluated', 'evaluate'], ['evaluation', 'evaluate'], ['evaluations', 'evaluate'], ['eval', 'evaluate'],
-  ['quantize', 'quantize'], ['quantized', 'quantize'], ['quantization', 'quantize'], ['quantise', 'quantize'],
+  ['benchmarked', 'evaluate'], ['benchmark', 'evaluate'], ['scored', 'evaluate'],
+  ['quantize', 'quantize'], ['quantized', 'quantize'], ['quantization', 'quantize'], ['quantise', 'quantize'], ['quantised', 'quantize'],
+  ['quantisation', 'quantize'], ['quantizing', 'quantize'], ['quantising', 'quantize'], ['int8', 'quantize'],
   ['cancel', 'cancel'], ['cancelled', 'cancel'], ['canceled', 'cancel'], ['cancellations', 'cancel'], ['stopped', 'cancel'], ['killed', 'cancel'],
-  ['status', 'status'], ['audit', 'audit'], ['curve', 'curve'], ['curves', 'curve'], ['loss curve', 'curve'],
+  ['kill', 'cancel'], ['stop', 'cancel'], ['nuke', 'cancel'], ['nuked', 'cancel'], ['abort', 'cancel'], ['aborted', 'cancel'], ['terminate', 'cancel'], ['terminated', 'cancel'],
+  ['status', 'status'], ['check on', 'status'], ['checking on', 'status'], ['audit', 'audit'],
+  // Curves are of training: "plot training curves" asks about curves, not about training.
+  ['curve', 'curve'], ['curves', 'curve'], ['loss curve', 'curve'], ['training curve', 'curve'], ['training curves', 'curve'],
+  ['learning curve', 'curve'], ['learning curves', 'curve'], ['training loss', 'curve'], ['plot', 'curve'], ['plots', 'curve'],
   ['delete', 'delete'], ['deleted', 'delete'], ['prune', 'prune'], ['pruned', 'prune'],
 ];
 
@@ -58,7 +68,8 @@ export const NUMBER_UNITS: ReadonlyMap<string, string> = new Map([
 /** Words that make the model word before them a model: "the fraud model", "fraud's classifier". */
 export const MODEL_NOUNS: ReadonlySet<string> = new Set([
   'model', 'classifier', 'models', 'service', 'endpoint', 'detector', 'status', 'deployed', 'weights', 'deploy', 'deployment',
-  'deployments', 'release', 'rollout', 'replicas', 'training', 'metrics', 'accuracy', 'performance', 'needs', 'rolled',
+  'deployments', 'release', 'rollout', 'replicas', 'training', 'metrics', 'accuracy', 'performance', 'needs', 'rolled', 'rescaled', 'scaled',
+  'retrained',
 ]);
 
 /** Words right before a model name in commands said as sentences: "deploy X", "retrain X", "roll back X". */
@@ -67,7 +78,7 @@ export const MODEL_VERBS: ReadonlySet<string> = new Set([
   'benchmark', 'test', 'quantize', 'quantise', 'compress', 'shrink', 'scale', 'rollback', 'revert', 'restore', 'downgrade',
   'tune', 'sweep', 'optimize', 'optimise', 'double', 'triple', 'halve', 'autoscale', 'bump', 'resize', 'undo', 'serve', 'launch',
   'publish', 'upgrade', 'back', 'of', 'for', 'called', 'named', 'roll', 'decrease', 'increase', 'reduce', 'set', 'change', 'let',
-  'put', 'get', 'make', 'give', 'run', 'cut', 'int8', 'qunatize', 'lower',
+  'put', 'get', 'make', 'give', 'run', 'cut', 'int8', 'qunatize', 'lower', 'start', 'rebuild', 'cap',
 ]);
 
 /**

@@ -87,6 +87,14 @@ export interface Reading {
 const PLACEHOLDER = { model: 'zzmodel', env: 'zzenv', version: 'zzver', number: 'zznum', job: 'zzjob', dataset: 'zzdata' } as const;
 const DATASET_EXTENSION = /\.(csv|tsv|json|jsonl|parquet)$/i;
 const DATASET_CHARS = /^[A-Za-z0-9_./@+-]+$/;
+/**
+ * Folders datasets are kept in: a slash path without a file extension is a dataset only under one
+ * of these ("data/q3"), from the work directory ("./q3/new") or several folders deep; "precision/recall",
+ * "train/val" and "and/or" are words.
+ */
+const DATASET_FOLDERS: ReadonlySet<string> = new Set([
+  'data', 'datasets', 'dataset', 'corpus', 'corpora', 'exports', 'labels', 'splits', 'holdout', 'raw', 'processed', 'samples', 'eval', 'evals',
+]);
 const MODEL_AT_VERSION = /^([a-z0-9][-a-z0-9]*)[:@](v?\d{1,9}|latest|previous)$/i;
 const V_NUMBER = /^v\.?(\d{1,9})$/i;
 const TIMES = /^(?:x(\d{1,2})|(\d{1,2})x)$/i;
@@ -94,16 +102,20 @@ const LATEST_WORDS: ReadonlySet<string> = new Set(['latest', 'newest']);
 const PREVIOUS_WORDS: ReadonlySet<string> = new Set(['previous', 'prior', 'older']);
 const COMPARED_WITH: ReadonlySet<string> = new Set(['than', 'against', 'vs', 'versus']);
 /** Words before "by N" that make it a change of the count: "trim fraud by 2", "scale up by 3". */
-const FEWER_BY: ReadonlySet<string> = new Set(['down', 'trim', 'cut', 'reduce', 'lower', 'shrink', 'decrease', 'drop', 'remove']);
+const FEWER_BY: ReadonlySet<string> = new Set(['down', 'trim', 'cut', 'reduce', 'lower', 'shrink', 'decrease', 'drop', 'remove', 'shed']);
 const MORE_BY: ReadonlySet<string> = new Set(['up', 'increase', 'raise', 'grow', 'bump', 'add', 'boost']);
 const VERSION_KEYS: ReadonlySet<string> = new Set(['version', 'ver', 'v', 'revision', 'rev']);
 const BLAME_WORDS: ReadonlySet<string> = new Set([
   'is', 'broke', 'broken', 'misbehaving', 'bad', 'buggy', 'failing', 'crashing', 'causing', 'throwing', 'sucks', 'wrong', 'tanked',
+  'leaks', 'leaking', 'crashes', 'fails', 'breaks', 'regressed', 'hangs',
 ]);
+/** "back out churn v1", "yank v4": the version after these is the one taken away, not the one wanted. */
+const REMOVAL_VERBS: ReadonlySet<string> = new Set(['backout', 'yank', 'yanked', 'pull', 'unship', 'unrelease', 'retract']);
 const TARGET_WORDS: ReadonlySet<string> = new Set(['to', 'restore', 'onto', 'use']);
 /** "v6 is approved", "how good v8 is": an "is" that praises the version, or ends the sentence, does not blame it. */
 const PRAISE_WORDS: ReadonlySet<string> = new Set([
   'approved', 'ready', 'good', 'great', 'fine', 'green', 'better', 'stable', 'working', 'ok', 'okay', 'validated', 'signed', 'done',
+  'green-lit', 'greenlit', 'cleared', 'blessed', 'vetted', 'verified', 'safe',
   'solid', 'passing', 'tested', 'out', 'trained', 'finished', 'here', 'available', 'the', 'now', 'much', 'way',
   // what ends a sentence after "is" in chat: "how good v8 is thx"
   'thx', 'thanks', 'ty', 'please', 'pls', 'asap', 'right', 'when',
@@ -113,6 +125,8 @@ const ENV_NOUNS: ReadonlySet<string> = new Set(['env', 'environment', 'cluster']
 const UNIT_ADJECTIVES: ReadonlySet<string> = new Set(['hyperparameter', 'different', 'random', 'new', 'tuning', 'training', 'audit', 'recent', 'more']);
 /** Synonyms that mean an environment wherever they stand ("route preprod traffic …"); "live" or "stage" need a cue. */
 const UNMISTAKABLE_ENV_WORDS: ReadonlySet<string> = new Set(['production', 'prd', 'stg', 'preprod', 'pre-prod', 'devel']);
+/** Words after which "live" is where something broke or is patched. */
+const BREAKS_LIVE: ReadonlySet<string> = new Set(['broke', 'broken', 'crashed', 'crashing', 'failing', 'erroring', 'hotfix', 'hotfixed', 'hotfixing', 'patch']);
 
 interface EnvTable {
   /** Configured names and aliases, recognised anywhere. */
@@ -181,8 +195,12 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       const before2 = lowerAt(i - 2);
       const after = lowerAt(end);
       const target = (before !== undefined && TARGET_WORDS.has(before)) || (before2 === 'back' && before === 'to') || before2 === 'to';
-      const praised = after === 'is' && (lowerAt(end + 1) === undefined || PRAISE_WORDS.has(lowerAt(end + 1)!));
-      const blamed = after !== undefined && BLAME_WORDS.has(after) && !target && !praised;
+      // "v2 of churn leaks memory": the blame follows the model the version belongs to.
+      const said = after === 'of' ? end + 2 : end;
+      const blame = lowerAt(said);
+      const praised = blame === 'is' && (lowerAt(said + 1) === undefined || PRAISE_WORDS.has(lowerAt(said + 1)!));
+      const removed = removalBefore(words, i);
+      const blamed = ((blame !== undefined && BLAME_WORDS.has(blame)) || removed) && !target && !praised;
       versions.push({ value, index: i, target, blamed });
       take(i, PLACEHOLDER.version, end);
     };
@@ -202,8 +220,7 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
         take(i, `${PLACEHOLDER.model} ${PLACEHOLDER.version}`);
         return;
       }
-      const looksLikePath = DATASET_EXTENSION.test(word.text) || (/[A-Za-z0-9_]\/[A-Za-z0-9_]/.test(word.text) && /[A-Za-z]{2}/.test(word.text));
-      if (looksLikePath && DATASET_CHARS.test(word.text) && !/^https?:/i.test(word.text) && word.lower !== 'and/or') {
+      if (looksLikeDataset(word.text)) {
         datasets.push(word.text.replace(/^\.\//, ''));
         take(i, PLACEHOLDER.dataset);
       }
@@ -255,8 +272,10 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       }
       if (lower === 'between' || (lower === 'from' && numberAt(words, i + 1) !== undefined)) {
         const low = numberAt(words, i + 1);
-        const joiner = low ? lowerAt(low.end) : undefined;
-        const high = low && (joiner === 'and' || joiner === 'to' || joiner === '-') ? numberAt(words, low.end + 1) : undefined;
+        // "anywhere from 2 up to 10" is a range; "scale churn from 2 up to 10" says where the count goes.
+        const upTo = low !== undefined && lowerAt(i - 1) === 'anywhere' && lowerAt(low.end) === 'up' && lowerAt(low.end + 1) === 'to';
+        const joiner = upTo ? 'up to' : low ? lowerAt(low.end) : undefined;
+        const high = low && (joiner === 'and' || joiner === 'to' || joiner === '-' || upTo) ? numberAt(words, low.end + (upTo ? 2 : 1)) : undefined;
         if (low && high && !low.article && !high.article) {
           range.min = low.value;
           range.max = high.value;
@@ -274,6 +293,19 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
         if (n && !n.article) {
           range[bound] = n.value;
           take(i, `${atLeast ? `at ${next}` : lower} ${PLACEHOLDER.number}`, n.end);
+          continue;
+        }
+      }
+      // "should never drop below 1 or go above 11", "cap churn at 8": bounds for the autoscaler, not a count.
+      const limit = boundSaid(words, i);
+      if (limit !== undefined) {
+        const n = numberAt(words, i + 1);
+        const unit = n ? NUMBER_UNITS.get(lowerAt(n.end) ?? '') : undefined;
+        // "never exceed 4 gpus" bounds no replicas.
+        if (n && !n.article && (unit === undefined || unit === 'replicas')) {
+          range[limit] = n.value;
+          take(i, `${lower} ${PLACEHOLDER.number}`, n.end);
+          if (unit === 'replicas') used[n.end] = lowerAt(n.end);
           continue;
         }
       }
@@ -305,7 +337,7 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
         used[i] = lower;
         continue;
       }
-      if (lower === 'add' || lower === 'remove' || lower === 'drop' || lower === 'by') {
+      if (lower === 'add' || lower === 'remove' || lower === 'drop' || lower === 'shed' || lower === 'by') {
         const n = numberAt(words, i + 1) ?? (lowerAt(i + 1) === 'one' ? numberAt(words, i + 1) : undefined);
         const unit = n ? NUMBER_UNITS.get(lowerAt(n.end) === 'more' || lowerAt(n.end) === 'extra' ? (lowerAt(n.end + 1) ?? '') : (lowerAt(n.end) ?? '')) : undefined;
         if (n && (lower === 'by' || unit === 'replicas' || unit === undefined)) {
@@ -369,17 +401,19 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
         if (before === 'no' || before === 'without' || (before === 'a' && (lowerAt(i - 2) === 'without' || lowerAt(i - 2) === 'no'))) flags.add('cpu');
         else if (before === 'the' || before === 'a' || before === 'on') flags.add('gpu');
       }
-      if (lower === 'cpu' || lower === 'cpus') flags.add('cpu');
+      if (lower === 'cpu' || lower === 'cpus' || lower === 'cpu-only') flags.add('cpu');
       if (lower === 'incremental' || lower === 'incrementally' || ((lower === 'continue' || lower === 'keep') && next === 'training') || (lower === 'on' && next === 'top' && lowerAt(i + 2) === 'of')) flags.add('incremental');
-      if (lower === 'scratch' && lowerAt(i - 1) === 'from') flags.add('scratch');
+      if (goesOnFromTheWeights(words, i)) flags.add('incremental');
+      if ((lower === 'scratch' && lowerAt(i - 1) === 'from') || startsAfresh(words, i)) flags.add('scratch');
       if (lower === 'mlp' || (lower === 'neural' && (next === 'network' || next === 'net'))) flags.add('mlp');
       if (lower === 'softmax' || (lower === 'logistic' && next === 'regression') || lower === 'linear') flags.add('softmax');
       if (lower === 'bayes' || lower === 'bayesian' || lower === 'bayes-tune' || lower === 'bayesopt') flags.add('bayes');
       if (lower === 'grid' || lower === 'grid-search' || lower === 'gridsearch') flags.add('grid');
-      if (['verify', 'integrity', 'tamper', 'tampered', 'tampering', 'intact', 'chain', 'untampered', 'unaltered'].includes(lower)) {
+      if (['verify', 'integrity', 'tamper', 'tampered', 'tampering', 'intact', 'chain', 'untampered', 'unaltered', 'unedited'].includes(lower)) {
         flags.add('verify');
         if (free(i)) used[i] = lower;
       }
+      if (logTamperedWith(words, i)) flags.add('verify');
     }
 
     // 5. Environments: configured names and aliases anywhere; synonyms and typos where one is expected.
@@ -391,7 +425,9 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       const cued = (before !== undefined && ENV_CUES.has(before)) || ENV_NOUNS.has(lowerAt(i + 1) ?? '') || before === 'the' && ENV_NOUNS.has(lowerAt(i + 1) ?? '');
       let name = envs.configured.get(word.lower);
       let fuzzy = false;
-      if (name === undefined && (cued || UNMISTAKABLE_ENV_WORDS.has(word.lower))) name = envs.synonyms.get(word.lower);
+      // "churn broke live", "hotfix live with fraud v2": live after these is production ("go live" stays a deploy's wording).
+      const liveThere = word.lower === 'live' && before !== undefined && BREAKS_LIVE.has(before);
+      if (name === undefined && (cued || liveThere || UNMISTAKABLE_ENV_WORDS.has(word.lower))) name = envs.synonyms.get(word.lower);
       if (name === undefined && word.lower.length >= 3 && /^[a-z-]+$/.test(word.lower) && !ordinary(word.lower) && !knownSet.has(word.lower)) {
         if (word.lower.length >= 4 || cued) {
           const near = closestEnv(word.lower);
@@ -437,7 +473,22 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
         }
       }
     }
-    const user = userOf(words);
+    // "test mood v12 on the new labelled set": beside a name typed right, a word only near another name ("labeler")
+    // is an ordinary word, unless the sentence lists names ("roll back fraud and chrun").
+    if (models.some((m) => m.match === 'exact' || m.match === 'partial')) {
+      for (const mention of models.filter((m) => m.match === 'fuzzy' && !listedBeside(words, m.index))) {
+        models.splice(models.indexOf(mention), 1);
+        used[mention.index] = undefined;
+      }
+    }
+    /** A free word that may be a person's first name: letters only, and no word of the data's kinds (a cue, a command, an environment, a unit). */
+    const mayBeName = (i: number): boolean => {
+      const word = words[i];
+      if (word === undefined || !free(i) || !/^[a-z]{2,20}$/i.test(word.text) || NOT_PEOPLE.has(word.lower) || NOT_A_NAME.has(word.lower)) return false;
+      if (envs.configured.has(word.lower) || envs.synonyms.has(word.lower) || NUMBER_UNITS.has(word.lower) || SINCE_UNITS.has(word.lower)) return false;
+      return resolveActionWord(word.lower) === undefined && cueOf(word.lower, vocabulary) === undefined && !/ly$/.test(word.lower);
+    };
+    const user = userOf(words, mayBeName);
     if (models.length === 0) {
       /** Each candidate's first index and how strongly the sentence's shape says it is a name. */
       const guesses = new Map<string, { index: number; strength: number }>();
@@ -447,6 +498,8 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
         // Ordinary words of the data may still be names here ("reviews", "priority"), but never stop words, commands or environments.
         if (!MODEL_NAME_PATTERN.test(lower) || STOP_WORDS.has(lower) || resolveActionWord(lower) !== undefined || /^\d+$/.test(lower) || lower.length < 2) continue;
         if (envs.configured.has(lower) || envs.synonyms.has(lower) || CUE_WORDS.has(lower) || BOT_NAMES.has(lower)) continue;
+        // Openers and words of blame say how, not what: "btw v2 of X leaks", "X broke live".
+        if (OPENERS.has(lower) || BLAME_WORDS.has(lower) || AFTER_DID.has(lower) || MODEL_PARTS.has(lower)) continue;
         // Nouns that count things ("scale events", "log of actions"), a person's name, and, with a
         // registry to say what the names are, any word of the training sentences ("who changed prod").
         if (NUMBER_UNITS.has(lower) || SINCE_UNITS.has(lower) || lower === user?.toLowerCase()) continue;
@@ -456,9 +509,11 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
         const before2 = lowerAt(i - 2);
         const nameLike = /[-\d]/.test(lower) && !vocabulary.has(lower) && !/^\d+(?:am|pm|h|m|s|d|x|k|%)$/.test(lower);
         // "deploy X", "scale down X", "rolback X" (a verb's typo), "roll back the X".
+        // "pick up training X", "keep training X": training as a verb.
+        const trainingIt = before === 'training' && before2 !== undefined && TRAINING_GOES_ON.has(before2);
         const afterVerb =
           before !== undefined &&
-          (MODEL_VERBS.has(before) || MORE_MODEL_VERBS.has(before) || before === 'model' || (cueOf(before, vocabulary) !== undefined && free(i - 1) && !CUE_NOUNS.has(before)));
+          (MODEL_VERBS.has(before) || MORE_MODEL_VERBS.has(before) || before === 'model' || trainingIt || (cueOf(before, vocabulary) !== undefined && free(i - 1) && !CUE_NOUNS.has(before)));
         // "how accurate is X?", "how good is X really", "is X ok": the subject of a question about a model.
         const questioned = before === 'is' && (lowerAt(0) === 'how' || lowerAt(0) === 'is') && i <= 4 && !vocabulary.has(lower);
         const afterVerbParticle = before2 !== undefined && (MODEL_VERBS.has(before2) || cueOf(before2, vocabulary) !== undefined) && ['down', 'up', 'out', 'back', 'the', 'new', 'over'].includes(before ?? '');
@@ -470,6 +525,7 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
           (afterVerbParticle && (nameLike || !vocabulary.has(lower))) ||
           questioned ||
           (i >= 2 && before2 === 'the' && ['new', 'latest', 'old', 'previous', 'newest', 'current'].includes(before ?? '')) ||
+          (before2 === 'most' && before === 'recent') ||
           nameLike;
         if (!shaped) continue;
         const strength = (nameLike ? 4 : 0) + (afterVerb || afterVerbParticle || questioned ? 2 : 0) + (beforeSlot ? 2 : 0) + (MODEL_NOUNS.has(next ?? '') ? 1 : 0) + (vocabulary.has(lower) ? 0 : 1);
@@ -501,10 +557,12 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
     // 7. What audits and help ask about.
     const actionsNamed: ActionName[] = [];
     for (let i = 0; i < words.length; i++) {
-      // "who rolled churn back", "who pushed fraud out": the particle after the name.
+      // "who rolled churn back", "who put it back", "who pushed fraud out": the particle after the name.
       const particle = lowerAt(i + 2) ?? '';
-      const split = ['rolled', 'roll', 'rolling'].includes(words[i]!.lower) && particle === 'back' ? 'rollback' : ['pushed', 'rolled', 'put'].includes(words[i]!.lower) && particle === 'out' ? 'deploy' : undefined;
+      const split = ['rolled', 'roll', 'rolling', 'put'].includes(words[i]!.lower) && particle === 'back' ? 'rollback' : ['pushed', 'rolled', 'put'].includes(words[i]!.lower) && particle === 'out' ? 'deploy' : undefined;
       if (split && !actionsNamed.includes(split)) actionsNamed.push(split);
+      const said = placedInEnv(words, i, envMentions) ? 'deploy' : asksWhatRuns(words, i) ? 'status' : undefined;
+      if (said && !actionsNamed.includes(said)) actionsNamed.push(said);
       const two = `${words[i]!.lower} ${lowerAt(i + 1) ?? ''}`;
       const hit = ACTION_MENTIONS.find(([phrase]) => phrase === two) ?? ACTION_MENTIONS.find(([phrase]) => phrase === words[i]!.lower);
       if (hit && !actionsNamed.includes(hit[1])) actionsNamed.push(hit[1]);
@@ -566,6 +624,10 @@ const CUE_STEMS: ReadonlyMap<string, string> = (() => {
 /** Cues that are nouns, not verbs: the word after them is no name ("the queue of jobs"). */
 const CUE_NOUNS: ReadonlySet<string> = new Set(['queue', 'jobs', 'progress', 'history', 'log', 'trail', 'activity', 'accuracy', 'metrics', 'performance', 'loss', 'curve', 'curves', 'chart', 'graph', 'plot', 'commands', 'usage', 'syntax', 'instructions', 'status', 'replicas', 'replica', 'instances', 'pods', 'precision', 'recall', 'f1', 'help', 'training']);
 const BOT_NAMES: ReadonlySet<string> = new Set(['opsbot', 'bot']);
+/** Adjectives before a model's noun and the parts of a model: "the current weights" name no model "current" or "weights". */
+const MODEL_PARTS: ReadonlySet<string> = new Set(['current', 'existing', 'original', 'whole', 'entire', 'weights', 'checkpoint', 'checkpoints']);
+/** Words before "training" that make it a verb: "pick up training X", "keep training X". */
+const TRAINING_GOES_ON: ReadonlySet<string> = new Set(['up', 'continue', 'keep', 'resume', 'start', 'stop', 'finish']);
 /** Words before a model's name besides the command verbs: what was done to it, and how it is judged. */
 const MORE_MODEL_VERBS: ReadonlySet<string> = new Set([
   'deployed', 'trained', 'retrained', 'scaled', 'tuned', 'evaluated', 'quantized', 'released', 'shipped', 'promoted', 'reverted',
@@ -581,6 +643,13 @@ function cuesOf(words: readonly Word[], used: ReadonlyArray<string | undefined>,
     if (used[i] !== undefined) return;
     const intent = cueOf(word.lower, vocabulary);
     if (intent !== undefined) cues.push(`zzcue${intent}`);
+    // "precision/recall", "loss/accuracy": words joined by a slash (no dataset path) are cues each.
+    else if (/^[a-z0-9-]+(?:\/[a-z0-9-]+)+$/.test(word.lower)) {
+      for (const part of word.lower.split('/')) {
+        const partIntent = cueOf(part, vocabulary);
+        if (partIntent !== undefined) cues.push(`zzcue${partIntent}`);
+      }
+    }
     // "who trained fraud?", "who rolled it back": asking who did an action is asking the audit log.
     const after = words[i + 1];
     if (word.lower === 'who' && after !== undefined && used[after.index] === undefined && (cueOf(after.lower, vocabulary) !== undefined || ACTION_MENTIONS.some(([phrase]) => phrase.split(' ')[0] === after.lower))) cues.push('zzcueaudit');
@@ -682,11 +751,155 @@ function oneEditApart(a: string, b: string): boolean {
   );
 }
 
-/** "by alice", "what did bob do", "everything carol did". */
-function userOf(words: readonly Word[]): string | undefined {
+/** Words that join names in a list: "fraud and churn", "churn vs fraud", "churn, fraud". */
+const LIST_JOINERS: ReadonlySet<string> = new Set(['and', 'or', 'vs', 'versus', 'against', 'with', 'than', 'nor', 'both']);
+
+/** Whether the word at `index` stands in a list of names. */
+function listedBeside(words: readonly Word[], index: number): boolean {
+  const before = words[index - 1];
+  return LIST_JOINERS.has(before?.lower ?? '') || LIST_JOINERS.has(words[index + 1]?.lower ?? '') || before?.endsClause === true || words[index]!.endsClause;
+}
+
+const PLACING_VERBS: ReadonlySet<string> = new Set(['put', 'moved']);
+
+/** "who put churn in prod", "who moved it to staging": putting a model in an environment is deploying it ("put it back" is not). */
+function placedInEnv(words: readonly Word[], index: number, envs: readonly EnvMention[]): boolean {
+  if (!PLACING_VERBS.has(words[index]!.lower)) return false;
+  return envs.some(
+    (env) =>
+      env.index > index + 1 &&
+      env.index <= index + 4 &&
+      env.before !== undefined &&
+      ENV_CUES.has(env.before) &&
+      env.before !== 'from' &&
+      !words.slice(index + 1, env.index).some((w) => w.lower === 'back' || w.endsClause),
+  );
+}
+
+/** "what's running", "see what's queued": a question about the jobs there are. */
+function asksWhatRuns(words: readonly Word[], index: number): boolean {
+  return words[index]!.lower === 'what' && words[index]!.possessive && ['running', 'queued', 'pending'].includes(words[index + 1]?.lower ?? '');
+}
+
+/** "with a clean slate", "from the ground up", "start churn over": a full run, not a continuation. */
+function startsAfresh(words: readonly Word[], index: number): boolean {
+  const lower = words[index]!.lower;
+  const at = (k: number) => words[index + k]?.lower;
+  if (lower === 'clean' && at(1) === 'slate') return true;
+  if (lower === 'ground' && at(1) === 'up' && words[index - 1]?.lower === 'the' && words[index - 2]?.lower === 'from') return true;
+  if (!START_VERBS.has(lower) || TURNED_DOWN.has(words[index - 1]?.lower ?? '')) return false;
+  // "start it over", "start churn over with …", but not "start training over the weekend" (a time).
+  for (let k = 1; k <= 3 && index + k < words.length && !words[index + k - 1]!.endsClause; k++) {
+    if (at(k) !== 'over') continue;
+    const after = at(k + 1);
+    return words[index + k]!.endsClause || after === undefined || !OVER_WHAT.has(after);
+  }
+  return false;
+}
+const START_VERBS: ReadonlySet<string> = new Set(['start', 'restart', 'starting']);
+/** "rather than starting over", "instead of starting over": a start over that is turned down. */
+const TURNED_DOWN: ReadonlySet<string> = new Set(['than', 'of', 'without', 'not', 'no', 'never', "don't", 'avoid']);
+/** Words after "over" that make it "over a time" or "over a thing", not "again". */
+const OVER_WHAT: ReadonlySet<string> = new Set(['the', 'this', 'that', 'a', 'an', 'night', 'lunch', 'tonight', 'weekend', 'its', 'their', 'our', 'my', 'all']);
+
+/** "where it left off", "warm start", "from its current weights": training goes on from the weights there are. */
+function goesOnFromTheWeights(words: readonly Word[], index: number): boolean {
+  const lower = words[index]!.lower;
+  const at = (k: number) => words[index + k]?.lower;
+  if (lower === 'left' && at(1) === 'off' && [at(-1), at(-2)].includes('where')) return true;
+  if (lower === 'carry' && at(1) === 'on' && at(2) === 'training') return true;
+  if (lower === 'warm-start' || lower === 'warmstart' || (lower === 'warm' && (at(1) === 'start' || at(1) === 'started'))) return true;
+  return lower === 'current' && ['weights', 'checkpoint', 'checkpoints'].includes(at(1) ?? '') && ['from', 'its', 'the'].includes(at(-1) ?? '') && [at(-1), at(-2)].includes('from');
+}
+
+const TAMPER_VERBS: ReadonlySet<string> = new Set([
+  'edited', 'altered', 'doctored', 'fiddled', 'tampered', 'modified', 'rewritten', 'rewrote', 'falsified', 'forged', 'manipulated', 'meddled', 'messed',
+]);
+const LOG_NOUNS: ReadonlySet<string> = new Set(['log', 'logs', 'records', 'record', 'trail', 'ledger', 'history', 'entries']);
+/** Words between a tamper verb and the log it is done to: "fiddled with the audit records", "has the log been edited". */
+const TAMPER_FILLERS: ReadonlySet<string> = new Set([
+  'with', 'around', 'up', 'the', 'our', 'this', 'its', 'audit', 'activity', 'has', "hasn't", 'have', "haven't", 'was', "wasn't", 'were',
+  'is', "isn't", 'been', 'being', 'got', 'ever', 'not', 'never',
+]);
+
+/**
+ * Whether the tamper verb at `index` is done to the audit log ("has anyone doctored the log", "proof the
+ * log hasn't been altered"): only then is it a request to verify the chain ("who fiddled with churn" is not).
+ */
+function logTamperedWith(words: readonly Word[], index: number): boolean {
+  if (!TAMPER_VERBS.has(words[index]!.lower)) return false;
+  for (const step of [1, -1]) {
+    for (let k = index + step; k >= 0 && k < words.length && k >= index - 4 && k <= index + 4; k += step) {
+      if (step === 1 ? words[k - 1]!.endsClause : words[k]!.endsClause) break;
+      const lower = words[k]!.lower;
+      if (LOG_NOUNS.has(lower)) return true;
+      if (!TAMPER_FILLERS.has(lower)) break;
+    }
+  }
+  return false;
+}
+
+const BELOW_WORDS: ReadonlySet<string> = new Set(['below', 'under']);
+const ABOVE_WORDS: ReadonlySet<string> = new Set(['above', 'over', 'beyond', 'past']);
+/** Verbs of a count that moves: "drop below", "go above". */
+const MOVE_VERBS: ReadonlySet<string> = new Set(['drop', 'fall', 'go', 'dip', 'sink', 'get', 'rise', 'climb', 'grow', 'scale', 'shrink']);
+const CAP_VERBS: ReadonlySet<string> = new Set(['cap', 'caps', 'capped']);
+const NEGATIONS: ReadonlySet<string> = new Set(['never', 'not', 'no', 'cannot']);
+
+/** Whether a word before `index` in its clause satisfies the test. */
+function earlierInClause(words: readonly Word[], index: number, test: (lower: string) => boolean): boolean {
+  for (let k = index - 1; k >= 0 && !words[k]!.endsClause; k--) if (test(words[k]!.lower)) return true;
+  return false;
+}
+
+/**
+ * The bound the word at `index` puts on the number after it: "never drop below 2" a floor, "never
+ * go above 9" or "never exceed 9" a ceiling (only when denied: "latency went above 200" bounds
+ * nothing), "cap churn at 8" a ceiling.
+ */
+function boundSaid(words: readonly Word[], index: number): 'min' | 'max' | undefined {
+  const lower = words[index]!.lower;
+  const before = words[index - 1]?.lower ?? '';
+  const denied = () => earlierInClause(words, index, (w) => NEGATIONS.has(w) || w.endsWith("n't"));
+  if (BELOW_WORDS.has(lower) && MOVE_VERBS.has(before) && denied()) return 'min';
+  if ((ABOVE_WORDS.has(lower) && MOVE_VERBS.has(before)) || lower === 'exceed') return denied() ? 'max' : undefined;
+  if (lower === 'at' && earlierInClause(words, index, (w) => CAP_VERBS.has(w))) return 'max';
+  return undefined;
+}
+
+/** "back out churn v1", "pull v4": a removal verb just before the version or with the model between, in its clause. */
+function removalBefore(words: readonly Word[], index: number): boolean {
+  for (let k = index - 1; k >= Math.max(0, index - 3); k--) {
+    const lower = words[k]!.lower;
+    if (REMOVAL_VERBS.has(lower) || (lower === 'out' && ['back', 'backed', 'backing'].includes(words[k - 1]?.lower ?? ''))) return true;
+    if (words[k]!.endsClause || lower === 'to') return false;
+  }
+  return false;
+}
+
+/** A file name with a data extension, or a folder path that reads as one (see DATASET_FOLDERS). */
+function looksLikeDataset(text: string): boolean {
+  if (!DATASET_CHARS.test(text) || /^https?:/i.test(text)) return false;
+  if (DATASET_EXTENSION.test(text)) return true;
+  if (!/[A-Za-z0-9_]\/[A-Za-z0-9_]/.test(text) || !/[A-Za-z]{2}/.test(text)) return false;
+  const parts = text.replace(/^\.\//, '').split('/');
+  return text.startsWith('./') || parts.length >= 3 || DATASET_FOLDERS.has(parts[0]!.toLowerCase());
+}
+
+/** "by alice", "what did bob do", "everything carol did"; `mayBeName` says whether a word may be a person's name. */
+function userOf(words: readonly Word[], mayBeName: (index: number) => boolean): string | undefined {
+  const onCall = onCallPerson(words, mayBeName);
+  if (onCall !== undefined) return onCall;
   for (let i = 0; i < words.length; i++) {
     const lower = words[i]!.lower;
     const next = words[i + 1];
+    // "Dave's footprints on churn": a capitalised owner of a person's traces (lower case it may be a model's name).
+    if (words[i]!.possessive && /^[A-Z][a-z]+$/.test(words[i]!.text) && next !== undefined && PERSON_TRAILS.has(next.lower) && mayBeName(i)) return words[i]!.lower;
+    // "anything erin initiated this week": a name before a verb of starting or changing, then at most a time.
+    if (['anything', 'everything', 'what'].includes(lower) && next !== undefined && !STOP_WORDS.has(next.lower) && mayBeName(i + 1) && PERSON_PAST_VERBS.has(words[i + 2]?.lower ?? '')) {
+      const rest = words[i + 3]?.lower === 'off' ? i + 4 : i + 3;
+      if (words[rest] === undefined || AFTER_DID.has(words[rest]!.lower)) return next.text;
+    }
     // Not STOP_WORDS: it holds names such as "dave" that are too close to an environment to be models.
     if (next === undefined || NOT_PEOPLE.has(next.lower) || !/^[a-z][a-z0-9._-]*$/i.test(next.text)) continue;
     if (lower === 'by' && (words[i - 1]?.lower === 'actions' || words[i - 1]?.lower === 'taken' || words[i - 1]?.lower === 'done')) return next.text;
@@ -694,6 +907,9 @@ function userOf(words: readonly Word[]): string | undefined {
     // "what did alice deploy", "what has dave been doing", "what did bob change yesterday".
     const verb = words[i + 2]?.lower ?? '';
     if (lower === 'did' && words[i - 1]?.lower === 'what' && (USER_VERBS.has(verb) || resolveActionWord(verb) !== undefined)) return next.text;
+    // "which jobs did lena kill": the same question about a kind of thing, when the word may be a name.
+    const whichThings = ['what', 'which'].includes(words[i - 2]?.lower ?? '') && !NOT_PEOPLE.has(words[i - 1]?.lower ?? 'who');
+    if (lower === 'did' && whichThings && mayBeName(i + 1) && (USER_VERBS.has(verb) || resolveActionWord(verb) !== undefined)) return next.text;
     if (lower === 'has' && verb === 'been' && ['doing', 'up', 'changing', 'touching'].includes(words[i + 3]?.lower ?? '')) return next.text;
     if ((lower === 'everything' || lower === 'anything') && words[i + 2]?.lower === 'did') return next.text;
     // "show me what erin did", "did carol quantize anything".
@@ -703,6 +919,30 @@ function userOf(words: readonly Word[]): string | undefined {
     if (lower === 'did' && i === firstContentWord(words) && (USER_VERBS.has(verb) || resolveActionWord(verb) !== undefined) && ['anything', 'something'].includes(words[i + 3]?.lower ?? '')) return next.text;
   }
   return undefined;
+}
+
+/** Past forms a person does and a model does not ("what churn triggered" is about a model): "anything erin initiated". */
+const PERSON_PAST_VERBS: ReadonlySet<string> = new Set(['initiated', 'started', 'launched', 'kicked', 'touched', 'changed', 'approved', 'submitted', 'queued', 'requested', 'modified']);
+/** What only a person leaves: "Dave's footprints". */
+const PERSON_TRAILS: ReadonlySet<string> = new Set(['footprints', 'fingerprints', 'handiwork', 'doings']);
+/** Adverbs where a name would stand: "what else changed", "anything actually started". */
+const NOT_A_NAME: ReadonlySet<string> = new Set(['else', 'ever', 'just', 'even', 'never', 'already', 'actually', 'really', 'exactly', 'recently', 'currently', 'possibly']);
+const PRONOUNS: ReadonlySet<string> = new Set(['he', 'she', 'they']);
+
+/**
+ * "raj was on call yesterday, what did he touch": a pronoun asked about is the person the sentence
+ * opened with as the one on call; nobody else is said to be on call.
+ */
+function onCallPerson(words: readonly Word[], mayBeName: (index: number) => boolean): string | undefined {
+  const asked = words.findIndex((w, i) => w.lower === 'what' && words[i + 1]?.lower === 'did' && PRONOUNS.has(words[i + 2]?.lower ?? ''));
+  if (asked < 0) return undefined;
+  const verb = words[asked + 3]?.lower ?? '';
+  if (verb !== 'do' && !USER_VERBS.has(verb) && resolveActionWord(verb) === undefined) return undefined;
+  const first = firstContentWord(words);
+  const at = (k: number) => words[first + k]?.lower;
+  const onDuty = (at(2) === 'on' && (at(3) === 'call' || at(3) === 'duty')) || at(2) === 'on-call' || at(2) === 'oncall';
+  if (first >= asked || !['was', 'is', 'were'].includes(at(1) ?? '') || !onDuty || STOP_WORDS.has(at(0) ?? '') || !mayBeName(first)) return undefined;
+  return words[first]!.text;
 }
 
 const AFTER_DID: ReadonlySet<string> = new Set(['yesterday', 'today', 'this', 'last', 'in', 'on', 'over', 'since', 'recently', 'lately', 'earlier', 'before', 'during']);

@@ -7,6 +7,8 @@ export interface Word {
   readonly index: number;
   /** The word ended a clause (a comma, full stop, colon…): "in prod, restore" — prod is not followed by "restore" as one phrase. */
   readonly endsClause: boolean;
+  /** It was typed with "'s" ("Dave's footprints", also "what's"): an owner, as often as not a person. */
+  readonly possessive: boolean;
 }
 
 const LEADING = /^[("'“‘«\[{*_`]+/;
@@ -37,18 +39,19 @@ export function splitWords(text: string): Word[] {
     if (piece === '') continue;
     const short = SHORTHAND.get(piece.toLowerCase());
     if (short !== undefined) {
-      words.push({ text: short, lower: short, index: words.length, endsClause: false });
+      words.push({ text: short, lower: short, index: words.length, endsClause: false, possessive: false });
       continue;
     }
     const endsClause = CLAUSE_END.test(piece);
     let core = piece.replace(LEADING, '').replace(TRAILING, '');
-    if (POSSESSIVE.test(core) && core.length > 2) core = core.slice(0, -2);
+    const possessive = POSSESSIVE.test(core) && core.length > 2;
+    if (possessive) core = core.slice(0, -2);
     if (core === '') {
       const last = words[words.length - 1];
       if (last && endsClause) words[words.length - 1] = { ...last, endsClause: true };
       continue;
     }
-    words.push({ text: core, lower: core.toLowerCase(), index: words.length, endsClause });
+    words.push({ text: core, lower: core.toLowerCase(), index: words.length, endsClause, possessive });
   }
   return words;
 }

@@ -165,6 +165,9 @@ const valid: Array<[string, Expected]> = [
   ['status fraud-detector!', { action: 'status', args: { model: 'fraud-detector' } }],
   ['status --model churn', { action: 'status', args: { model: 'churn' } }],
   ['status "please"', { action: 'status', args: { model: 'please' } }],
+  // "status report" asks for the status, as "audit log" asks for the log; a model after it still counts
+  ['Status report!', { action: 'status', args: {} }],
+  ['status update j-4f9k2a', { action: 'status', args: { jobId: 'j-4f9k2a' } }],
 ];
 
 const invalid: Array<[string, string | RegExp]> = [

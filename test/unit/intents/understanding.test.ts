@@ -1,5 +1,7 @@
 import { createUnderstander, formatCommand, type UnderstandContext, type Understanding } from '../../../intents/index.js';
 import { createCommandParser } from '../../../intents/index.js';
+import type { ActionName } from '../../../core/index.js';
+import { argsForIntent } from '../../../intents/nl/args-for-intent.js';
 
 /** The default config's environments, a small registry, and replica counts for "double it". */
 const context: UnderstandContext = {
@@ -188,6 +190,107 @@ describe('understanding without a registry (names guessed from the sentence)', (
     ['how accurate is digest?', { action: 'evaluate', args: { model: 'digest' } }],
   ])('%s', async (text, expected) => {
     expect(actionOf(await guessing.understand(text))).toEqual(expected);
+  });
+});
+
+/**
+ * The slot reader's wording rules, read with the action given: these check the arguments a sentence
+ * gives, not the intent model (retrained apart from them). Each rule has a sentence it must leave alone.
+ */
+describe('understanding: slot rules for people\'s wording (action given)', () => {
+  const withLabeler = createUnderstander({ ...context, knownModels: [...(context.knownModels ?? []), 'labeler'] });
+  const guessing = createUnderstander({ ...context, knownModels: [] });
+  const argsAs = async (action: ActionName, text: string, understander_ = understander, knownModels = context.knownModels ?? []) =>
+    argsForIntent(action, await understander_.read(text), { knownModels, now: context.now!(), currentReplicas: context.currentReplicas! }).args;
+
+  it.each([
+    // The audit filter from the verb asked about.
+    ['audit', 'who downgraded churn?', { model: 'churn', action: 'rollback' }],
+    ['audit', 'was fraud rescaled at all in the past 3 days?', { model: 'fraud', action: 'scale', since: '2026-11-22T12:00:00.000Z' }],
+    ['audit', 'who beefed up churn in prod', { model: 'churn', action: 'scale' }],
+    ['audit', 'who put churn in prod?', { model: 'churn', action: 'deploy' }],
+    ['audit', "who did yesterday's churn release", { model: 'churn', action: 'deploy', since: '2026-11-24T00:00:00.000Z' }],
+    // Putting a model back is a rollback, and putting replicas up names no action.
+    ['audit', 'who put churn back in prod?', { model: 'churn', action: 'rollback' }],
+    ['audit', 'who put the replicas up on churn', { model: 'churn' }],
+    // Tampering with the log is a request to verify it; fiddling with a model is not.
+    ['audit', "can we prove the audit log hasn't been edited behind our backs?", { verify: true }],
+    ['audit', 'confirm nobody has fiddled with the audit records', { verify: true }],
+    ['audit', 'has anyone doctored the log?', { verify: true }],
+    ['audit', "the auditors want proof the log hasn't been altered", { verify: true }],
+    ['audit', 'who fiddled with the scaling on churn?', { model: 'churn', action: 'scale' }],
+    ['audit', 'who edited the churn deployment yesterday', { model: 'churn', action: 'deploy', since: '2026-11-24T00:00:00.000Z' }],
+    // People named by how the sentence speaks of them.
+    ['audit', 'anything erin initiated this week', { user: 'erin', since: '2026-11-18T12:00:00.000Z' }],
+    ['audit', 'which jobs did lena kill this week?', { user: 'lena', action: 'cancel', since: '2026-11-18T12:00:00.000Z' }],
+    ["audit", "quick one: Dave's footprints on churn this week", { model: 'churn', user: 'dave', since: '2026-11-18T12:00:00.000Z' }],
+    ['audit', 'raj was on call yesterday, what did he touch?', { user: 'raj', since: '2026-11-24T00:00:00.000Z' }],
+    ['audit', 'what else changed today', { since: '2026-11-25T00:00:00.000Z' }],
+    ['audit', 'anything deployed today', { action: 'deploy', since: '2026-11-25T00:00:00.000Z' }],
+    ['audit', "churn's deploys this week", { model: 'churn', action: 'deploy', since: '2026-11-18T12:00:00.000Z' }],
+    ['audit', 'i was on call yesterday, what did he touch?', { since: '2026-11-24T00:00:00.000Z' }],
+    // Replica changes and autoscaling bounds.
+    ['scale', 'shed 2 replicas from churn in prod', { model: 'churn', env: 'prod', replicas: 2 }],
+    ['scale', 'churn in prod should never drop below 1 or go above 11 pods', { model: 'churn', env: 'prod', min: 1, max: 11 }],
+    ['scale', 'let fraud in staging scale anywhere from 2 up to 10 replicas', { model: 'fraud', env: 'staging', min: 2, max: 10 }],
+    ['scale', 'cap fraud at eleven replicas in dev', { model: 'fraud', env: 'dev', max: 11 }],
+    ['scale', 'scale churn in prod to 3, latency went above 200', { model: 'churn', env: 'prod', replicas: 3 }],
+    ['scale', 'scale fraud in dev from 2 up to 6 replicas', { model: 'fraud', env: 'dev', replicas: 6 }],
+    ['scale', 'remove 2 replicas from churn in prod', { model: 'churn', env: 'prod', replicas: 2 }],
+    // How a training run starts.
+    ['train', 'start churn over with a clean slate, 23 epochs', { model: 'churn', epochs: 23, mode: 'full' }],
+    ['train', 'rebuild fraud from the ground up on data/x.csv', { model: 'fraud', dataset: 'data/x.csv', mode: 'full' }],
+    ['train', 'pick up training churn where it left off with data/x.csv', { model: 'churn', dataset: 'data/x.csv', mode: 'incremental' }],
+    ['train', 'warm start fraud from its current weights on data/x.csv', { model: 'fraud', dataset: 'data/x.csv', mode: 'incremental' }],
+    ['train', 'cpu-only retrain of fraud please', { model: 'fraud', gpus: 0 }],
+    ['train', 'start training fraud over the weekend', { model: 'fraud' }],
+    ['train', 'rather than starting over, could churn carry on training with data/x.csv?', { model: 'churn', dataset: 'data/x.csv', mode: 'incremental' }],
+    ['train', 'churn has to be retrained from scratch on data/x.csv, the current weights are poisoned', { model: 'churn', dataset: 'data/x.csv', mode: 'full' }],
+    // Which version is meant: praised, pushed as the fix, wanted back; not the one described as bad or backed out.
+    ['deploy', 'churn ver 2 is green-lit for stage, go ahead', { model: 'churn', version: '2', env: 'staging' }],
+    ['deploy', 'v2 of churn leaks memory, push version 1 out to production as the fix', { model: 'churn', version: '1', env: 'prod' }],
+    ['deploy', 'deploy v2 of churn to prod', { model: 'churn', version: '2', env: 'prod' }],
+    ['rollback', 'prd needs the old fraud back, version 10 please', { model: 'fraud', version: '10', env: 'prod' }],
+    ['rollback', 'we need to back out churn v1 from prod immediately', { model: 'churn', env: 'prod' }],
+    ['rollback', 'back out churn to v3 in prod', { model: 'churn', version: '3', env: 'prod' }],
+    ['rollback', 'churn v4 is broken in prod, roll back', { model: 'churn', env: 'prod' }],
+    // "live" where something broke or is patched is production; "go live" is how a deploy is said.
+    ['rollback', 'churn version 9 broke live, revert right now', { model: 'churn', env: 'prod' }],
+    ['deploy', 'hotfix live with fraud v1', { model: 'fraud', version: '1', env: 'prod' }],
+    ['deploy', 'go live with churn v3 in staging', { model: 'churn', version: '3', env: 'staging' }],
+    // Help topics.
+    ['help', 'quick one: what are the commands for checking on a job?', { topic: 'status' }],
+    ["help", "hey, how do i see what's running", { topic: 'status' }],
+    ['help', 'what do i need to type to kill a job', { topic: 'cancel' }],
+    ['help', "what's the command to shrink a model with quantisation?", { topic: 'quantize' }],
+    ['help', 'is there a command to plot training curves?', { topic: 'curve' }],
+    ['help', 'how would i go about promoting a model to staging with you', { topic: 'deploy' }],
+    ['help', 'how do i train a model', { topic: 'train' }],
+    ['help', 'how do i cancel a training job', { topic: 'cancel' }],
+    ['help', 'how do i roll back a release', { topic: 'rollback' }],
+    // Dataset paths have a path's shape; "precision/recall" is two words.
+    ['evaluate', "I'd love to see precision/recall for churn v3 on labels/v2/train.jsonl", { model: 'churn', version: '3', dataset: 'labels/v2/train.jsonl' }],
+    ['evaluate', 'evaluate churn on data/q3', { model: 'churn', dataset: 'data/q3' }],
+    ['curve', 'show the train/val gap on j-4f9k2a7q', { jobId: 'j-4f9k2a7q' }],
+  ] as const)('%s: %s', async (action, text, expected) => {
+    expect(await argsAs(action, text)).toEqual(expected);
+  });
+
+  it('reads beside a name typed right no word that is only near another name, unless names are listed', async () => {
+    const text = 'Test churn version 12 on the new labelled set data/latest.csv';
+    expect(await argsAs('evaluate', text, withLabeler)).toEqual({ model: 'churn', version: '12', dataset: 'data/latest.csv' });
+    const listed = await withLabeler.read('roll back fraud and chrun in prod');
+    expect(argsForIntent('rollback', listed, { knownModels: ['fraud', 'churn'], now: 0 }).ambiguous).toEqual({ model: ['fraud', 'churn'] });
+  });
+
+  it.each([
+    // Openers, words of blame and the parts of a model are no guessed names.
+    ['deploy', 'btw v2 of churnzilla leaks memory, push version 1 out to production as the fix', { model: 'churnzilla', version: '1', env: 'prod' }],
+    ['rollback', 'The spamguard deploy broke live, undo it', { model: 'spamguard', env: 'prod' }],
+    ['train', 'warm start digest from its current weights on data/x.csv', { model: 'digest', dataset: 'data/x.csv', mode: 'incremental' }],
+    ['scale', 'cap captioner at eleven replicas in development', { model: 'captioner', env: 'dev', max: 11 }],
+  ] as const)('without a registry, %s: %s', async (action, text, expected) => {
+    expect(await argsAs(action, text, guessing, [])).toEqual(expected);
   });
 });
 
