@@ -112,6 +112,8 @@ export function argsForIntent(action: ActionName, reading: Reading, context: Arg
     }
     // "v8 is too slow, shrink it": only rollback and deploy tell the blamed version from the one to act on.
     if (versions.length === 0 && action !== 'rollback' && action !== 'deploy') versions = reading.versions.filter((v) => v.blamed);
+    // "did v4 beat the old one?": an evaluation is compared with the deployed version anyway, so a version named outright is the one meant.
+    if (action === 'evaluate' && versions.some((v) => v.value !== 'previous')) versions = versions.filter((v) => v.value !== 'previous');
     const chosen = versions.find((v) => v.target) ?? versions[0];
     set('version', chosen?.value);
   }
@@ -164,7 +166,8 @@ export function argsForIntent(action: ActionName, reading: Reading, context: Arg
   if (action === 'audit') {
     if (reading.flags.has('verify')) set('verify', true);
     set('user', reading.user);
-    set('action', reading.actionsNamed.find((a) => a !== 'audit' && a !== 'status' && a !== 'help'));
+    const filterable = (a: ActionName) => a !== 'audit' && a !== 'status' && a !== 'help' && a !== 'curve';
+    set('action', reading.actionsNamed.find(filterable) ?? reading.actionsCued.find(filterable));
     if (reading.since !== undefined) set('since', sinceInstant(reading.since, context.now));
   }
   if (action === 'help') set('topic', helpTopic(reading.actionsNamed));

@@ -80,6 +80,12 @@ export interface Reading {
   readonly user?: string;
   /** The actions the sentence names ("who deployed", "how do I roll back"), first first. */
   readonly actionsNamed: ActionName[];
+  /**
+   * The intents its cue words point to ("who cranked up the replicas" → scale), first first: what an
+   * audit asks about when no action is named. Not help topics: cue typos there ("halp" is one edit
+   * from "halt") named topics nobody asked about.
+   */
+  readonly actionsCued: ActionName[];
   /** The base model of a fine-tune: "fine-tune churn from sentiment". */
   readonly base?: ModelMention;
 }
@@ -368,10 +374,17 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
         take(i, `${PLACEHOLDER.number} ${changeWord}`, n.end + 1);
         continue;
       }
-      // "take two replicas off": fewer, not two.
-      if (unit === 'replicas' && unitWord === lowerAt(n.end) && lowerAt(n.end + 1) === 'off') {
+      // "take two replicas off", "take 3 pods away": fewer, not two.
+      const away = lowerAt(n.end + 1);
+      if (unit === 'replicas' && unitWord === lowerAt(n.end) && (away === 'off' || away === 'away')) {
         relative = { op: '-', amount: n.value };
-        take(i, `${PLACEHOLDER.number} ${unitWord} off`, n.end + 2);
+        take(i, `${PLACEHOLDER.number} ${unitWord} ${away}`, n.end + 2);
+        continue;
+      }
+      // "churn prod down a pod": one fewer (or more, "up a replica").
+      if (n.article && unit === 'replicas' && (lowerAt(i - 1) === 'down' || lowerAt(i - 1) === 'up')) {
+        relative = { op: lowerAt(i - 1) === 'down' ? '-' : '+', amount: 1 };
+        take(i, 'a');
         continue;
       }
       // "a tuning pass", "a few runs": an article is no count of epochs or trials.
@@ -597,6 +610,7 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       ...(since ? { since } : {}),
       ...(user ? { user } : {}),
       actionsNamed,
+      actionsCued: [...new Set(cues.map((cue) => cue.slice('zzcue'.length) as ActionName))],
       ...(base ? { base } : {}),
     };
   };
@@ -969,6 +983,10 @@ function sinceOf(words: readonly Word[]): string | undefined {
     const lower = words[i]!.lower;
     if (lower === 'today' || lower === 'yesterday') return lower;
     const next = words[i + 1]?.lower;
+    // Parts of a day and a whole week as people say them: "this morning", "last night", "all week".
+    if ((lower === 'this' && (next === 'morning' || next === 'afternoon' || next === 'evening')) || lower === 'tonight') return 'today';
+    if (lower === 'last' && next === 'night') return 'yesterday';
+    if ((lower === 'all' || lower === 'whole') && next === 'week') return '7d';
     if ((lower === 'this' || lower === 'past' || lower === 'last') && next !== undefined) {
       const unit = SINCE_UNITS.get(next);
       if (unit !== undefined) return unit === 'w' ? '7d' : unit === 'mo' ? '30d' : `1${unit}`;

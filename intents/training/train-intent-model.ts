@@ -52,11 +52,29 @@ const CLARIFY_BELOW = 0.6;
  */
 const MAX_FALSE_REJECTION = 0.005;
 /**
- * At most this share of in-scope calibration sentences may be read as none. In cross-validation
- * over the train split (2026-12-02 data): 3%: 95.2% intents, 95.2% chatter rejected, 2.8% requests
- * turned away; 2%: 95.7%, 93.3%, 2.3% (more requests named, too much chatter acted on).
+ * At most this share of in-scope calibration sentences may be read as none. Cross-validation over
+ * the train split (2026-12-02b data): 3%: 95.6% intents, 96.6% chatter rejected, 2.7% requests
+ * turned away; 2.5%: 95.9%, 95.8%, 2.3%; 2%: 96.3%, 94.6%, 1.9%. The blind set of 2026-12-02
+ * turned away twice the share of requests the train split's folds did (5.9%) while it rejected
+ * more chatter (99.3%): the training chatter is near-misses on purpose, so the point that keeps
+ * both targets in cross-validation with the most room for requests is taken.
  */
-const MAX_FALSE_REJECTION_WITH_NONE = 0.03;
+const MAX_FALSE_REJECTION_WITH_NONE = 0.025;
+
+/**
+ * Share of training requests said next to a line of chatter ("ugh, long night. roll back fraud in
+ * prod"): people wrap what they ask in talk, and the model should not read the talk as the point.
+ */
+const WITH_ASIDE = 0.15;
+/** Only short chatter lines are asides. */
+const ASIDE_WORDS = 8;
+
+/** A request with a chatter line before or after it. */
+function withAside(text: string, asides: readonly string[], random: () => number): string {
+  if (asides.length === 0) return text;
+  const aside = asides[Math.floor(random() * asides.length)] as string;
+  return random() < 0.6 ? `${aside.replace(/[.!?]*$/, '')}${random() < 0.5 ? ',' : '.'} ${text}` : `${text.replace(/[.!?]*$/, '')}. ${aside}`;
+}
 
 export interface TrainedIntentModel {
   onnx: Uint8Array;
@@ -92,6 +110,7 @@ export async function trainIntentModel(
     maxFalseRejectionWithNone?: number;
     maxFalseRejection?: number;
     withoutRegistry?: number;
+    withAside?: number;
     unregistered?: number;
   } = {},
 ): Promise<TrainedIntentModel> {
@@ -108,11 +127,12 @@ export async function trainIntentModel(
   const calibrationTexts = new Set(templates.filter((t) => t.calibration).map((t) => `${t.label}\t${t.text}`));
   const utterances = expandTemplates(templates, { environments, fillings: overrides.fillings ?? FILLINGS, seed, heldOutPool: false, noise: true });
   const random = seededRandom(seed);
-  const rows = utterances.map((u) => ({
-    text: (random() < (overrides.withoutRegistry ?? WITHOUT_REGISTRY) ? readers.none : readers.registry)(u.text).features,
-    label: u.label,
-    split: calibrationTexts.has(`${u.label}\t${u.template}`) ? 'validation' : 'train',
-  }));
+  const asides = templates.filter((t) => t.label === 'none' && !t.calibration && !t.text.includes('{') && t.text.split(' ').length <= ASIDE_WORDS).map((t) => t.text);
+  const rows = utterances.map((u) => {
+    const split = calibrationTexts.has(`${u.label}\t${u.template}`) ? 'validation' : 'train';
+    const text = split === 'train' && u.label !== 'none' && random() < (overrides.withAside ?? WITH_ASIDE) ? withAside(u.text, asides, random) : u.text;
+    return { text: (random() < (overrides.withoutRegistry ?? WITHOUT_REGISTRY) ? readers.none : readers.registry)(text).features, label: u.label, split };
+  });
 
   const dir = await mkdtemp(join(tmpdir(), 'opsbot-intents-'));
   try {

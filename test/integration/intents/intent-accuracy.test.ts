@@ -42,29 +42,28 @@ describe('the shipped intent model', () => {
     }, 120_000);
 
     // The targets are 97% intents, 92% full slots, 95% rejection of chatter with at most
-    // 3% of requests turned away. The held-out set (intents/data/held-out/) was written blind for
-    // this measurement and scored once, after the data and model work: 92.0% intents, 86.1% full
-    // slots, 99.3% rejection, 5.9% (49 of 830) requests turned away with a registry; 89.0%, 76.4%,
-    // 99.0% and 8.3% without one (BENCHMARKS.md). Slot fixes made after reading its misses (emoji
-    // after a tone word, "trim by 3", "a floor of 2", "who pushed X") raised the shipped model's score
-    // on it to 92.9%, 89.2%, 99.3% and 5.8% (89.5%, 78.4%, 99.0%, 8.6%): these floors guard that, but
-    // it is no longer a blind measurement. Intents, full slots and false rejection miss the targets.
-    // The next round measures on a new blind set (intents/data/README.md).
+    // 3% of requests turned away. The held-out set (intents/data/held-out/, round 2026-12-02b) was
+    // written blind for this measurement before the round's work and scored once, after it (less 39
+    // templates its writers happened to word exactly as training ones, e.g. "kill {job}"): 98.6%
+    // intents, 95.3% full slots, 94.2% rejection (17 of 294 chatter sentences acted on), 0.55% (4 of
+    // 723) requests turned away with a registry; 97.2%, 88.0%, 92.9% and 1.5% without one
+    // (BENCHMARKS.md). Rejection misses its target by three sentences. These floors guard the measured figures; the
+    // next round moves this set into training and measures on a new one (intents/data/README.md).
     it('names the intent of in-scope sentences', () => {
-      expect(withRegistry.intentAccuracy).toBeGreaterThanOrEqual(0.925);
-      expect(withoutRegistry.intentAccuracy).toBeGreaterThanOrEqual(0.89);
+      expect(withRegistry.intentAccuracy).toBeGreaterThanOrEqual(0.985);
+      expect(withoutRegistry.intentAccuracy).toBeGreaterThanOrEqual(0.97);
     });
 
     it('fills every argument exactly (full-slot match)', () => {
-      expect(withRegistry.slotExactMatch).toBeGreaterThanOrEqual(0.885);
-      expect(withoutRegistry.slotExactMatch).toBeGreaterThanOrEqual(0.78);
+      expect(withRegistry.slotExactMatch).toBeGreaterThanOrEqual(0.95);
+      expect(withoutRegistry.slotExactMatch).toBeGreaterThanOrEqual(0.875);
     });
 
     it('turns away chatter, and few requests', () => {
-      expect(withRegistry.outOfScopeRejection).toBeGreaterThanOrEqual(0.99);
-      expect(withRegistry.falseRejection).toBeLessThanOrEqual(0.059);
-      expect(withoutRegistry.outOfScopeRejection).toBeGreaterThanOrEqual(0.985);
-      expect(withoutRegistry.falseRejection).toBeLessThanOrEqual(0.087);
+      expect(withRegistry.outOfScopeRejection).toBeGreaterThanOrEqual(0.94);
+      expect(withRegistry.falseRejection).toBeLessThanOrEqual(0.006);
+      expect(withoutRegistry.outOfScopeRejection).toBeGreaterThanOrEqual(0.925);
+      expect(withoutRegistry.falseRejection).toBeLessThanOrEqual(0.016);
     });
 
     it('states calibrated confidence (expected calibration error under 5%)', () => {

@@ -212,7 +212,7 @@ describe('understanding: slot rules for people\'s wording (action given)', () =>
     ['audit', "who did yesterday's churn release", { model: 'churn', action: 'deploy', since: '2026-11-24T00:00:00.000Z' }],
     // Putting a model back is a rollback, and putting replicas up names no action.
     ['audit', 'who put churn back in prod?', { model: 'churn', action: 'rollback' }],
-    ['audit', 'who put the replicas up on churn', { model: 'churn' }],
+    ['audit', 'who put the replicas up on churn', { model: 'churn', action: 'scale' }],
     // Tampering with the log is a request to verify it; fiddling with a model is not.
     ['audit', "can we prove the audit log hasn't been edited behind our backs?", { verify: true }],
     ['audit', 'confirm nobody has fiddled with the audit records', { verify: true }],
@@ -272,6 +272,22 @@ describe('understanding: slot rules for people\'s wording (action given)', () =>
     ['evaluate', "I'd love to see precision/recall for churn v3 on labels/v2/train.jsonl", { model: 'churn', version: '3', dataset: 'labels/v2/train.jsonl' }],
     ['evaluate', 'evaluate churn on data/q3', { model: 'churn', dataset: 'data/q3' }],
     ['curve', 'show the train/val gap on j-4f9k2a7q', { jobId: 'j-4f9k2a7q' }],
+    // With no action named, an audit filters by what its cue words point to; a log word filters nothing.
+    ['audit', 'who cranked up the replicas on churn yesterday?', { model: 'churn', action: 'scale', since: '2026-11-24T00:00:00.000Z' }],
+    ['audit', 'who reinstated the old churn?', { model: 'churn', action: 'rollback' }],
+    ['audit', 'show me the activity log for churn', { model: 'churn' }],
+    // Parts of a day and a whole week.
+    ['audit', 'who nuked the churn run this morning?', { model: 'churn', action: 'cancel', since: '2026-11-25T00:00:00.000Z' }],
+    ["audit", "who's been killing jobs all week?", { action: 'cancel', since: '2026-11-18T12:00:00.000Z' }],
+    ['audit', 'what happened to churn last night', { model: 'churn', since: '2026-11-24T00:00:00.000Z' }],
+    // An evaluation is compared with the deployed version anyway: a version named outright is the one meant.
+    ['evaluate', 'did churn v4 beat the old one on data/train.csv?', { model: 'churn', version: '4', dataset: 'data/train.csv' }],
+    ['evaluate', 'is churn v11 on par with the old version?', { model: 'churn', version: '11' }],
+    ['evaluate', 'evaluate the previous churn', { model: 'churn', version: 'previous' }],
+    // One pod down or up; pods taken away (churn runs 4 in prod here).
+    ['scale', 'churn prod down a pod pls, it is overprovisioned', { model: 'churn', env: 'prod', replicas: 3 }],
+    ['scale', 'take 2 pods away from churn in prod', { model: 'churn', env: 'prod', replicas: 2 }],
+    ['scale', 'scale churn in prod to 4 pods', { model: 'churn', env: 'prod', replicas: 4 }],
   ] as const)('%s: %s', async (action, text, expected) => {
     expect(await argsAs(action, text)).toEqual(expected);
   });
