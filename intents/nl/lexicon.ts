@@ -124,7 +124,7 @@ export const INTENT_CUES: Readonly<Record<string, readonly string[]>> = {
   scale: [
     'scale', 'replicas', 'replica', 'autoscale', 'autoscaling', 'instances', 'pods', 'scaling', 'upscale', 'downscale', 'autoscaler', 'halve',
     'capacity', 'overprovisioned', 'headroom', 'scale up', 'scale down', 'scale out', 'more pods', 'fewer pods', 'more replicas', 'fewer replicas',
-    'beef up', 'beefed up', 'resize', 'rescale', 'rescaled', 'shed',
+    'beef up', 'beefed up', 'resize', 'rescale', 'rescaled',
   ],
   status: [
     'status', 'queue', 'queued', 'progress', 'jobs', 'healthy', 'stuck', 'busy', 'behaving', 'describe', 'inspect', 'responding', 'answering', 'idle',

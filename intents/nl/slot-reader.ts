@@ -107,6 +107,8 @@ const TIMES = /^(?:x(\d{1,2})|(\d{1,2})x)$/i;
 const LATEST_WORDS: ReadonlySet<string> = new Set(['latest', 'newest']);
 const PREVIOUS_WORDS: ReadonlySet<string> = new Set(['previous', 'prior', 'older']);
 const COMPARED_WITH: ReadonlySet<string> = new Set(['than', 'against', 'vs', 'versus']);
+/** What a bound on a number may be about other than replicas: "p99 should not exceed 40". */
+const METRIC_WORDS: ReadonlySet<string> = new Set(['latency', 'p50', 'p90', 'p95', 'p99', 'cpu', 'memory', 'mem', 'ram', 'cost', 'costs', 'errors', 'error', 'qps', 'rps', 'load', 'utilisation', 'utilization', 'budget']);
 /** Words before "by N" that make it a change of the count: "trim fraud by 2", "scale up by 3". */
 const FEWER_BY: ReadonlySet<string> = new Set(['down', 'trim', 'cut', 'reduce', 'lower', 'shrink', 'decrease', 'drop', 'remove', 'shed']);
 const MORE_BY: ReadonlySet<string> = new Set(['up', 'increase', 'raise', 'grow', 'bump', 'add', 'boost']);
@@ -307,8 +309,9 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       if (limit !== undefined) {
         const n = numberAt(words, i + 1);
         const unit = n ? NUMBER_UNITS.get(lowerAt(n.end) ?? '') : undefined;
-        // "never exceed 4 gpus" bounds no replicas.
-        if (n && !n.article && (unit === undefined || unit === 'replicas')) {
+        // "never exceed 4 gpus" bounds no replicas, nor does "p99 should not exceed 40 ms" or "latency must not go over 40".
+        const bare = n !== undefined && unit === undefined && !earlierInClause(words, i, (w) => METRIC_WORDS.has(w)) && (words[n.end] === undefined || words[n.end - 1]!.endsClause || ['or', 'and', 'pods', 'replicas'].includes(lowerAt(n.end) ?? ''));
+        if (n && !n.article && (unit === 'replicas' || bare)) {
           range[limit] = n.value;
           take(i, `${lower} ${PLACEHOLDER.number}`, n.end);
           if (unit === 'replicas') used[n.end] = lowerAt(n.end);
@@ -439,7 +442,7 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       let name = envs.configured.get(word.lower);
       let fuzzy = false;
       // "churn broke live", "hotfix live with fraud v2": live after these is production ("go live" stays a deploy's wording).
-      const liveThere = word.lower === 'live' && before !== undefined && BREAKS_LIVE.has(before);
+      const liveThere = word.lower === 'live' && before !== undefined && BREAKS_LIVE.has(before) && !words[i - 1]!.endsClause;
       if (name === undefined && (cued || liveThere || UNMISTAKABLE_ENV_WORDS.has(word.lower))) name = envs.synonyms.get(word.lower);
       if (name === undefined && word.lower.length >= 3 && /^[a-z-]+$/.test(word.lower) && !ordinary(word.lower) && !knownSet.has(word.lower)) {
         if (word.lower.length >= 4 || cued) {
@@ -487,9 +490,10 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       }
     }
     // "test mood v12 on the new labelled set": beside a name typed right, a word only near another name ("labeler")
-    // is an ordinary word, unless the sentence lists names ("roll back fraud and chrun").
+    // is an ordinary word, unless the sentence lists names ("roll back fraud and chrun"). Only a word the data has:
+    // "deploy fruad v2, churn is fine" still means fraud (and asks which).
     if (models.some((m) => m.match === 'exact' || m.match === 'partial')) {
-      for (const mention of models.filter((m) => m.match === 'fuzzy' && !listedBeside(words, m.index))) {
+      for (const mention of models.filter((m) => m.match === 'fuzzy' && vocabulary.has(words[m.index]!.lower) && !listedBeside(words, m.index))) {
         models.splice(models.indexOf(mention), 1);
         used[mention.index] = undefined;
       }

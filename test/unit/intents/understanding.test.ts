@@ -288,6 +288,10 @@ describe('understanding: slot rules for people\'s wording (action given)', () =>
     ['scale', 'churn prod down a pod pls, it is overprovisioned', { model: 'churn', env: 'prod', replicas: 3 }],
     ['scale', 'take 2 pods away from churn in prod', { model: 'churn', env: 'prod', replicas: 2 }],
     ['scale', 'scale churn in prod to 4 pods', { model: 'churn', env: 'prod', replicas: 4 }],
+    // Review: a bound on a metric is no autoscaler bound; live after a clause's end is a word; a typo beside another name is still a name.
+    ['scale', 'scale churn in prod to 6, p99 should not exceed 40 ms', { model: 'churn', env: 'prod', replicas: 6 }],
+    ['scale', 'add 2 replicas to churn in prod so latency does not go over 40', { model: 'churn', env: 'prod', replicas: 6 }],
+    ['rollback', 'churn in staging is broken, live is fine, roll it back', { model: 'churn', env: 'staging' }],
   ] as const)('%s: %s', async (action, text, expected) => {
     expect(await argsAs(action, text)).toEqual(expected);
   });
