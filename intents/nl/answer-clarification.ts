@@ -35,7 +35,10 @@ export async function answerClarification(pending: ClarifyUnderstanding, answer:
       const args = { ...pending.partial.args, [slot]: value } as Partial<Record<SlotName, ArgValue>>;
       return {
         kind: 'answered',
-        understanding: completeAction({ action: pending.partial.action, args, confidence: pending.confidence, source: pending.source }, understander.world),
+        understanding: completeAction(
+          { action: pending.partial.action, args, confidence: pending.confidence, source: pending.source, ...(pending.partial.relative ? { relative: pending.partial.relative } : {}) },
+          understander.world,
+        ),
       };
     }
   }

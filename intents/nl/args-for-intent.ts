@@ -3,7 +3,7 @@ import { COMMAND_GRAMMARS } from '../command-grammar.js';
 import type { ArgValue } from '../normalize-slots.js';
 import type { SlotName } from '../slots.js';
 import { sinceInstant } from './since-instant.js';
-import type { ModelMention, Reading } from './slot-reader.js';
+import type { ModelMention, Reading, RelativeReplicas } from './slot-reader.js';
 
 /** What the integrator passes in to resolve relative requests. */
 export interface ArgsContext {
@@ -31,6 +31,8 @@ export interface IntentArgs {
   readonly corrections: Correction[];
   /** A model name the registry does not have, for an action whose model must exist. */
   readonly unknownModel?: string;
+  /** A change of the replica count not yet resolved: the model or environment is still to be asked. */
+  readonly relative?: RelativeReplicas;
   /** Why a slot is missing when the words were there: "double it" with no known replica count. */
   readonly note?: string;
 }
@@ -61,6 +63,7 @@ export function argsForIntent(action: ActionName, reading: Reading, context: Arg
   const corrections: Correction[] = [];
   let unknownModel: string | undefined;
   let note: string | undefined;
+  let relative: RelativeReplicas | undefined;
   const set = (slot: SlotName, value: ArgValue | undefined) => {
     if (value !== undefined && accepts.has(slot)) args[slot] = value;
   };
@@ -130,10 +133,12 @@ export function argsForIntent(action: ActionName, reading: Reading, context: Arg
     else if (reading.relative !== undefined) {
       const model = typeof args.model === 'string' ? args.model : undefined;
       const env = typeof args.env === 'string' ? args.env : undefined;
-      const current = model !== undefined && env !== undefined ? context.currentReplicas?.(model, env) : undefined;
-      if (current === undefined) {
-        if (model !== undefined && env !== undefined) note = `I don't know how many replicas ${model} runs in ${env} now, so say the number`;
-      } else set('replicas', applyChange(current, reading.relative));
+      if (model === undefined || env === undefined) relative = reading.relative;
+      else {
+        const resolved = resolveRelativeReplicas(reading.relative, model, env, context.currentReplicas);
+        if (typeof resolved === 'number') set('replicas', resolved);
+        else note = resolved.note;
+      }
     } else {
       const to = bare.find((n) => n.afterTo) ?? (bare.length === 1 ? bare[0] : undefined);
       set('replicas', to?.value);
@@ -176,7 +181,7 @@ export function argsForIntent(action: ActionName, reading: Reading, context: Arg
     if (args[slot] === undefined && !(slot in ambiguous)) missing.push(slot);
   }
   if (action === 'scale' && args.replicas === undefined && args.min === undefined && args.max === undefined) missing.push('replicas');
-  return { args, missing, ambiguous, corrections, ...(unknownModel ? { unknownModel } : {}), ...(note ? { note } : {}) };
+  return { args, missing, ambiguous, corrections, ...(unknownModel ? { unknownModel } : {}), ...(relative ? { relative } : {}), ...(note ? { note } : {}) };
 }
 
 /** The first action a help question names; curves are of training, so training named before curves asks about curves. */
@@ -192,7 +197,18 @@ function asksForTheOldOneBack(reading: Reading, index: number): boolean {
   return back > 0 && before.slice(Math.max(0, back - 3), back).includes('old');
 }
 
-function applyChange(current: number, change: NonNullable<Reading['relative']>): number {
+/** The count a change of replicas comes to for a model in an environment, or why it cannot be said. */
+export function resolveRelativeReplicas(
+  change: RelativeReplicas,
+  model: string,
+  env: string,
+  currentReplicas: ArgsContext['currentReplicas'],
+): number | { note: string } {
+  const current = currentReplicas?.(model, env);
+  return current === undefined ? { note: `I don't know how many replicas ${model} runs in ${env} now, so say the number` } : applyChange(current, change);
+}
+
+function applyChange(current: number, change: RelativeReplicas): number {
   switch (change.op) {
     case '*':
       return current * change.amount;

@@ -5,14 +5,17 @@ import { issueMessages } from '../issue-messages.js';
 import { listWithOr } from '../message-text.js';
 import type { ArgValue } from '../normalize-slots.js';
 import type { SlotName } from '../slots.js';
-import type { Correction } from './args-for-intent.js';
+import { resolveRelativeReplicas, type ArgsContext, type Correction } from './args-for-intent.js';
 import { formatCommand } from './format-command.js';
-import type { Choice, Understanding, UnderstandingSource } from './understanding.js';
+import type { RelativeReplicas } from './slot-reader.js';
+import type { Choice, PartialAction, Understanding, UnderstandingSource } from './understanding.js';
 
 export interface CompletionWorld {
   readonly validators: Readonly<Record<ActionName, ValidateAction>>;
   readonly environments: readonly string[];
   readonly knownModels: readonly string[];
+  /** For a change of replicas ("one more replica") whose environment is asked first. */
+  readonly currentReplicas?: ArgsContext['currentReplicas'];
 }
 
 export interface CompletionInput {
@@ -23,6 +26,8 @@ export interface CompletionInput {
   readonly ambiguous?: Partial<Record<'model' | 'env', string[]>>;
   readonly corrections?: readonly Correction[];
   readonly note?: string;
+  /** A change of the replica count said before the model or environment was known. */
+  readonly relative?: RelativeReplicas;
 }
 
 /** Most buttons a question offers: enough for the likely answers, few enough to read. */
@@ -41,8 +46,9 @@ export function missingSlots(action: ActionName, args: Partial<Record<SlotName, 
  * the validated action with the command it runs as.
  */
 export function completeAction(input: CompletionInput, world: CompletionWorld): Understanding {
-  const { action, args, confidence, source } = input;
-  const partial = { action, args };
+  const { action, confidence, source } = input;
+  const { args, relative, note } = withRelativeResolved(action, input.args, input.relative, world);
+  const partial: PartialAction = { action, args, ...(relative ? { relative } : {}) };
   const ambiguousSlot = (['model', 'env'] as const).find((slot) => (input.ambiguous?.[slot]?.length ?? 0) > 1);
   if (ambiguousSlot !== undefined) {
     const values = input.ambiguous![ambiguousSlot]!;
@@ -51,7 +57,7 @@ export function completeAction(input: CompletionInput, world: CompletionWorld): 
       kind: 'clarify',
       reason: 'ambiguous',
       question: `Which ${ambiguousSlot === 'env' ? 'environment' : 'model'} do you mean: ${listWithOr(values)}?`,
-      choices: choicesFor(action, args, ambiguousSlot, values),
+      choices: choicesFor(action, args, ambiguousSlot, values, relative, world),
       partial,
       missing,
       ambiguous: { [ambiguousSlot]: values },
@@ -66,8 +72,8 @@ export function completeAction(input: CompletionInput, world: CompletionWorld): 
     return {
       kind: 'clarify',
       reason: 'missing',
-      question: questionFor(action, slot, world, input.note),
-      choices: choicesFor(action, args, slot, candidates),
+      question: questionFor(action, slot, world, note ?? input.note),
+      choices: choicesFor(action, args, slot, candidates, relative, world),
       partial,
       missing,
       confidence,
@@ -96,6 +102,30 @@ function questionFor(action: ActionName, slot: SlotName, world: CompletionWorld,
   }
 }
 
-function choicesFor(action: ActionName, args: Partial<Record<SlotName, ArgValue>>, slot: SlotName, values: readonly string[]): Choice[] {
-  return values.slice(0, MAX_CHOICES).map((value) => ({ label: value, command: formatCommand(action, { ...args, [slot]: value }) }));
+/** Each button's command is whole: "one more replica for churn" asks which environment, and [prod] scales to prod's count plus one. */
+function choicesFor(
+  action: ActionName,
+  args: Partial<Record<SlotName, ArgValue>>,
+  slot: SlotName,
+  values: readonly string[],
+  relative: RelativeReplicas | undefined,
+  world: CompletionWorld,
+): Choice[] {
+  return values.slice(0, MAX_CHOICES).map((value) => ({
+    label: value,
+    command: formatCommand(action, withRelativeResolved(action, { ...args, [slot]: value }, relative, world).args),
+  }));
+}
+
+/** Applies a pending change of replicas once the model and environment are known, when the count there is. */
+function withRelativeResolved(
+  action: ActionName,
+  args: Partial<Record<SlotName, ArgValue>>,
+  relative: RelativeReplicas | undefined,
+  world: CompletionWorld,
+): { args: Partial<Record<SlotName, ArgValue>>; relative?: RelativeReplicas; note?: string } {
+  if (relative === undefined || action !== 'scale' || args.replicas !== undefined || args.min !== undefined || args.max !== undefined) return { args };
+  if (typeof args.model !== 'string' || typeof args.env !== 'string') return { args, relative };
+  const resolved = resolveRelativeReplicas(relative, args.model, args.env, world.currentReplicas);
+  return typeof resolved === 'number' ? { args: { ...args, replicas: resolved } } : { args, note: resolved.note };
 }

@@ -25,7 +25,7 @@ export const ACTION_MENTIONS: ReadonlyArray<readonly [string, ActionName]> = [
   ['rollback', 'rollback'], ['rollbacks', 'rollback'], ['revert', 'rollback'], ['reverted', 'rollback'], ['reverts', 'rollback'],
   ['downgrade', 'rollback'], ['downgraded', 'rollback'], ['downgrades', 'rollback'], ['back out', 'rollback'], ['backed out', 'rollback'],
   ['deploy', 'deploy'], ['deployed', 'deploy'], ['deploys', 'deploy'], ['deploying', 'deploy'], ['deployment', 'deploy'],
-  ['deployments', 'deploy'], ['shipped', 'deploy'], ['ship', 'deploy'], ['pushed', 'deploy'], ['promoted', 'deploy'], ['promote', 'deploy'], ['released', 'deploy'], ['releases', 'deploy'],
+  ['deployments', 'deploy'], ['shipped', 'deploy'], ['ship', 'deploy'], ['pushed', 'deploy'], ['push out', 'deploy'], ['pushed out', 'deploy'], ['promoted', 'deploy'], ['promote', 'deploy'], ['released', 'deploy'], ['releases', 'deploy'],
   // "who did yesterday's churn release": the noun names a deploy too.
   ['release', 'deploy'], ['releasing', 'deploy'], ['promoting', 'deploy'], ['promotion', 'deploy'], ['shipping', 'deploy'],
   ['scale', 'scale'], ['scaled', 'scale'], ['scaling', 'scale'], ['autoscaling', 'scale'], ['rescale', 'scale'], ['rescaled', 'scale'],
@@ -36,9 +36,14 @@ export const ACTION_MENTIONS: ReadonlyArray<readonly [string, ActionName]> = [
   ['benchmarked', 'evaluate'], ['benchmark', 'evaluate'], ['scored', 'evaluate'],
   ['quantize', 'quantize'], ['quantized', 'quantize'], ['quantization', 'quantize'], ['quantise', 'quantize'], ['quantised', 'quantize'],
   ['quantisation', 'quantize'], ['quantizing', 'quantize'], ['quantising', 'quantize'], ['int8', 'quantize'],
-  ['cancel', 'cancel'], ['cancelled', 'cancel'], ['canceled', 'cancel'], ['cancellations', 'cancel'], ['stopped', 'cancel'], ['killed', 'cancel'],
+  ['cancel', 'cancel'], ['cancelled', 'cancel'], ['canceled', 'cancel'], ['cancellations', 'cancel'], ['cancels', 'cancel'], ['stopped', 'cancel'], ['killed', 'cancel'],
   ['kill', 'cancel'], ['stop', 'cancel'], ['nuke', 'cancel'], ['nuked', 'cancel'], ['abort', 'cancel'], ['aborted', 'cancel'], ['terminate', 'cancel'], ['terminated', 'cancel'],
+  ['torched', 'cancel'], ['torching', 'cancel'], ['scrapped', 'cancel'], ['axed', 'cancel'],
+  // "who bumped churn to a new version": a new version goes out.
+  ['new version', 'deploy'],
   ['status', 'status'], ['check on', 'status'], ['checking on', 'status'], ['audit', 'audit'],
+  // What help questions ask about without the command's name: "how do I check a job's progress", "compare two versions".
+  ['progress', 'status'], ['running jobs', 'status'], ['healthy', 'status'], ['compare', 'evaluate'], ['comparing', 'evaluate'],
   // Curves are of training: "plot training curves" asks about curves, not about training.
   ['curve', 'curve'], ['curves', 'curve'], ['loss curve', 'curve'], ['training curve', 'curve'], ['training curves', 'curve'],
   ['learning curve', 'curve'], ['learning curves', 'curve'], ['training loss', 'curve'], ['plot', 'curve'], ['plots', 'curve'],
@@ -92,7 +97,7 @@ export const INTENT_CUES: Readonly<Record<string, readonly string[]>> = {
   train: [
     'train', 'retrain', 're-train', 'training', 'retraining', 'fit', 'fitting', 'refit', 'refitting', 'finetune', 'fine-tune', 'finetuning',
     'fine-tuning', 'warm-start', 'from scratch', 'incrementally', 'clean slate', 'ground up', 'warm start', 'left off', 'kick off training',
-    'new weights',
+    'start fresh', 'fresh start',
   ],
   tune: [
     'tune', 'tuning', 'hyperparameter', 'hyperparameters', 'hyperparams', 'hparams', 'hpo', 'sweep', 'autotune', 'auto-tune', 'optuna', 'hyperopt',

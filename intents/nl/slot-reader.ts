@@ -1,6 +1,7 @@
 import { JOB_ID_PATTERN, MODEL_NAME_PATTERN, closestMatch, type ActionName } from '../../core/index.js';
 import { stemmer } from 'stemmer';
 import { resolveActionWord } from '../action-words.js';
+import { isEnglishWord } from './english-words.js';
 import { ACTION_MENTIONS, ENV_CUES, INTENT_CUES, ENV_SYNONYMS, MODEL_NOUNS, MODEL_VERBS, NUMBER_UNITS, STOP_WORDS } from './lexicon.js';
 import { numberAt } from './number-words.js';
 import { rememberedClosestMatch } from './remembered-closest-match.js';
@@ -81,9 +82,9 @@ export interface Reading {
   /** The actions the sentence names ("who deployed", "how do I roll back"), first first. */
   readonly actionsNamed: ActionName[];
   /**
-   * The intents its cue words point to ("who cranked up the replicas" → scale), first first: what an
-   * audit asks about when no action is named. Not help topics: cue typos there ("halp" is one edit
-   * from "halt") named topics nobody asked about.
+   * The intents its cue words point to ("who cranked up the replicas" → scale), first first, in the
+   * clauses that ask the audit log: what an audit asks about when no action is named. Not help
+   * topics: cue typos there ("halp" is one edit from "halt") named topics nobody asked about.
    */
   readonly actionsCued: ActionName[];
   /** The base model of a fine-tune: "fine-tune churn from sentiment". */
@@ -202,7 +203,9 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       const before = lowerAt(i - 1);
       const before2 = lowerAt(i - 2);
       const after = lowerAt(end);
-      const target = (before !== undefined && TARGET_WORDS.has(before)) || (before2 === 'back' && before === 'to') || before2 === 'to';
+      // "back to v3", "to churn v3", "back on churn version one".
+      const backOn = (before === 'on' && before2 === 'back') || (before2 === 'on' && lowerAt(i - 3) === 'back');
+      const target = (before !== undefined && TARGET_WORDS.has(before)) || (before2 === 'back' && before === 'to') || before2 === 'to' || backOn;
       // "v2 of churn leaks memory": the blame follows the model the version belongs to.
       const said = after === 'of' ? end + 2 : end;
       const blame = lowerAt(said);
@@ -310,7 +313,7 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
         const n = numberAt(words, i + 1);
         const unit = n ? NUMBER_UNITS.get(lowerAt(n.end) ?? '') : undefined;
         // "never exceed 4 gpus" bounds no replicas, nor does "p99 should not exceed 40 ms" or "latency must not go over 40".
-        const bare = n !== undefined && unit === undefined && !earlierInClause(words, i, (w) => METRIC_WORDS.has(w)) && (words[n.end] === undefined || words[n.end - 1]!.endsClause || ['or', 'and', 'pods', 'replicas'].includes(lowerAt(n.end) ?? ''));
+        const bare = n !== undefined && unit === undefined && !earlierInClause(words, i, (w) => METRIC_WORDS.has(w)) && (words[n.end] === undefined || words[n.end - 1]!.endsClause || ['or', 'and', 'pods', 'replicas', ...POLITE_TAIL].includes(lowerAt(n.end) ?? ''));
         if (n && !n.article && (unit === 'replicas' || bare)) {
           range[limit] = n.value;
           take(i, `${lower} ${PLACEHOLDER.number}`, n.end);
@@ -420,8 +423,14 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       if (lower === 'cpu' || lower === 'cpus' || lower === 'cpu-only') flags.add('cpu');
       if (lower === 'incremental' || lower === 'incrementally' || ((lower === 'continue' || lower === 'keep') && next === 'training') || (lower === 'on' && next === 'top' && lowerAt(i + 2) === 'of')) flags.add('incremental');
       if (goesOnFromTheWeights(words, i)) flags.add('incremental');
-      if ((lower === 'scratch' && lowerAt(i - 1) === 'from') || startsAfresh(words, i)) flags.add('scratch');
-      if (lower === 'mlp' || (lower === 'neural' && (next === 'network' || next === 'net'))) flags.add('mlp');
+      if ((lower === 'scratch' && lowerAt(i - 1) === 'from') || startsAfresh(words, i)) {
+        flags.add('scratch');
+        // "start fresh" names no model "fresh".
+        if (lower === 'fresh' && free(i)) used[i] = lower;
+      }
+      if (lower === 'mlp' || (lower === 'neural' && (next === 'network' || next === 'net')) || (['multilayer', 'multi-layer'].includes(lower) && next === 'perceptron')) flags.add('mlp');
+      // "a full retrain", "full training run": from scratch.
+      if (lower === 'full' && ['retrain', 'retraining', 'training', 'train', 'rebuild'].includes(next ?? '')) flags.add('scratch');
       if (lower === 'softmax' || (lower === 'logistic' && next === 'regression') || lower === 'linear') flags.add('softmax');
       if (lower === 'bayes' || lower === 'bayesian' || lower === 'bayes-tune' || lower === 'bayesopt') flags.add('bayes');
       if (lower === 'grid' || lower === 'grid-search' || lower === 'gridsearch') flags.add('grid');
@@ -575,13 +584,23 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
     const actionsNamed: ActionName[] = [];
     for (let i = 0; i < words.length; i++) {
       // "who rolled churn back", "who put it back", "who pushed fraud out": the particle after the name.
+      // "who swapped ratings back", "who let urgency out the door", "who dialed digest down", "who put toxic-chat live".
       const particle = lowerAt(i + 2) ?? '';
-      const split = ['rolled', 'roll', 'rolling', 'put'].includes(words[i]!.lower) && particle === 'back' ? 'rollback' : ['pushed', 'rolled', 'put'].includes(words[i]!.lower) && particle === 'out' ? 'deploy' : undefined;
+      const verb = words[i]!.lower;
+      const split =
+        BACK_VERBS.has(verb) && particle === 'back' ? 'rollback'
+        : OUT_VERBS.has(verb) && particle === 'out' ? 'deploy'
+        : verb === 'put' && particle === 'live' ? 'deploy'
+        : DIAL_VERBS.has(verb) && (particle === 'down' || particle === 'up') ? 'scale'
+        : verb === 'numbers' && lowerAt(i - 1) === 'the' && ['ran', 'run', 'running', 'crunched'].includes(lowerAt(i - 2) ?? '') ? 'evaluate'
+        : undefined;
       if (split && !actionsNamed.includes(split)) actionsNamed.push(split);
       const said = placedInEnv(words, i, envMentions) ? 'deploy' : asksWhatRuns(words, i) ? 'status' : undefined;
       if (said && !actionsNamed.includes(said)) actionsNamed.push(said);
       const two = `${words[i]!.lower} ${lowerAt(i + 1) ?? ''}`;
       const hit = ACTION_MENTIONS.find(([phrase]) => phrase === two) ?? ACTION_MENTIONS.find(([phrase]) => phrase === words[i]!.lower);
+      // "how do I ask who deployed something": asking who did it is the audit log's question.
+      if (hit && lowerAt(i - 1) === 'who' && !actionsNamed.includes('audit')) actionsNamed.push('audit');
       if (hit && !actionsNamed.includes(hit[1])) actionsNamed.push(hit[1]);
     }
     const since = sinceOf(words);
@@ -614,7 +633,7 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       ...(since ? { since } : {}),
       ...(user ? { user } : {}),
       actionsNamed,
-      actionsCued: [...new Set(cues.map((cue) => cue.slice('zzcue'.length) as ActionName))],
+      actionsCued: cuedInAuditClause(words, used, vocabulary),
       ...(base ? { base } : {}),
     };
   };
@@ -639,6 +658,10 @@ const CUE_STEMS: ReadonlyMap<string, string> = (() => {
   }
   return new Map([...stems].filter((entry): entry is [string, string] => entry[1] !== null));
 })();
+/** Verbs whose particle after the model says the action: "who swapped X back", "who let X out", "who dialed X down". */
+const BACK_VERBS: ReadonlySet<string> = new Set(['rolled', 'roll', 'rolling', 'put', 'swapped', 'switched', 'flipped', 'moved', 'brought']);
+const OUT_VERBS: ReadonlySet<string> = new Set(['pushed', 'rolled', 'put', 'let', 'sent']);
+const DIAL_VERBS: ReadonlySet<string> = new Set(['dialed', 'dialled', 'turned', 'cranked', 'wound']);
 /** Cues that are nouns, not verbs: the word after them is no name ("the queue of jobs"). */
 const CUE_NOUNS: ReadonlySet<string> = new Set(['queue', 'jobs', 'progress', 'history', 'log', 'trail', 'activity', 'accuracy', 'metrics', 'performance', 'loss', 'curve', 'curves', 'chart', 'graph', 'plot', 'commands', 'usage', 'syntax', 'instructions', 'status', 'replicas', 'replica', 'instances', 'pods', 'precision', 'recall', 'f1', 'help', 'training']);
 const BOT_NAMES: ReadonlySet<string> = new Set(['opsbot', 'bot']);
@@ -682,6 +705,32 @@ function cuesOf(words: readonly Word[], used: ReadonlyArray<string | undefined>,
   return cues;
 }
 
+/** Words that ask the audit log: the clause they are in says what kind of action is asked about. */
+const AUDIT_ASKS: ReadonlySet<string> = new Set(['who', 'whom', "who's", 'whos', 'audit', 'log', 'logs', 'history', 'trail', 'activity', 'records', 'entries', 'did']);
+
+/**
+ * Intents cued in the clauses that ask the audit log ("who nuked the sweep"), for an audit's action
+ * filter when no action is named; a cue in another clause ("audit log for churn, accuracy dropped") is no filter.
+ */
+function cuedInAuditClause(words: readonly Word[], used: ReadonlyArray<string | undefined>, vocabulary: ReadonlySet<string>): ActionName[] {
+  const clauses: number[] = [];
+  let clause = 0;
+  for (const word of words) {
+    clauses.push(clause);
+    if (word.endsClause) clause++;
+  }
+  // A sentence of one clause is the question itself ("any kills today?").
+  const single = clauses.every((c) => c === 0);
+  const asked = new Set(single ? [0] : words.filter((w) => AUDIT_ASKS.has(w.lower)).map((w) => clauses[w.index]!));
+  const cued: ActionName[] = [];
+  for (const word of words) {
+    if (used[word.index] !== undefined || !asked.has(clauses[word.index]!)) continue;
+    const intent = cueOf(word.lower, vocabulary) as ActionName | undefined;
+    if (intent !== undefined && !cued.includes(intent)) cued.push(intent);
+  }
+  return cued;
+}
+
 /** The intent a word is a cue of, itself or as a typo of one ("tuen" → tune). */
 function cueOf(lower: string, vocabulary: ReadonlySet<string>): string | undefined {
   const intent = CUE_WORDS.get(lower);
@@ -693,6 +742,10 @@ function cueOf(lower: string, vocabulary: ReadonlySet<string>): string | undefin
     if (byStem !== undefined) {
       cueCache.set(key, byStem);
       return byStem;
+    }
+    if (isEnglishWord(lower)) {
+      cueCache.set(key, undefined);
+      return undefined;
     }
     const near = closestMatch(lower, CUE_LIST);
     // Typos keep the first letter and are one edit away ("tuen", "cacnel"); two edits only in a longer
@@ -708,7 +761,7 @@ const NOT_PEOPLE: ReadonlySet<string> = new Set(
   their his her its what which who whom whose when where why how and or but is are was were be been to of in on at for with
   from by all any some each every team users anything something everything nothing`.split(/\s+/).filter(Boolean),
 );
-const USER_VERBS: ReadonlySet<string> = new Set(['change', 'touch', 'break', 'run', 'ship', 'launch', 'kill', 'stop', 'start', 'modify', 'push']);
+const USER_VERBS: ReadonlySet<string> = new Set(['change', 'touch', 'break', 'run', 'ship', 'launch', 'kill', 'stop', 'start', 'modify', 'push', 'nuke', 'scrap', 'abort', 'axe', 'revert', 'restore', 'retrain', 'promote']);
 
 /**
  * Words of other tools people type in the same channels ("kubectl rollout undo", "helm rollback",
@@ -738,6 +791,13 @@ function shapeOf(text: string, words: readonly Word[], used: ReadonlyArray<strin
   const start = words.slice(0, 8).map((w) => w.lower).join(' ').replace(/^(?:@?opsbot|hey|so|ok|btw|fyi|hmm|quick one) /, '');
   if (CONCEPT_START.test(`${start} `)) shape.push('zzconcept');
   if (words.length <= 2) shape.push('zzshort');
+  // Opinions and recollections borrow the action's verb without asking for it ("my take: quantizing X isn't
+  // worth it", "last month we had to revert X twice"); the model weighs these against the cues.
+  if (OPINION.test(start) || OPINION_ANYWHERE.test(text)) shape.push('zzopinion');
+  if (RECALLED.test(text.toLowerCase())) shape.push('zzpast');
+  // "how do i kill a process on linux", "how do i train a dog": how to do a thing that is not opsbot's.
+  const howTo = HOW_TO_A.exec(start);
+  if (howTo && !DOMAIN_NOUNS.has(howTo[1]!)) shape.push('zzhowtoa');
   // An order that opens with the action's word ("ditch j-…", "slim down X"), with or without a slot:
   // imperatives to the bot are requests far more often than chatter that borrows the verb.
   const lead = start.split(' ')[0] ?? '';
@@ -745,6 +805,13 @@ function shapeOf(text: string, words: readonly Word[], used: ReadonlyArray<strin
   if (leadIntent !== undefined) shape.push(`zzlead${leadIntent}${shape[0] === 'zzslots' ? 's' : 'n'}`);
   return shape;
 }
+
+const OPINION = /^(?:my take|hot take|unpopular opinion|imo|imho|tbh|honestly|personally|i think|i feel|i reckon|i guess|in my opinion|my two cents|my 2c)\b/;
+const OPINION_ANYWHERE = /\b(?:not worth|overrated|underrated|is always|are always|never worth|no point in|a bad idea|a good idea|the safer call)\b/i;
+const RECALLED = /\b(?:last (?:week|month|year|quarter|sprint|time)|back in|used to|years? ago|months? ago|weeks? ago|remember when|the other day|once upon|in the old days|back when)\b/;
+const HOW_TO_A = /^how (?:do|can|would|should|does) (?:i|you|we|one|someone) [a-z-]+ (?:a|an|my) ([a-z-]+)/;
+/** What opsbot's own how-to questions are about: "how do I deploy a model", "how do I cancel a job". */
+const DOMAIN_NOUNS: ReadonlySet<string> = new Set(['model', 'job', 'version', 'run', 'training', 'sweep', 'replica', 'rollback', 'deployment', 'deploy', 'curve', 'new', 'specific', 'previous', 'particular', 'single', 'search', 'tuning', 'dataset', 'quantized', 'hyperparameter']);
 
 /** The kinds of slot a sentence names, as one token part: "_env_model_ver". */
 function slotKindsOf(used: ReadonlyArray<string | undefined>, replicas: boolean): string {
@@ -804,6 +871,8 @@ function startsAfresh(words: readonly Word[], index: number): boolean {
   const lower = words[index]!.lower;
   const at = (k: number) => words[index + k]?.lower;
   if (lower === 'clean' && at(1) === 'slate') return true;
+  // "start fresh", "a fresh start", "train churn fresh": but not "fresh data".
+  if (lower === 'fresh' && (START_VERBS.has(words[index - 1]?.lower ?? '') || at(1) === 'start' || words[index]!.endsClause || at(1) === undefined)) return true;
   if (lower === 'ground' && at(1) === 'up' && words[index - 1]?.lower === 'the' && words[index - 2]?.lower === 'from') return true;
   if (!START_VERBS.has(lower) || TURNED_DOWN.has(words[index - 1]?.lower ?? '')) return false;
   // "start it over", "start churn over with …", but not "start training over the weekend" (a time).
@@ -860,7 +929,12 @@ function logTamperedWith(words: readonly Word[], index: number): boolean {
 const BELOW_WORDS: ReadonlySet<string> = new Set(['below', 'under']);
 const ABOVE_WORDS: ReadonlySet<string> = new Set(['above', 'over', 'beyond', 'past']);
 /** Verbs of a count that moves: "drop below", "go above". */
-const MOVE_VERBS: ReadonlySet<string> = new Set(['drop', 'fall', 'go', 'dip', 'sink', 'get', 'rise', 'climb', 'grow', 'scale', 'shrink']);
+const MOVE_VERBS: ReadonlySet<string> = new Set([
+  'drop', 'drops', 'fall', 'falls', 'go', 'goes', 'dip', 'dips', 'sink', 'sinks', 'get', 'gets', 'rise', 'rises', 'climb', 'climbs', 'grow', 'grows',
+  'scale', 'scales', 'shrink', 'shrinks', 'run', 'runs',
+]);
+/** What may follow a bare bound at the end of a request: "cap it at seven please". */
+const POLITE_TAIL = ['please', 'pls', 'plz', 'thanks', 'thx', 'ty', 'asap', 'now', 'today'];
 const CAP_VERBS: ReadonlySet<string> = new Set(['cap', 'caps', 'capped']);
 const NEGATIONS: ReadonlySet<string> = new Set(['never', 'not', 'no', 'cannot']);
 
@@ -889,6 +963,8 @@ function boundSaid(words: readonly Word[], index: number): 'min' | 'max' | undef
 function removalBefore(words: readonly Word[], index: number): boolean {
   for (let k = index - 1; k >= Math.max(0, index - 3); k--) {
     const lower = words[k]!.lower;
+    // "pull churn v5 into prod" brings it in.
+    if (lower === 'pull' && ['into', 'in', 'onto', 'to'].includes(words[index + 1]?.lower ?? '')) return false;
     if (REMOVAL_VERBS.has(lower) || (lower === 'out' && ['back', 'backed', 'backing'].includes(words[k - 1]?.lower ?? ''))) return true;
     if (words[k]!.endsClause || lower === 'to') return false;
   }
@@ -914,13 +990,21 @@ function userOf(words: readonly Word[], mayBeName: (index: number) => boolean): 
     // "Dave's footprints on churn": a capitalised owner of a person's traces (lower case it may be a model's name).
     if (words[i]!.possessive && /^[A-Z][a-z]+$/.test(words[i]!.text) && next !== undefined && PERSON_TRAILS.has(next.lower) && mayBeName(i)) return words[i]!.lower;
     // "anything erin initiated this week": a name before a verb of starting or changing, then at most a time.
-    if (['anything', 'everything', 'what'].includes(lower) && next !== undefined && !STOP_WORDS.has(next.lower) && mayBeName(i + 1) && PERSON_PAST_VERBS.has(words[i + 2]?.lower ?? '')) {
+    // Not "what": "what config changed yesterday" asks about a thing.
+    if (['anything', 'everything', 'things', 'stuff'].includes(lower) && next !== undefined && !STOP_WORDS.has(next.lower) && mayBeName(i + 1) && PERSON_PAST_VERBS.has(words[i + 2]?.lower ?? '')) {
       const rest = words[i + 3]?.lower === 'off' ? i + 4 : i + 3;
       if (words[rest] === undefined || AFTER_DID.has(words[rest]!.lower)) return next.text;
     }
     // Not STOP_WORDS: it holds names such as "dave" that are too close to an environment to be models.
     if (next === undefined || NOT_PEOPLE.has(next.lower) || !/^[a-z][a-z0-9._-]*$/i.test(next.text)) continue;
-    if (lower === 'by' && (words[i - 1]?.lower === 'actions' || words[i - 1]?.lower === 'taken' || words[i - 1]?.lower === 'done')) return next.text;
+    if (lower === 'by' && RECORDS_OF_PEOPLE.has(words[i - 1]?.lower ?? '') && mayBeName(i + 1)) return next.text;
+    // "the last 20 audit records for sam": "for" only after words for entries (a log or history "for" is of a model).
+    if (lower === 'for' && ['records', 'entries', 'actions', 'events', 'activity', 'activities'].includes(words[i - 1]?.lower ?? '') && mayBeName(i + 1) && !STOP_WORDS.has(next.lower)) return next.text;
+    // "whats maria been up to", "what lucy's done this month".
+    if ((lower === "what's" || lower === 'whats') && mayBeName(i + 1) && words[i + 2]?.lower === 'been') return next.text;
+    if (lower === 'what' && next.possessive && mayBeName(i + 1) && ['done', 'been'].includes(words[i + 2]?.lower ?? '')) return next.text;
+    // "every action mia took", "changes raj made".
+    if (['action', 'actions', 'change', 'changes'].includes(lower) && mayBeName(i + 1) && ['took', 'made', 'did'].includes(words[i + 2]?.lower ?? '')) return next.text;
     if ((lower === 'did' || lower === 'has') && ['do', 'done', 'did'].includes(words[i + 2]?.lower ?? '')) return next.text;
     // "what did alice deploy", "what has dave been doing", "what did bob change yesterday".
     const verb = words[i + 2]?.lower ?? '';
@@ -929,18 +1013,25 @@ function userOf(words: readonly Word[], mayBeName: (index: number) => boolean): 
     const whichThings = ['what', 'which'].includes(words[i - 2]?.lower ?? '') && !NOT_PEOPLE.has(words[i - 1]?.lower ?? 'who');
     if (lower === 'did' && whichThings && mayBeName(i + 1) && (USER_VERBS.has(verb) || resolveActionWord(verb) !== undefined)) return next.text;
     if (lower === 'has' && verb === 'been' && ['doing', 'up', 'changing', 'touching'].includes(words[i + 3]?.lower ?? '')) return next.text;
-    if ((lower === 'everything' || lower === 'anything') && words[i + 2]?.lower === 'did') return next.text;
+    if (['everything', 'anything', 'things', 'stuff'].includes(lower) && (words[i + 2]?.lower === 'did' || (words[i + 2]?.lower === 'has' && words[i + 3]?.lower === 'done'))) return next.text;
+    // "what has ana touched in the last hour".
+    if (lower === 'has' && words[i - 1]?.lower === 'what' && mayBeName(i + 1) && PERSON_PAST_VERBS.has(verb)) return next.text;
     // "show me what erin did", "did carol quantize anything".
     // Only when nothing but a time follows "did" ("what version did we deploy" is no user "version").
     const afterDid = words[i + 3]?.lower;
     if (lower === 'what' && words[i + 2]?.lower === 'did' && words[i - 1]?.lower !== 'did' && !STOP_WORDS.has(next.lower) && (afterDid === undefined || AFTER_DID.has(afterDid))) return next.text;
-    if (lower === 'did' && i === firstContentWord(words) && (USER_VERBS.has(verb) || resolveActionWord(verb) !== undefined) && ['anything', 'something'].includes(words[i + 3]?.lower ?? '')) return next.text;
+    if (lower === 'did' && i === firstContentWord(words) && (USER_VERBS.has(verb) || resolveActionWord(verb) !== undefined) && ['anything', 'something', 'any'].includes(words[i + 3]?.lower ?? '')) return next.text;
   }
   return undefined;
 }
 
 /** Past forms a person does and a model does not ("what churn triggered" is about a model): "anything erin initiated". */
-const PERSON_PAST_VERBS: ReadonlySet<string> = new Set(['initiated', 'started', 'launched', 'kicked', 'touched', 'changed', 'approved', 'submitted', 'queued', 'requested', 'modified']);
+const PERSON_PAST_VERBS: ReadonlySet<string> = new Set(['initiated', 'started', 'launched', 'kicked', 'touched', 'changed', 'approved', 'submitted', 'queued', 'requested', 'modified', 'ran']);
+/** What a person's name follows "by" in: "actions by alice", "rollbacks by tom". */
+const RECORDS_OF_PEOPLE: ReadonlySet<string> = new Set([
+  'actions', 'taken', 'done', 'made', 'changes', 'entries', 'records', 'events', 'activity', 'anything', 'everything', 'things', 'stuff',
+  'deploys', 'deployments', 'releases', 'rollbacks', 'reverts', 'cancels', 'cancellations', 'scales', 'trainings', 'runs', 'jobs', 'evaluations', 'quantizations',
+]);
 /** What only a person leaves: "Dave's footprints". */
 const PERSON_TRAILS: ReadonlySet<string> = new Set(['footprints', 'fingerprints', 'handiwork', 'doings']);
 /** Adverbs where a name would stand: "what else changed", "anything actually started". */
@@ -963,7 +1054,7 @@ function onCallPerson(words: readonly Word[], mayBeName: (index: number) => bool
   return words[first]!.text;
 }
 
-const AFTER_DID: ReadonlySet<string> = new Set(['yesterday', 'today', 'this', 'last', 'in', 'on', 'over', 'since', 'recently', 'lately', 'earlier', 'before', 'during']);
+const AFTER_DID: ReadonlySet<string> = new Set(['yesterday', 'today', 'this', 'last', 'in', 'on', 'over', 'since', 'recently', 'lately', 'earlier', 'before', 'during', 'through', 'via']);
 
 /** Where a sentence starts after greetings and the bot's name ("hey opsbot, did …"). */
 function firstContentWord(words: readonly Word[]): number {
@@ -994,6 +1085,9 @@ function sinceOf(words: readonly Word[]): string | undefined {
     if ((lower === 'this' || lower === 'past' || lower === 'last') && next !== undefined) {
       const unit = SINCE_UNITS.get(next);
       if (unit !== undefined) return unit === 'w' ? '7d' : unit === 'mo' ? '30d' : `1${unit}`;
+      // "in the past 24h", "last 3d".
+      const short = /^(\d{1,3})(m|h|d)$/.exec(next);
+      if (short) return `${short[1]}${short[2]}`;
       const n = numberAt(words, i + 1);
       const after = n ? SINCE_UNITS.get(words[n.end]?.lower ?? '') : undefined;
       if (n && after !== undefined) return after === 'w' ? `${n.value * 7}d` : after === 'mo' ? `${n.value * 30}d` : `${n.value}${after}`;

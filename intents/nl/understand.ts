@@ -74,6 +74,7 @@ export function createUnderstander(context: UnderstandContext): Understander {
     validators: buildActionValidators(context.limits),
     environments: context.environments.map((e) => e.name),
     knownModels,
+    ...(context.currentReplicas ? { currentReplicas: context.currentReplicas } : {}),
   };
   const now = context.now ?? Date.now;
   const classifier = context.classifier ?? sharedIntentClassifier();
@@ -155,7 +156,16 @@ export function createUnderstander(context: UnderstandContext): Understander {
       }
     }
     const result = completeAction(
-      { action, args: found.args, confidence: round(top.p), source: 'model', ambiguous: found.ambiguous, corrections: found.corrections, ...(found.note ? { note: found.note } : {}) },
+      {
+        action,
+        args: found.args,
+        confidence: round(top.p),
+        source: 'model',
+        ambiguous: found.ambiguous,
+        corrections: found.corrections,
+        ...(found.note ? { note: found.note } : {}),
+        ...(found.relative ? { relative: found.relative } : {}),
+      },
       world,
     );
     // A command with a mistake reads best as the grammar's own message ("unknown model "sentimnt" — did you mean …").

@@ -2,6 +2,7 @@ import type { Action, ActionName } from '../../core/index.js';
 import type { ArgValue } from '../normalize-slots.js';
 import type { SlotName } from '../slots.js';
 import type { Correction } from './args-for-intent.js';
+import type { RelativeReplicas } from './slot-reader.js';
 
 /** What understood the text: the exact grammar, opsbot's intent model, or the configured LLM. */
 export type UnderstandingSource = 'grammar' | 'model' | 'llm';
@@ -16,6 +17,8 @@ export interface Choice {
 export interface PartialAction {
   readonly action: ActionName;
   readonly args: Readonly<Partial<Record<SlotName, ArgValue>>>;
+  /** "one more replica" said before the environment was known: resolved against the count there once it is. */
+  readonly relative?: RelativeReplicas;
 }
 
 export type Understanding =

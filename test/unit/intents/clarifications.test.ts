@@ -54,6 +54,21 @@ describe('answering a clarification', () => {
     expect(result).toMatchObject({ understanding: { kind: 'action', action: { action: 'scale', args: { model: 'churn', env: 'prod', replicas: 4 } } } });
   });
 
+  it('resolves "one more replica" against the count in the environment the answer names, clicked or typed', async () => {
+    const counting = createUnderstander({ ...context, currentReplicas: (model, env) => (model === 'churn' ? { dev: 1, staging: 2, prod: 5 }[env] : undefined) });
+    const pending = await counting.understand('one more replica for churn please');
+    if (pending.kind !== 'clarify') throw new Error(JSON.stringify(pending));
+    expect(pending.missing[0]).toBe('env');
+    expect(pending.choices.map((c) => c.command)).toEqual(['scale churn in dev to 2', 'scale churn in staging to 3', 'scale churn in prod to 6']);
+    expect(await answerClarification(pending, 'prod', counting)).toMatchObject({ understanding: { kind: 'action', action: { args: { model: 'churn', env: 'prod', replicas: 6 } } } });
+    expect(await answerClarification(pending, 'in staging please', counting)).toMatchObject({ understanding: { kind: 'action', action: { args: { env: 'staging', replicas: 3 } } } });
+    // Where the count is not known, the next question asks for the number, saying why.
+    const unknown = await question('one more replica for churn please');
+    expect(await answerClarification(unknown, 'production', understander)).toMatchObject({
+      understanding: { kind: 'clarify', missing: ['replicas'], question: expect.stringContaining("I don't know how many replicas churn runs in prod") },
+    });
+  });
+
   it('takes a number in words for a missing replica count', async () => {
     const pending = await question('scale churn in prod');
     expect(pending.missing).toEqual(['replicas']);

@@ -292,8 +292,50 @@ describe('understanding: slot rules for people\'s wording (action given)', () =>
     ['scale', 'scale churn in prod to 6, p99 should not exceed 40 ms', { model: 'churn', env: 'prod', replicas: 6 }],
     ['scale', 'add 2 replicas to churn in prod so latency does not go over 40', { model: 'churn', env: 'prod', replicas: 6 }],
     ['rollback', 'churn in staging is broken, live is fine, roll it back', { model: 'churn', env: 'staging' }],
+    // Round 2026-12-03: people after "by" and "for", and in how a question speaks of them; no thing is a person.
+    ['audit', 'any rollbacks by tom in the last 3 days?', { user: 'tom', action: 'rollback', since: '2026-11-22T12:00:00.000Z' }],
+    ['audit', 'pls dump the last 26 audit records for sam', { user: 'sam', limit: 26 }],
+    ['audit', 'audit records for churn', { model: 'churn' }],
+    ['audit', 'whats maria been up to this week', { user: 'maria', since: '2026-11-18T12:00:00.000Z' }],
+    ['audit', 'what has ana touched in the last hour?', { user: 'ana', since: '2026-11-25T11:00:00.000Z' }],
+    ['audit', 'the last 5 things jo did', { user: 'jo', limit: 5 }],
+    ['audit', 'can I get a log of everything ahmed has done today?', { user: 'ahmed', since: '2026-11-25T00:00:00.000Z' }],
+    ['audit', 'compliance check: every action mia took this month', { user: 'mia', since: '2026-10-26T12:00:00.000Z' }],
+    ['audit', "show me what lucy's done this month", { user: 'lucy', since: '2026-10-26T12:00:00.000Z' }],
+    ['audit', 'did kenji nuke any jobs today?', { user: 'kenji', action: 'cancel', since: '2026-11-25T00:00:00.000Z' }],
+    ['audit', 'what config changed yesterday', { since: '2026-11-24T00:00:00.000Z' }],
+    // The action asked about, said with a phrase; a cue in another clause filters nothing.
+    ['audit', 'who bumped churn to a new version?', { model: 'churn', action: 'deploy' }],
+    ['audit', 'who ran the numbers on churn today?', { model: 'churn', action: 'evaluate', since: '2026-11-25T00:00:00.000Z' }],
+    ['audit', 'who let fraud out the door?', { model: 'fraud', action: 'deploy' }],
+    ['audit', 'who dialed churn down to zero?', { model: 'churn', action: 'scale' }],
+    ['audit', 'who swapped churn back to the old build?', { model: 'churn', action: 'rollback' }],
+    ['audit', 'who torched my training run?', { action: 'cancel' }],
+    ['audit', 'what did priya push out in the past 24h?', { user: 'priya', action: 'deploy', since: '2026-11-24T12:00:00.000Z' }],
+    ['audit', 'audit log for churn, accuracy dropped', { model: 'churn' }],
+    // Floors and ceilings in the third person and with a polite tail; a pull into an environment brings the version.
+    ['scale', 'make sure fraud never goes below 3 replicas in prod', { model: 'fraud', env: 'prod', min: 3 }],
+    ["scale", "i'd like fraud in prod to never go below 2 pods, and cap it at seven please", { model: 'fraud', env: 'prod', min: 2, max: 7 }],
+    ['deploy', 'pull churn v5 into prod', { model: 'churn', version: '5', env: 'prod' }],
+    ['rollback', 'it would be great if production were back on churn version one, version 10 is too slow', { model: 'churn', version: '1', env: 'prod' }],
+    // How training starts and with what.
+    ['train', 'start a full retrain of fraud on 2 gpus', { model: 'fraud', gpus: 2, mode: 'full' }],
+    ['train', 'build churn as a multilayer perceptron on data/a.csv', { model: 'churn', dataset: 'data/a.csv', algorithm: 'mlp' }],
+    ['train', 'retrain churn, start fresh', { model: 'churn', mode: 'full' }],
+    ['train', 'train churn on fresh data', { model: 'churn' }],
+    // Help topics said without the command's name.
+    ['help', "how do i check a job's progress through you?", { topic: 'status' }],
+    ['help', 'is there a command for comparing a new version against the live one?', { topic: 'evaluate' }],
+    ['help', 'how do i ask opsbot who deployed something last', { topic: 'audit' }],
   ] as const)('%s: %s', async (action, text, expected) => {
     expect(await argsAs(action, text)).toEqual(expected);
+  });
+
+  it('takes an English word as meant, never as the typo of a cue one edit away; a misspelling still counts', async () => {
+    const cues = async (text: string) => (await understander.read(text)).features.split(' ').filter((f) => f.startsWith('zzcue'));
+    for (const word of ['prime', 'revealed', 'restrict', 'purse', 'tread']) expect([word, await cues(`the ${word} was odd`)]).toEqual([word, []]);
+    expect(await cues('tuen churn')).toEqual(['zzcuetune']);
+    expect(await cues('cacnel it')).toEqual(['zzcuecancel']);
   });
 
   it('reads beside a name typed right no word that is only near another name, unless names are listed', async () => {
@@ -309,6 +351,8 @@ describe('understanding: slot rules for people\'s wording (action given)', () =>
     ['rollback', 'The spamguard deploy broke live, undo it', { model: 'spamguard', env: 'prod' }],
     ['train', 'warm start digest from its current weights on data/x.csv', { model: 'digest', dataset: 'data/x.csv', mode: 'incremental' }],
     ['scale', 'cap captioner at eleven replicas in development', { model: 'captioner', env: 'dev', max: 11 }],
+    // "start fresh" names no model "fresh".
+    ['train', 'retrain digest, start fresh', { model: 'digest', mode: 'full' }],
   ] as const)('without a registry, %s: %s', async (action, text, expected) => {
     expect(await argsAs(action, text, guessing, [])).toEqual(expected);
   });
