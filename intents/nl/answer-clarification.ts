@@ -26,11 +26,14 @@ export async function answerClarification(pending: ClarifyUnderstanding, answer:
   const lower = text.toLowerCase().replace(/[.!]+$/, '');
   if (CANCEL_WORDS.has(lower)) return { kind: 'cancelled' };
   const clicked = pending.choices.find((c) => c.command.toLowerCase() === lower || c.label.toLowerCase() === lower);
-  if (clicked !== undefined) return { kind: 'answered', understanding: await understander.understand(clicked.command) };
-
   const slot = pending.missing[0];
+  // A click on a question that holds a change of replicas ("add 2 replicas" → [churn]) fills the asked piece and keeps
+  // the change: the button's command may not carry a count yet, when the environment is still to be asked.
+  if (clicked !== undefined && (pending.partial.relative === undefined || slot === undefined)) {
+    return { kind: 'answered', understanding: await understander.understand(clicked.command) };
+  }
   if (slot !== undefined && pending.reason !== 'unsure') {
-    const value = await valueFor(slot, text, pending, understander);
+    const value = await valueFor(slot, clicked?.label ?? text, pending, understander);
     if (value !== undefined) {
       const args = { ...pending.partial.args, [slot]: value } as Partial<Record<SlotName, ArgValue>>;
       return {

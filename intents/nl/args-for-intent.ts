@@ -117,7 +117,7 @@ export function argsForIntent(action: ActionName, reading: Reading, context: Arg
     if (versions.length === 0 && action !== 'rollback' && action !== 'deploy') versions = reading.versions.filter((v) => v.blamed);
     // "did v4 beat the old one?": an evaluation is compared with the deployed version anyway, so a version named outright is the one meant.
     if (action === 'evaluate' && versions.some((v) => v.value !== 'previous')) versions = versions.filter((v) => v.value !== 'previous');
-    const chosen = versions.find((v) => v.target) ?? versions[0];
+    const chosen = versions.find((v) => v.target && !v.weakTarget) ?? versions.find((v) => v.target) ?? versions[0];
     set('version', chosen?.value);
   }
 
@@ -172,10 +172,10 @@ export function argsForIntent(action: ActionName, reading: Reading, context: Arg
     if (reading.flags.has('verify')) set('verify', true);
     set('user', reading.user);
     const filterable = (a: ActionName) => a !== 'audit' && a !== 'status' && a !== 'help' && a !== 'curve';
-    set('action', reading.actionsNamed.find(filterable) ?? reading.actionsCued.find(filterable));
+    set('action', reading.actionsNamed.find(filterable) ?? reading.actionsCued.find(filterable) ?? reading.actionsHinted.find(filterable));
     if (reading.since !== undefined) set('since', sinceInstant(reading.since, context.now));
   }
-  if (action === 'help') set('topic', helpTopic(reading.actionsNamed));
+  if (action === 'help') set('topic', helpTopic(reading.actionsNamed) ?? reading.actionsHinted[0]);
 
   for (const slot of rule.required) {
     if (args[slot] === undefined && !(slot in ambiguous)) missing.push(slot);

@@ -52,7 +52,7 @@ export function completeAction(input: CompletionInput, world: CompletionWorld): 
   const ambiguousSlot = (['model', 'env'] as const).find((slot) => (input.ambiguous?.[slot]?.length ?? 0) > 1);
   if (ambiguousSlot !== undefined) {
     const values = input.ambiguous![ambiguousSlot]!;
-    const missing = [ambiguousSlot, ...missingSlots(action, args).filter((s) => s !== ambiguousSlot)];
+    const missing = [ambiguousSlot, ...missingSlots(action, args).filter((s) => s !== ambiguousSlot && !(relative && s === 'replicas'))];
     return {
       kind: 'clarify',
       reason: 'ambiguous',
@@ -65,7 +65,8 @@ export function completeAction(input: CompletionInput, world: CompletionWorld): 
       source,
     };
   }
-  const missing = missingSlots(action, args);
+  // A pending change of replicas is the count, once the model and environment are known.
+  const missing = missingSlots(action, args).filter((slot) => !(relative && slot === 'replicas'));
   if (missing.length > 0) {
     const slot = missing[0]!;
     const candidates = slot === 'env' ? world.environments : slot === 'model' ? world.knownModels.slice(0, MAX_CHOICES) : [];

@@ -39,15 +39,20 @@ export const ACTION_MENTIONS: ReadonlyArray<readonly [string, ActionName]> = [
   ['cancel', 'cancel'], ['cancelled', 'cancel'], ['canceled', 'cancel'], ['cancellations', 'cancel'], ['cancels', 'cancel'], ['stopped', 'cancel'], ['killed', 'cancel'],
   ['kill', 'cancel'], ['stop', 'cancel'], ['nuke', 'cancel'], ['nuked', 'cancel'], ['abort', 'cancel'], ['aborted', 'cancel'], ['terminate', 'cancel'], ['terminated', 'cancel'],
   ['torched', 'cancel'], ['torching', 'cancel'], ['scrapped', 'cancel'], ['axed', 'cancel'],
-  // "who bumped churn to a new version": a new version goes out.
-  ['new version', 'deploy'],
   ['status', 'status'], ['check on', 'status'], ['checking on', 'status'], ['audit', 'audit'],
-  // What help questions ask about without the command's name: "how do I check a job's progress", "compare two versions".
-  ['progress', 'status'], ['running jobs', 'status'], ['healthy', 'status'], ['compare', 'evaluate'], ['comparing', 'evaluate'],
   // Curves are of training: "plot training curves" asks about curves, not about training.
   ['curve', 'curve'], ['curves', 'curve'], ['loss curve', 'curve'], ['training curve', 'curve'], ['training curves', 'curve'],
   ['learning curve', 'curve'], ['learning curves', 'curve'], ['training loss', 'curve'], ['plot', 'curve'], ['plots', 'curve'],
   ['delete', 'delete'], ['deleted', 'delete'], ['prune', 'prune'], ['pruned', 'prune'],
+];
+
+/**
+ * Words that point to an action only when nothing names one: the topic of "how do I check a job's
+ * progress", the filter of "who bumped churn to a new version". Weaker than ACTION_MENTIONS ("how do I
+ * compare training curves" is about curves).
+ */
+export const ACTION_HINTS: ReadonlyArray<readonly [string, ActionName]> = [
+  ['new version', 'deploy'], ['progress', 'status'], ['running jobs', 'status'], ['healthy', 'status'], ['compare', 'evaluate'], ['comparing', 'evaluate'],
 ];
 
 /** Environment synonyms people use beyond a config's aliases; each applies only when the config has that environment. */

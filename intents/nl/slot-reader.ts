@@ -1,8 +1,7 @@
-import { JOB_ID_PATTERN, MODEL_NAME_PATTERN, closestMatch, type ActionName } from '../../core/index.js';
-import { stemmer } from 'stemmer';
+import { JOB_ID_PATTERN, MODEL_NAME_PATTERN, type ActionName } from '../../core/index.js';
 import { resolveActionWord } from '../action-words.js';
-import { isEnglishWord } from './english-words.js';
-import { ACTION_MENTIONS, ENV_CUES, INTENT_CUES, ENV_SYNONYMS, MODEL_NOUNS, MODEL_VERBS, NUMBER_UNITS, STOP_WORDS } from './lexicon.js';
+import { CUE_WORDS, cueOf, exactCueOf } from './cue-words.js';
+import { ACTION_HINTS, ACTION_MENTIONS, ENV_CUES, ENV_SYNONYMS, MODEL_NOUNS, MODEL_VERBS, NUMBER_UNITS, STOP_WORDS } from './lexicon.js';
 import { numberAt } from './number-words.js';
 import { rememberedClosestMatch } from './remembered-closest-match.js';
 import { splitWords, type Word } from './words.js';
@@ -41,6 +40,8 @@ export interface VersionMention {
   readonly index: number;
   /** The words around it say it is the target: "to v3", "restore v3", "back to v2". */
   readonly target: boolean;
+  /** Only "back on v1" says so, which may also tell what happened ("it broke when we went back on v3, use v2"). */
+  readonly weakTarget?: boolean;
   /** The words after it describe it as the bad one: "v4 is broken". */
   readonly blamed: boolean;
 }
@@ -87,6 +88,8 @@ export interface Reading {
    * topics: cue typos there ("halp" is one edit from "halt") named topics nobody asked about.
    */
   readonly actionsCued: ActionName[];
+  /** Actions only hinted at ("a new version", "progress"), first first: asked about when nothing names or cues one. */
+  readonly actionsHinted: ActionName[];
   /** The base model of a fine-tune: "fine-tune churn from sentiment". */
   readonly base?: ModelMention;
 }
@@ -205,14 +208,15 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       const after = lowerAt(end);
       // "back to v3", "to churn v3", "back on churn version one".
       const backOn = (before === 'on' && before2 === 'back') || (before2 === 'on' && lowerAt(i - 3) === 'back');
-      const target = (before !== undefined && TARGET_WORDS.has(before)) || (before2 === 'back' && before === 'to') || before2 === 'to' || backOn;
+      const strongTarget = (before !== undefined && TARGET_WORDS.has(before)) || (before2 === 'back' && before === 'to') || before2 === 'to';
+      const target = strongTarget || backOn;
       // "v2 of churn leaks memory": the blame follows the model the version belongs to.
       const said = after === 'of' ? end + 2 : end;
       const blame = lowerAt(said);
       const praised = blame === 'is' && (lowerAt(said + 1) === undefined || PRAISE_WORDS.has(lowerAt(said + 1)!));
       const removed = removalBefore(words, i);
       const blamed = ((blame !== undefined && BLAME_WORDS.has(blame)) || removed) && !target && !praised;
-      versions.push({ value, index: i, target, blamed });
+      versions.push({ value, index: i, target, blamed, ...(target && !strongTarget ? { weakTarget: true } : {}) });
       take(i, PLACEHOLDER.version, end);
     };
 
@@ -512,7 +516,8 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       const word = words[i];
       if (word === undefined || !free(i) || !/^[a-z]{2,20}$/i.test(word.text) || NOT_PEOPLE.has(word.lower) || NOT_A_NAME.has(word.lower)) return false;
       if (envs.configured.has(word.lower) || envs.synonyms.has(word.lower) || NUMBER_UNITS.has(word.lower) || SINCE_UNITS.has(word.lower)) return false;
-      return resolveActionWord(word.lower) === undefined && cueOf(word.lower, vocabulary) === undefined && !/ly$/.test(word.lower);
+      // Only a cue as typed or inflected rules a name out: "alice" is one edit from "alive", and a name.
+      return resolveActionWord(word.lower) === undefined && exactCueOf(word.lower) === undefined && !/ly$/.test(word.lower);
     };
     const user = userOf(words, mayBeName);
     if (models.length === 0) {
@@ -603,6 +608,7 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       if (hit && lowerAt(i - 1) === 'who' && !actionsNamed.includes('audit')) actionsNamed.push('audit');
       if (hit && !actionsNamed.includes(hit[1])) actionsNamed.push(hit[1]);
     }
+    const actionsHinted = mentionsIn(words, ACTION_HINTS);
     const since = sinceOf(words);
 
     const cues = cuesOf(words, used, vocabulary);
@@ -634,30 +640,12 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       ...(user ? { user } : {}),
       actionsNamed,
       actionsCued: cuedInAuditClause(words, used, vocabulary),
+      actionsHinted,
       ...(base ? { base } : {}),
     };
   };
 }
 
-const CUE_WORDS: ReadonlyMap<string, string> = new Map(
-  Object.entries(INTENT_CUES).flatMap(([intent, cues]) => cues.map((cue) => [cue, intent] as const)),
-);
-/** Single words only: typos are looked for word by word. */
-const CUE_LIST: readonly string[] = [...CUE_WORDS.keys()].filter((cue) => !cue.includes(' '));
-/**
- * Cues by their Porter stem, so other forms of a cue word count as it ("retrained", "reverting",
- * "quantises"); a stem two intents' cues share points to neither.
- */
-const CUE_STEMS: ReadonlyMap<string, string> = (() => {
-  const stems = new Map<string, string | null>();
-  // Short cues ("end", "bin", "eta") would match too much by stem ("ended", "binary").
-  for (const cue of CUE_LIST.filter((c) => c.length >= 5)) {
-    const stem = stemmer(cue);
-    const intent = CUE_WORDS.get(cue) as string;
-    stems.set(stem, stems.has(stem) && stems.get(stem) !== intent ? null : intent);
-  }
-  return new Map([...stems].filter((entry): entry is [string, string] => entry[1] !== null));
-})();
 /** Verbs whose particle after the model says the action: "who swapped X back", "who let X out", "who dialed X down". */
 const BACK_VERBS: ReadonlySet<string> = new Set(['rolled', 'roll', 'rolling', 'put', 'swapped', 'switched', 'flipped', 'moved', 'brought']);
 const OUT_VERBS: ReadonlySet<string> = new Set(['pushed', 'rolled', 'put', 'let', 'sent']);
@@ -674,9 +662,6 @@ const MORE_MODEL_VERBS: ReadonlySet<string> = new Set([
   'deployed', 'trained', 'retrained', 'scaled', 'tuned', 'evaluated', 'quantized', 'released', 'shipped', 'promoted', 'reverted',
   'touched', 'changed', 'restarted', 'grade', 'score', 'check', 'inspect', 'monitor', 'through', 'about', 'describe', 'redeploy',
 ]);
-/** Typo lookups are remembered (bounded): a channel repeats its words. */
-const cueCache = new Map<string, string | undefined>();
-
 /** One marker per intent cue among the free words ("zzcuetune"), typos of cues included. */
 function cuesOf(words: readonly Word[], used: ReadonlyArray<string | undefined>, vocabulary: ReadonlySet<string>): string[] {
   const cues: string[] = [];
@@ -705,6 +690,17 @@ function cuesOf(words: readonly Word[], used: ReadonlyArray<string | undefined>,
   return cues;
 }
 
+/** The actions a table's one- and two-word phrases point to, in the order the sentence says them. */
+function mentionsIn(words: readonly Word[], table: ReadonlyArray<readonly [string, ActionName]>): ActionName[] {
+  const found: ActionName[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const two = `${words[i]!.lower} ${words[i + 1]?.lower ?? ''}`;
+    const hit = table.find(([phrase]) => phrase === two) ?? table.find(([phrase]) => phrase === words[i]!.lower);
+    if (hit && !found.includes(hit[1])) found.push(hit[1]);
+  }
+  return found;
+}
+
 /** Words that ask the audit log: the clause they are in says what kind of action is asked about. */
 const AUDIT_ASKS: ReadonlySet<string> = new Set(['who', 'whom', "who's", 'whos', 'audit', 'log', 'logs', 'history', 'trail', 'activity', 'records', 'entries', 'did']);
 
@@ -722,38 +718,18 @@ function cuedInAuditClause(words: readonly Word[], used: ReadonlyArray<string | 
   // A sentence of one clause is the question itself ("any kills today?").
   const single = clauses.every((c) => c === 0);
   const asked = new Set(single ? [0] : words.filter((w) => AUDIT_ASKS.has(w.lower)).map((w) => clauses[w.index]!));
-  const cued: ActionName[] = [];
-  for (const word of words) {
-    if (used[word.index] !== undefined || !asked.has(clauses[word.index]!)) continue;
-    const intent = cueOf(word.lower, vocabulary) as ActionName | undefined;
-    if (intent !== undefined && !cued.includes(intent)) cued.push(intent);
-  }
-  return cued;
-}
-
-/** The intent a word is a cue of, itself or as a typo of one ("tuen" → tune). */
-function cueOf(lower: string, vocabulary: ReadonlySet<string>): string | undefined {
-  const intent = CUE_WORDS.get(lower);
-  if (intent !== undefined || lower.length < 4 || STOP_WORDS.has(lower) || !/^[a-z-]+$/.test(lower)) return intent;
-  const key = vocabulary.has(lower) ? `${lower}\tword` : lower;
-  if (!cueCache.has(key)) {
-    if (cueCache.size > 10_000) cueCache.clear();
-    const byStem = CUE_STEMS.get(stemmer(lower));
-    if (byStem !== undefined) {
-      cueCache.set(key, byStem);
-      return byStem;
+  const cuedWhere = (inClause: (clause: number) => boolean, word: (w: Word) => boolean): ActionName[] => {
+    const cued: ActionName[] = [];
+    for (const w of words) {
+      if (used[w.index] !== undefined || !inClause(clauses[w.index]!) || !word(w)) continue;
+      const intent = cueOf(w.lower, vocabulary) as ActionName | undefined;
+      if (intent !== undefined && !cued.includes(intent)) cued.push(intent);
     }
-    if (isEnglishWord(lower)) {
-      cueCache.set(key, undefined);
-      return undefined;
-    }
-    const near = closestMatch(lower, CUE_LIST);
-    // Typos keep the first letter and are one edit away ("tuen", "cacnel"); two edits only in a longer
-    // word the training sentences do not have ("report" is two from "revert", "hyperparamters" a typo).
-    const plausible = near !== undefined && near[0] === lower[0] && (oneEditApart(lower, near) || (lower.length >= 8 && !vocabulary.has(lower)));
-    cueCache.set(key, plausible ? CUE_WORDS.get(near) : undefined);
-  }
-  return cueCache.get(key);
+    return cued;
+  };
+  const inAsked = cuedWhere((c) => asked.has(c), () => true);
+  // "the replicas were cranked up overnight. check the audit trail": a verb of another clause, when the asking one has no cue.
+  return inAsked.length > 0 ? inAsked : cuedWhere((c) => !asked.has(c), (w) => !CUE_NOUNS.has(w.lower));
 }
 
 const NOT_PEOPLE: ReadonlySet<string> = new Set(
@@ -793,11 +769,16 @@ function shapeOf(text: string, words: readonly Word[], used: ReadonlyArray<strin
   if (words.length <= 2) shape.push('zzshort');
   // Opinions and recollections borrow the action's verb without asking for it ("my take: quantizing X isn't
   // worth it", "last month we had to revert X twice"); the model weighs these against the cues.
-  if (OPINION.test(start) || OPINION_ANYWHERE.test(text)) shape.push('zzopinion');
-  if (RECALLED.test(text.toLowerCase())) shape.push('zzpast');
+  const lower = text.toLowerCase();
+  if (OPINION.test(start) || OPINION_ANYWHERE.test(lower)) shape.push('zzopinion');
+  if (RECALLED.test(lower) || DONE_ALREADY.test(lower)) shape.push('zzpast');
+  // Told not to, or only wondered about: "no need to evaluate X", "hold off on quantizing X", "would it be crazy to scale X down".
+  if (DENIED.test(lower)) shape.push('zzdenied');
+  if (WONDERED.test(lower)) shape.push('zzwondered');
+  // Someone else's plan: "ari will deploy X once the review is signed off".
+  if (OTHERS_PLAN.test(start) && !/^(?:i|you|we|u|opsbot|bot|pls|please|can|could|would) /.test(start)) shape.push('zzothers');
   // "how do i kill a process on linux", "how do i train a dog": how to do a thing that is not opsbot's.
-  const howTo = HOW_TO_A.exec(start);
-  if (howTo && !DOMAIN_NOUNS.has(howTo[1]!)) shape.push('zzhowtoa');
+  if (asksHowToDoAThing(start, words, used)) shape.push('zzhowtoa');
   // An order that opens with the action's word ("ditch j-…", "slim down X"), with or without a slot:
   // imperatives to the bot are requests far more often than chatter that borrows the verb.
   const lead = start.split(' ')[0] ?? '';
@@ -807,11 +788,32 @@ function shapeOf(text: string, words: readonly Word[], used: ReadonlyArray<strin
 }
 
 const OPINION = /^(?:my take|hot take|unpopular opinion|imo|imho|tbh|honestly|personally|i think|i feel|i reckon|i guess|in my opinion|my two cents|my 2c)\b/;
-const OPINION_ANYWHERE = /\b(?:not worth|overrated|underrated|is always|are always|never worth|no point in|a bad idea|a good idea|the safer call)\b/i;
-const RECALLED = /\b(?:last (?:week|month|year|quarter|sprint|time)|back in|used to|years? ago|months? ago|weeks? ago|remember when|the other day|once upon|in the old days|back when)\b/;
+const OPINION_ANYWHERE = /\b(?:not worth|overrated|underrated|is always|are always|never worth|no point in|a bad idea|a good idea|the safer call)\b/;
+/** Not "last week" (an audit's time) nor a bare "back in" ("put churn back in prod"). */
+const RECALLED =
+  /\b(?:back in (?:(?:19|20)\d\d|january|february|march|april|may|june|july|august|september|october|november|december|the day)|used to|years? ago|months? ago|weeks? ago|remember when|the other day|once upon|in the old days|back when|we had to|we once)\b/;
+const DONE_ALREADY = /\b(?:already|just) (?:rolled|reverted|deployed|shipped|scaled|cancell?ed|killed|trained|retrained|quantized|quantised|evaluated|tuned|promoted)\b|\bit's done\b/;
+const DENIED = /\b(?:no need to|hold off on|hold off|do not touch|don't touch|no reason to|i wouldn't|we shouldn't|let's not|not going to|there's no point|no point in)\b/;
+const WONDERED = /\b(?:would it be (?:crazy|worth|smart|dumb|bad)|in theory|what if we|if we|hypothetically|i wonder if|wondering if|could we ever)\b/;
+const OTHERS_PLAN = /^[a-z]+ (?:will|is going to|is gonna|plans to|wants to|is about to|said|says|already|just)\b/;
 const HOW_TO_A = /^how (?:do|can|would|should|does) (?:i|you|we|one|someone) [a-z-]+ (?:a|an|my) ([a-z-]+)/;
-/** What opsbot's own how-to questions are about: "how do I deploy a model", "how do I cancel a job". */
-const DOMAIN_NOUNS: ReadonlySet<string> = new Set(['model', 'job', 'version', 'run', 'training', 'sweep', 'replica', 'rollback', 'deployment', 'deploy', 'curve', 'new', 'specific', 'previous', 'particular', 'single', 'search', 'tuning', 'dataset', 'quantized', 'hyperparameter']);
+/** Words after "a"/"my" in opsbot's own how-to questions: "how do I deploy a model", "a specific version". */
+const OPSBOT_THINGS: ReadonlySet<string> = new Set(['model', 'job', 'version', 'run', 'training', 'sweep', 'replica', 'rollback', 'deployment', 'deploy', 'curve', 'new', 'specific', 'previous', 'particular', 'single', 'search', 'tuning', 'dataset', 'quantized', 'hyperparameter']);
+
+/**
+ * "how do i kill a process on linux", "how do i train a dog": how to do something to a thing that
+ * is not opsbot's: no model, cue or thing of opsbot's from the object on ("how do i see my audit log" asks opsbot).
+ */
+function asksHowToDoAThing(start: string, words: readonly Word[], used: ReadonlyArray<string | undefined>): boolean {
+  const match = HOW_TO_A.exec(start);
+  if (!match) return false;
+  const object = words.findIndex((w) => w.lower === match[1]);
+  if (object < 0) return false;
+  return words.slice(object).every((w) => {
+    const singular = w.lower.replace(/s$/, '');
+    return used[w.index] === undefined && !OPSBOT_THINGS.has(singular) && exactCueOf(w.lower) === undefined && exactCueOf(singular) === undefined;
+  });
+}
 
 /** The kinds of slot a sentence names, as one token part: "_env_model_ver". */
 function slotKindsOf(used: ReadonlyArray<string | undefined>, replicas: boolean): string {
@@ -822,18 +824,6 @@ function slotKindsOf(used: ReadonlyArray<string | undefined>, replicas: boolean)
   }
   if (replicas) kinds.add('replicas');
   return kinds.size === 0 ? '_none' : [...kinds].sort().map((k) => `_${k}`).join('');
-}
-
-/** Whether two words differ by one insertion, deletion, substitution or swap of neighbours. */
-function oneEditApart(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  const restA = a.slice(i);
-  const restB = b.slice(i);
-  return (
-    restA.slice(1) === restB.slice(1) || restA.slice(1) === restB || restA === restB.slice(1) || (restA[0] === restB[1] && restA[1] === restB[0] && restA.slice(2) === restB.slice(2))
-  );
 }
 
 /** Words that join names in a list: "fraud and churn", "churn vs fraud", "churn, fraud". */
@@ -871,8 +861,8 @@ function startsAfresh(words: readonly Word[], index: number): boolean {
   const lower = words[index]!.lower;
   const at = (k: number) => words[index + k]?.lower;
   if (lower === 'clean' && at(1) === 'slate') return true;
-  // "start fresh", "a fresh start", "train churn fresh": but not "fresh data".
-  if (lower === 'fresh' && (START_VERBS.has(words[index - 1]?.lower ?? '') || at(1) === 'start' || words[index]!.endsClause || at(1) === undefined)) return true;
+  // "start fresh", "a fresh start": but not "fresh data" or "the data is fresh".
+  if (lower === 'fresh' && (START_VERBS.has(words[index - 1]?.lower ?? '') || at(1) === 'start')) return true;
   if (lower === 'ground' && at(1) === 'up' && words[index - 1]?.lower === 'the' && words[index - 2]?.lower === 'from') return true;
   if (!START_VERBS.has(lower) || TURNED_DOWN.has(words[index - 1]?.lower ?? '')) return false;
   // "start it over", "start churn over with …", but not "start training over the weekend" (a time).
@@ -934,9 +924,15 @@ const MOVE_VERBS: ReadonlySet<string> = new Set([
   'scale', 'scales', 'shrink', 'shrinks', 'run', 'runs',
 ]);
 /** What may follow a bare bound at the end of a request: "cap it at seven please". */
-const POLITE_TAIL = ['please', 'pls', 'plz', 'thanks', 'thx', 'ty', 'asap', 'now', 'today'];
+const POLITE_TAIL = ['please', 'pls', 'plz', 'thanks', 'thx', 'ty', 'asap'];
 const CAP_VERBS: ReadonlySet<string> = new Set(['cap', 'caps', 'capped']);
 const NEGATIONS: ReadonlySet<string> = new Set(['never', 'not', 'no', 'cannot']);
+
+/** Whether a word after `index` in its clause satisfies the test. */
+function laterInClause(words: readonly Word[], index: number, test: (lower: string) => boolean): boolean {
+  for (let k = index; k < words.length - 1 && !words[k]!.endsClause; k++) if (test(words[k + 1]!.lower)) return true;
+  return false;
+}
 
 /** Whether a word before `index` in its clause satisfies the test. */
 function earlierInClause(words: readonly Word[], index: number, test: (lower: string) => boolean): boolean {
@@ -963,8 +959,8 @@ function boundSaid(words: readonly Word[], index: number): 'min' | 'max' | undef
 function removalBefore(words: readonly Word[], index: number): boolean {
   for (let k = index - 1; k >= Math.max(0, index - 3); k--) {
     const lower = words[k]!.lower;
-    // "pull churn v5 into prod" brings it in.
-    if (lower === 'pull' && ['into', 'in', 'onto', 'to'].includes(words[index + 1]?.lower ?? '')) return false;
+    // "pull churn v5 into prod", "pull v5 of churn from staging into prod" bring it in.
+    if (lower === 'pull' && (['in', 'to'].includes(words[index + 1]?.lower ?? '') || laterInClause(words, index, (w) => w === 'into' || w === 'onto'))) return false;
     if (REMOVAL_VERBS.has(lower) || (lower === 'out' && ['back', 'backed', 'backing'].includes(words[k - 1]?.lower ?? ''))) return true;
     if (words[k]!.endsClause || lower === 'to') return false;
   }
@@ -991,17 +987,18 @@ function userOf(words: readonly Word[], mayBeName: (index: number) => boolean): 
     if (words[i]!.possessive && /^[A-Z][a-z]+$/.test(words[i]!.text) && next !== undefined && PERSON_TRAILS.has(next.lower) && mayBeName(i)) return words[i]!.lower;
     // "anything erin initiated this week": a name before a verb of starting or changing, then at most a time.
     // Not "what": "what config changed yesterday" asks about a thing.
-    if (['anything', 'everything', 'things', 'stuff'].includes(lower) && next !== undefined && !STOP_WORDS.has(next.lower) && mayBeName(i + 1) && PERSON_PAST_VERBS.has(words[i + 2]?.lower ?? '')) {
+    if (ALL_OF_IT.has(lower) && next !== undefined && !STOP_WORDS.has(next.lower) && mayBeName(i + 1) && PERSON_PAST_VERBS.has(words[i + 2]?.lower ?? '')) {
       const rest = words[i + 3]?.lower === 'off' ? i + 4 : i + 3;
       if (words[rest] === undefined || AFTER_DID.has(words[rest]!.lower)) return next.text;
     }
     // Not STOP_WORDS: it holds names such as "dave" that are too close to an environment to be models.
     if (next === undefined || NOT_PEOPLE.has(next.lower) || !/^[a-z][a-z0-9._-]*$/i.test(next.text)) continue;
-    if (lower === 'by' && RECORDS_OF_PEOPLE.has(words[i - 1]?.lower ?? '') && mayBeName(i + 1)) return next.text;
-    // "the last 20 audit records for sam": "for" only after words for entries (a log or history "for" is of a model).
-    if (lower === 'for' && ['records', 'entries', 'actions', 'events', 'activity', 'activities'].includes(words[i - 1]?.lower ?? '') && mayBeName(i + 1) && !STOP_WORDS.has(next.lower)) return next.text;
-    // "whats maria been up to", "what lucy's done this month".
-    if ((lower === "what's" || lower === 'whats') && mayBeName(i + 1) && words[i + 2]?.lower === 'been') return next.text;
+    // "rollbacks by tom", "the last 20 audit records for sam" ("for" only after entries: a log "for" X is X's, a model's).
+    const byWhom = lower === 'by' && RECORDS_OF_PEOPLE.has(words[i - 1]?.lower ?? '');
+    const forWhom = lower === 'for' && ENTRY_WORDS.has(words[i - 1]?.lower ?? '');
+    if ((byWhom || forWhom) && mayBeName(i + 1) && !STOP_WORDS.has(next.lower) && !NOT_DOERS.has(next.lower)) return next.text;
+    // "whats maria been up to", "what lucy's done this month"; not "whats traffic been like".
+    if ((lower === "what's" || lower === 'whats') && mayBeName(i + 1) && words[i + 2]?.lower === 'been' && BEEN_DOING.has(words[i + 3]?.lower ?? '')) return next.text;
     if (lower === 'what' && next.possessive && mayBeName(i + 1) && ['done', 'been'].includes(words[i + 2]?.lower ?? '')) return next.text;
     // "every action mia took", "changes raj made".
     if (['action', 'actions', 'change', 'changes'].includes(lower) && mayBeName(i + 1) && ['took', 'made', 'did'].includes(words[i + 2]?.lower ?? '')) return next.text;
@@ -1013,7 +1010,7 @@ function userOf(words: readonly Word[], mayBeName: (index: number) => boolean): 
     const whichThings = ['what', 'which'].includes(words[i - 2]?.lower ?? '') && !NOT_PEOPLE.has(words[i - 1]?.lower ?? 'who');
     if (lower === 'did' && whichThings && mayBeName(i + 1) && (USER_VERBS.has(verb) || resolveActionWord(verb) !== undefined)) return next.text;
     if (lower === 'has' && verb === 'been' && ['doing', 'up', 'changing', 'touching'].includes(words[i + 3]?.lower ?? '')) return next.text;
-    if (['everything', 'anything', 'things', 'stuff'].includes(lower) && (words[i + 2]?.lower === 'did' || (words[i + 2]?.lower === 'has' && words[i + 3]?.lower === 'done'))) return next.text;
+    if (ALL_OF_IT.has(lower) && mayBeName(i + 1) && (words[i + 2]?.lower === 'did' || (words[i + 2]?.lower === 'has' && words[i + 3]?.lower === 'done'))) return next.text;
     // "what has ana touched in the last hour".
     if (lower === 'has' && words[i - 1]?.lower === 'what' && mayBeName(i + 1) && PERSON_PAST_VERBS.has(verb)) return next.text;
     // "show me what erin did", "did carol quantize anything".
@@ -1027,11 +1024,23 @@ function userOf(words: readonly Word[], mayBeName: (index: number) => boolean): 
 
 /** Past forms a person does and a model does not ("what churn triggered" is about a model): "anything erin initiated". */
 const PERSON_PAST_VERBS: ReadonlySet<string> = new Set(['initiated', 'started', 'launched', 'kicked', 'touched', 'changed', 'approved', 'submitted', 'queued', 'requested', 'modified', 'ran']);
+/** Words for what was done, before "for" a person: "audit records for sam". */
+const ENTRY_WORDS: ReadonlySet<string> = new Set(['records', 'entries', 'actions', 'events', 'activity', 'activities']);
 /** What a person's name follows "by" in: "actions by alice", "rollbacks by tom". */
 const RECORDS_OF_PEOPLE: ReadonlySet<string> = new Set([
-  'actions', 'taken', 'done', 'made', 'changes', 'entries', 'records', 'events', 'activity', 'anything', 'everything', 'things', 'stuff',
+  ...ENTRY_WORDS, 'taken', 'done', 'made', 'changes', 'anything', 'everything', 'things', 'stuff',
   'deploys', 'deployments', 'releases', 'rollbacks', 'reverts', 'cancels', 'cancellations', 'scales', 'trainings', 'runs', 'jobs', 'evaluations', 'quantizations',
 ]);
+/** "by date", "by mistake", "for compliance": what follows "by" or "for" that nobody is called. */
+const NOT_DOERS: ReadonlySet<string> = new Set(
+  `date time type region env environment hand mistake accident default priority name size day week month year model team user status kind
+  category version job hour minute design email slack night noon tomorrow compliance review audit auditors reference context security legal
+  ops postmortem incident debugging now far then way chance force hours days weeks months`.split(/\s+/).filter(Boolean),
+);
+/** Words that sweep up what someone did: "everything ahmed has done", "the last 5 things jo did". */
+const ALL_OF_IT: ReadonlySet<string> = new Set(['anything', 'everything', 'things', 'stuff']);
+/** After "what's X been": what a person has been doing. */
+const BEEN_DOING: ReadonlySet<string> = new Set(['up', 'doing', 'working', 'changing', 'touching', 'deploying', 'running']);
 /** What only a person leaves: "Dave's footprints". */
 const PERSON_TRAILS: ReadonlySet<string> = new Set(['footprints', 'fingerprints', 'handiwork', 'doings']);
 /** Adverbs where a name would stand: "what else changed", "anything actually started". */

@@ -69,6 +69,19 @@ describe('answering a clarification', () => {
     });
   });
 
+  it('keeps a change of replicas through a click on the model button, then resolves it in the environment chosen', async () => {
+    const counting = createUnderstander({ ...context, currentReplicas: (_model, env) => (env === 'prod' ? 4 : 2) });
+    const pending = await counting.understand('add 2 replicas');
+    if (pending.kind !== 'clarify') throw new Error(JSON.stringify(pending));
+    expect(pending.missing).toEqual(['model', 'env']);
+    const churn = pending.choices.find((c) => c.label === 'churn')!;
+    const next = await answerClarification(pending, churn.command, counting);
+    expect(next).toMatchObject({ understanding: { kind: 'clarify', missing: ['env'], partial: { args: { model: 'churn' }, relative: { op: '+', amount: 2 } } } });
+    if (next.kind !== 'answered' || next.understanding.kind !== 'clarify') throw new Error(JSON.stringify(next));
+    expect(next.understanding.choices.map((c) => c.command)).toContain('scale churn in prod to 6');
+    expect(await answerClarification(next.understanding, 'prod', counting)).toMatchObject({ understanding: { kind: 'action', action: { args: { model: 'churn', env: 'prod', replicas: 6 } } } });
+  });
+
   it('takes a number in words for a missing replica count', async () => {
     const pending = await question('scale churn in prod');
     expect(pending.missing).toEqual(['replicas']);

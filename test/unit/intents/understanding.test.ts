@@ -327,8 +327,26 @@ describe('understanding: slot rules for people\'s wording (action given)', () =>
     ['help', "how do i check a job's progress through you?", { topic: 'status' }],
     ['help', 'is there a command for comparing a new version against the live one?', { topic: 'evaluate' }],
     ['help', 'how do i ask opsbot who deployed something last', { topic: 'audit' }],
+    // Review of that round: things after "by"/"for" and in "what's X been like" are nobody; hints yield to what is named.
+    ['audit', 'list deploys by date', { action: 'deploy' }],
+    ['audit', 'any deploys by mistake today?', { action: 'deploy', since: '2026-11-25T00:00:00.000Z' }],
+    ['audit', 'records for compliance', {}],
+    ['audit', 'show actions by alice', { user: 'alice' }],
+    ['audit', 'things churn did today', { model: 'churn', since: '2026-11-25T00:00:00.000Z' }],
+    ['audit', 'who fine-tuned a new version of churn from fraud', { model: 'churn', action: 'train' }],
+    ['help', 'how do I compare training curves', { topic: 'curve' }],
+    ['help', 'how do I watch the progress of the loss curve', { topic: 'curve' }],
+    ['rollback', 'roll back churn in prod, it broke when we went back on v3, use v2', { model: 'churn', env: 'prod', version: '2' }],
+    ['train', 'retrain churn, the data is fresh', { model: 'churn' }],
+    ['scale', 'scale churn in prod to 5, the backlog never drops below 2 now', { model: 'churn', env: 'prod', replicas: 5 }],
+    ['deploy', 'pull v5 of churn into staging', { model: 'churn', version: '5', env: 'staging' }],
   ] as const)('%s: %s', async (action, text, expected) => {
     expect(await argsAs(action, text)).toEqual(expected);
+  });
+
+  it('reads no user out of "whats traffic been like", and an English word near a cue is no typo of it', async () => {
+    expect((await understander.read('whats traffic been like this week')).user).toBeUndefined();
+    expect((await understander.read('whats maria been up to this week')).user).toBe('maria');
   });
 
   it('takes an English word as meant, never as the typo of a cue one edit away; a misspelling still counts', async () => {
