@@ -618,6 +618,10 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       ...(text.includes('?') ? ['?'] : []),
       ...cues,
       ...shapeOf(text, words, used),
+      // A version said to be bad beside one wanted ("reactivate v12, v9 is bad"), or wanted again: what a rollback says.
+      ...(versions.some((v) => v.blamed) ? ['zzverblamed'] : []),
+      ...(new Set(versions.map((v) => v.value)).size > 1 ? ['zzvertwo'] : []),
+      ...(versions.some((v) => lowerAt(v.index + 1) === 'again' || lowerAt(v.index + 2) === 'again') ? ['zzveragain'] : []),
       // Training and search options ("with a neural network", "bayesian", "from scratch") are said only to the bot.
       ...[...flags].sort().map((flag) => `zzflag${flag}`),
       // The kinds of slot named together: a model and an environment make a request likely whatever

@@ -53,13 +53,14 @@ const CLARIFY_BELOW = 0.6;
 const MAX_FALSE_REJECTION = 0.005;
 /**
  * At most this share of in-scope calibration sentences may be read as none. Cross-validation over
- * the train split (2026-12-02b data): 3%: 95.6% intents, 96.6% chatter rejected, 2.7% requests
- * turned away; 2.5%: 95.9%, 95.8%, 2.3%; 2%: 96.3%, 94.6%, 1.9%. The blind set of 2026-12-02
- * turned away twice the share of requests the train split's folds did (5.9%) while it rejected
- * more chatter (99.3%): the training chatter is near-misses on purpose, so the point that keeps
- * both targets in cross-validation with the most room for requests is taken.
+ * the train split (2026-12-03 data): 2%: 96.7% intents, 95.0% chatter rejected, 1.7% requests
+ * turned away; 2.5%: 96.2%, 96.1%, 2.2%; 3%: 95.8%, 96.6%, 2.7%. Each blind set so far turned away
+ * far fewer requests than the folds did (2026-12-02b: 0.55% against 2.3%) and rejected less chatter
+ * (94.2% against 95.8%): the training chatter is near-misses on purpose, the requests harder than
+ * people's. So the point with the most chatter rejected that keeps requests within target in
+ * cross-validation is taken.
  */
-const MAX_FALSE_REJECTION_WITH_NONE = 0.025;
+const MAX_FALSE_REJECTION_WITH_NONE = 0.03;
 
 /**
  * Share of training requests said next to a line of chatter ("ugh, long night. roll back fraud in
