@@ -45,7 +45,8 @@ function closingQuote(code: number): number {
 }
 
 const TRAILING_COMMA = /,+$/;
-const TRAILING_SENTENCE_END = /[.!?,]+$/;
+/** Chat clients turn "..." into an ellipsis (…). */
+const TRAILING_SENTENCE_END = /[.!?,\u2026]+$/;
 
 /**
  * Splits a command into words. A quote opens only at the start of a word or right

@@ -50,6 +50,13 @@ const LLM_CONFIDENCE = 0.8;
 /** Intents offered in a "did you mean" besides the top one, when at least this likely. */
 const ALTERNATIVE_MIN = 0.1;
 
+/** "deploy", "@opsbot roll back": a command's word alone, which asks for the command's pieces rather than being chatter. */
+function bareCommandWord(text: string): ActionName | undefined {
+  const words = text.toLowerCase().replace(/[.!?\u2026]+$/, '').trim().split(/\s+/).filter((w) => w !== '' && !BOT_NAME.test(w) && !FILLERS.has(w));
+  if (words.length === 0 || words.length > 2) return undefined;
+  return resolveActionWord(words.join(' ')) ?? (words.length === 1 ? resolveActionWord(words[0]!) : undefined);
+}
+
 /** Whether the text starts like a command ("deploy …", "@opsbot roll back …"): its grammar error is the clearer answer. */
 function commandShaped(text: string): boolean {
   const words = text.trim().split(/\s+/).map((w) => w.toLowerCase().replace(/[,!]$/, ''));
@@ -115,6 +122,8 @@ export function createUnderstander(context: UnderstandContext): Understander {
     if (shaped && UNSAFE_IN_COMMAND.test(text)) return grammarError;
     const { classifier: model, read } = await reader;
     const reading = read(text);
+    const bare = bareCommandWord(text);
+    if (bare !== undefined) return completeAction({ action: bare, args: {}, confidence: 1, source: 'grammar' }, world);
     const scores = await model.classify(reading.features);
     const top = scores[0]!;
     const { reject, clarify } = model.file.thresholds;

@@ -90,6 +90,16 @@ describe('understanding: sentences', () => {
     });
   });
 
+  it('asks for the pieces of a command word said alone, never takes it for chatter', async () => {
+    expect(await understand('deploy')).toMatchObject({ kind: 'clarify', reason: 'missing', missing: ['model', 'env'], question: 'Which model should I deploy?' });
+    expect(await understand('@opsbot roll back')).toMatchObject({ kind: 'clarify', partial: { action: 'rollback' }, missing: ['model', 'env'] });
+    expect(await understand('cancel!')).toMatchObject({ kind: 'clarify', partial: { action: 'cancel' }, missing: ['jobId'] });
+  });
+
+  it('reads a sentence that ends in an ellipsis as the command it is', async () => {
+    expect(actionOf(await understand('roll back fraud in prod…'))).toEqual({ action: 'rollback', args: { model: 'fraud', env: 'prod' } });
+  });
+
   it('asks which model when two are named, never picks one', async () => {
     const u = await understand('roll back fraud and churn in prod');
     expect(u).toMatchObject({ kind: 'clarify', reason: 'ambiguous', ambiguous: { model: ['fraud', 'churn'] }, partial: { action: 'rollback', args: { env: 'prod' } } });
