@@ -146,6 +146,11 @@ export function readSlots(
         continue;
       }
       const choices = grammar.connectors.get(word);
+      // "train fraud on gpu", "evaluate churn v3 against v2": no dataset follows, so the sentence is no command.
+      if (choices !== undefined && choices[0] === 'dataset' && next !== undefined && !next.quoted && NOT_A_DATASET.test(next.lower)) {
+        leftovers.push(token.text);
+        continue;
+      }
       if (choices !== undefined) {
         const first = choices[0]!;
         const slot = next === undefined ? first : (choices.find((s) => judge.fits(s, next.text)) ?? first);
@@ -188,6 +193,9 @@ export function readSlots(
   }
   return { words, leftovers };
 }
+
+/** Words after "on"/"against" that are no dataset: hardware, an article, a version. */
+const NOT_A_DATASET = /^(?:gpus?|cpus?|the|a|an|my|our|v\d+|version|latest|previous)$/;
 
 /** Whether a free word can be the alternate positional: a model only if it is shaped like a model name and is no polite filler. */
 function couldFill(slot: SlotName, token: Token): boolean {

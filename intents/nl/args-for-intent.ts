@@ -37,6 +37,8 @@ export interface IntentArgs {
   readonly note?: string;
 }
 
+/** Words that join a second environment to a first: "to prod and staging". */
+const ENV_LIST_JOINERS: ReadonlySet<string> = new Set(['and', 'or', '&', 'plus', 'then', 'both']);
 /** Versions "restore v3", "back to v3" name as the target of a rollback. */
 const ROLLBACK_TARGET_CUES: ReadonlySet<string> = new Set(['restore', 'reinstate', 'to', 'put', 'bring', 'downgrade', 'use', 'switch']);
 const HAS_REPLICAS: ReadonlySet<ActionName> = new Set(['scale']);
@@ -92,7 +94,9 @@ export function argsForIntent(action: ActionName, reading: Reading, context: Arg
     if (action === 'deploy' && distinct(envs.map((e) => e.name)).length > 1) {
       const targets = envs.filter((e) => e.before !== 'from');
       const pointed = targets.filter((e) => e.before === 'to' || e.before === 'into' || e.before === 'onto');
-      envs = pointed.length === 1 ? pointed : targets;
+      // "to prod and staging" names two targets: asked, never one of them picked.
+      const listed = targets.some((e) => e.before !== undefined && ENV_LIST_JOINERS.has(e.before));
+      envs = pointed.length === 1 && !listed ? pointed : targets;
     }
     const names = distinct(envs.map((e) => e.name));
     if (names.length > 1) ambiguous.env = names;

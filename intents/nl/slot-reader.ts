@@ -520,6 +520,9 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       return resolveActionWord(word.lower) === undefined && exactCueOf(word.lower) === undefined && !/ly$/.test(word.lower);
     };
     const user = userOf(words, mayBeName);
+    // The model reads a person as a placeholder, as it reads a model's name: it learns "what did <someone> do", not the names.
+    const userAt = user === undefined ? -1 : words.findIndex((w, i) => free(i) && w.text === user);
+    if (userAt >= 0) used[userAt] = 'zzuser';
     if (models.length === 0) {
       /** Each candidate's first index and how strongly the sentence's shape says it is a name. */
       const guesses = new Map<string, { index: number; strength: number }>();
@@ -1016,7 +1019,7 @@ function userOf(words: readonly Word[], mayBeName: (index: number) => boolean): 
     if (lower === 'has' && verb === 'been' && ['doing', 'up', 'changing', 'touching'].includes(words[i + 3]?.lower ?? '')) return next.text;
     if (ALL_OF_IT.has(lower) && mayBeName(i + 1) && (words[i + 2]?.lower === 'did' || (words[i + 2]?.lower === 'has' && words[i + 3]?.lower === 'done'))) return next.text;
     // "what has ana touched in the last hour".
-    if (lower === 'has' && words[i - 1]?.lower === 'what' && mayBeName(i + 1) && PERSON_PAST_VERBS.has(verb)) return next.text;
+    if (lower === 'has' && words[i - 1]?.lower === 'what' && mayBeName(i + 1) && (PERSON_PAST_VERBS.has(verb) || ACTION_MENTIONS.some(([phrase]) => phrase === verb))) return next.text;
     // "show me what erin did", "did carol quantize anything".
     // Only when nothing but a time follows "did" ("what version did we deploy" is no user "version").
     const afterDid = words[i + 3]?.lower;

@@ -105,6 +105,16 @@ describe('understanding: sentences', () => {
     expect(u).toMatchObject({ kind: 'clarify', reason: 'ambiguous', ambiguous: { model: ['fraud', 'churn'] }, partial: { action: 'rollback', args: { env: 'prod' } } });
   });
 
+  it('asks which environment when a deploy lists two targets, and takes the target of a promotion', async () => {
+    expect(await understand('deploy churn v3 to prod and staging')).toMatchObject({ kind: 'clarify', reason: 'ambiguous', ambiguous: { env: ['prod', 'staging'] } });
+    expect(actionOf(await understand('promote churn v3 from staging to prod'))).toEqual({ action: 'deploy', args: { model: 'churn', version: '3', env: 'prod' } });
+  });
+
+  it('reads "on gpu" and "against v2" as no dataset', async () => {
+    expect(actionOf(await understand('train fraud on gpu'))).toEqual({ action: 'train', args: { model: 'fraud', gpus: 1 } });
+    expect(actionOf(await understand('evaluate fraud v3 against v2'))).toEqual({ action: 'evaluate', args: { model: 'fraud', version: '3' } });
+  });
+
   it('asks which environment when two are named', async () => {
     const u = await understand('scale churn in staging and prod to 3 replicas');
     expect(u).toMatchObject({ kind: 'clarify', reason: 'ambiguous', ambiguous: { env: ['staging', 'prod'] } });
@@ -350,6 +360,7 @@ describe('understanding: slot rules for people\'s wording (action given)', () =>
     ['train', 'retrain churn, the data is fresh', { model: 'churn' }],
     ['scale', 'scale churn in prod to 5, the backlog never drops below 2 now', { model: 'churn', env: 'prod', replicas: 5 }],
     ['deploy', 'pull v5 of churn into staging', { model: 'churn', version: '5', env: 'staging' }],
+    ['audit', 'what has sam trained this week', { user: 'sam', action: 'train', since: '2026-11-18T12:00:00.000Z' }],
   ] as const)('%s: %s', async (action, text, expected) => {
     expect(await argsAs(action, text)).toEqual(expected);
   });
