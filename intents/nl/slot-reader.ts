@@ -348,6 +348,12 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
         used[i] = lower;
         continue;
       }
+      // "turn churn off in dev", "switch off churn": no replicas (a job is cancelled, which takes no count).
+      if (OFF_VERBS.has(lower) && (next === 'off' || lowerAt(i + 2) === 'off')) {
+        numbers.push({ value: 0, index: i, end: i + 1, slot: 'replicas', afterTo: true });
+        used[i] = lower;
+        continue;
+      }
       if (lower === 'halve' || (lower === 'half' && lowerAt(i - 1) === 'in')) {
         relative = { op: '/', amount: 2 };
         used[i] = lower;
@@ -930,6 +936,7 @@ const MOVE_VERBS: ReadonlySet<string> = new Set([
   'drop', 'drops', 'fall', 'falls', 'go', 'goes', 'dip', 'dips', 'sink', 'sinks', 'get', 'gets', 'rise', 'rises', 'climb', 'climbs', 'grow', 'grows',
   'scale', 'scales', 'shrink', 'shrinks', 'run', 'runs',
 ]);
+const OFF_VERBS: ReadonlySet<string> = new Set(['turn', 'switch', 'power', 'turned', 'switched']);
 /** What may follow a bare bound at the end of a request: "cap it at seven please". */
 const POLITE_TAIL = ['please', 'pls', 'plz', 'thanks', 'thx', 'ty', 'asap'];
 const CAP_VERBS: ReadonlySet<string> = new Set(['cap', 'caps', 'capped']);

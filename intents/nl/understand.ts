@@ -45,6 +45,8 @@ const TONE_BEFORE_EMOJI: ReadonlySet<string> = new Set(['pls', 'please', 'plz', 
 const STANDALONE_EMOJI = /^(?:\p{Extended_Pictographic}[\u{FE0F}\u{200D}\p{Extended_Pictographic}\p{Emoji_Modifier}]*)+$/u;
 const BOT_NAME = /^[/@]?opsbot[:,]?$/i;
 const FILLERS: ReadonlySet<string> = new Set(['please', 'pls', 'plz', 'kindly', 'hey', 'hi', 'hello', 'ok', 'okay']);
+/** Around a command word said alone: "can you deploy?", "could u roll back now". */
+const ASKING_WORDS: ReadonlySet<string> = new Set(['can', 'could', 'would', 'will', 'you', 'u', 'kindly', 'now', 'asap', 'thanks', 'thx', 'ty']);
 /** The LLM gives no calibrated confidence; its answers are reported at this one. */
 const LLM_CONFIDENCE = 0.8;
 /** Intents offered in a "did you mean" besides the top one, when at least this likely. */
@@ -52,7 +54,12 @@ const ALTERNATIVE_MIN = 0.1;
 
 /** "deploy", "@opsbot roll back": a command's word alone, which asks for the command's pieces rather than being chatter. */
 function bareCommandWord(text: string): ActionName | undefined {
-  const words = text.toLowerCase().replace(/[.!?\u2026]+$/, '').trim().split(/\s+/).filter((w) => w !== '' && !BOT_NAME.test(w) && !FILLERS.has(w));
+  const words = text
+    .toLowerCase()
+    .replace(/[.!?\u2026]+$/, '')
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '' && !BOT_NAME.test(w) && !FILLERS.has(w) && !ASKING_WORDS.has(w));
   if (words.length === 0 || words.length > 2) return undefined;
   return resolveActionWord(words.join(' ')) ?? (words.length === 1 ? resolveActionWord(words[0]!) : undefined);
 }

@@ -94,6 +94,7 @@ describe('understanding: sentences', () => {
     expect(await understand('deploy')).toMatchObject({ kind: 'clarify', reason: 'missing', missing: ['model', 'env'], question: 'Which model should I deploy?' });
     expect(await understand('@opsbot roll back')).toMatchObject({ kind: 'clarify', partial: { action: 'rollback' }, missing: ['model', 'env'] });
     expect(await understand('cancel!')).toMatchObject({ kind: 'clarify', partial: { action: 'cancel' }, missing: ['jobId'] });
+    expect(await understand('can you deploy?')).toMatchObject({ kind: 'clarify', partial: { action: 'deploy' }, missing: ['model', 'env'] });
   });
 
   it('reads a sentence that ends in an ellipsis as the command it is', async () => {
@@ -360,6 +361,7 @@ describe('understanding: slot rules for people\'s wording (action given)', () =>
     ['train', 'retrain churn, the data is fresh', { model: 'churn' }],
     ['scale', 'scale churn in prod to 5, the backlog never drops below 2 now', { model: 'churn', env: 'prod', replicas: 5 }],
     ['deploy', 'pull v5 of churn into staging', { model: 'churn', version: '5', env: 'staging' }],
+    ['scale', 'turn churn off in dev', { model: 'churn', env: 'dev', replicas: 0 }],
     ['audit', 'what has sam trained this week', { user: 'sam', action: 'train', since: '2026-11-18T12:00:00.000Z' }],
   ] as const)('%s: %s', async (action, text, expected) => {
     expect(await argsAs(action, text)).toEqual(expected);
