@@ -1,9 +1,10 @@
 import { JOB_ID_PATTERN, closestMatch } from '../../core/index.js';
+import { resolveActionWord } from '../action-words.js';
 import type { ArgValue } from '../normalize-slots.js';
 import type { SlotName } from '../slots.js';
 import { completeAction } from './complete-action.js';
 import { numberAt } from './number-words.js';
-import type { Understander } from './understand.js';
+import { bareCommandWord, type Understander } from './understand.js';
 import type { ClarifyUnderstanding, Understanding } from './understanding.js';
 import { splitWords } from './words.js';
 
@@ -23,8 +24,17 @@ const CANCEL_WORDS: ReadonlySet<string> = new Set(['cancel', 'no', 'nope', 'neve
  */
 export async function answerClarification(pending: ClarifyUnderstanding, answer: string, understander: Understander): Promise<ClarificationAnswer> {
   const text = answer.trim();
-  const lower = text.toLowerCase().replace(/[.!]+$/, '');
-  if (CANCEL_WORDS.has(lower)) return { kind: 'cancelled' };
+  const lower = text.toLowerCase().replace(/[.!\u2026]+$/, '');
+  const said = bareCommandWord(text);
+  // "please cancel", "can you stop", "okay stop": called off, like "cancel".
+  if (CANCEL_WORDS.has(lower) || said === 'cancel') return { kind: 'cancelled' };
+  // "scale" to "Did you mean [deploy churn to prod] [scale churn in prod]?": that choice. To a question about a
+  // piece of the same action ("deploy" to "Which environment?"), the question stands.
+  if (said !== undefined) {
+    const chosen = pending.reason === 'unsure' ? pending.choices.find((c) => resolveActionWord(c.command.split(/\s+/)[0] ?? '') === said) : undefined;
+    if (chosen !== undefined) return { kind: 'answered', understanding: await understander.understand(chosen.command) };
+    if (said === pending.partial.action) return { kind: 'answered', understanding: pending };
+  }
   const clicked = pending.choices.find((c) => c.command.toLowerCase() === lower || c.label.toLowerCase() === lower);
   const slot = pending.missing[0];
   // A click on a question that holds a change of replicas ("add 2 replicas" → [churn]) fills the asked piece and keeps

@@ -3,7 +3,7 @@ import { COMMAND_GRAMMARS } from '../command-grammar.js';
 import type { ArgValue } from '../normalize-slots.js';
 import type { SlotName } from '../slots.js';
 import { sinceInstant } from './since-instant.js';
-import type { ModelMention, Reading, RelativeReplicas } from './slot-reader.js';
+import type { EnvMention, ModelMention, Reading, RelativeReplicas } from './slot-reader.js';
 
 /** What the integrator passes in to resolve relative requests. */
 export interface ArgsContext {
@@ -39,8 +39,10 @@ export interface IntentArgs {
 
 /** Words that join a second environment to a first: "to prod and staging". */
 const ENV_LIST_JOINERS: ReadonlySet<string> = new Set(['and', 'or', '&', 'plus', 'then', 'both']);
+/** "prod, staging too". */
+const ENV_ALSO: ReadonlySet<string> = new Set(['too', 'also', 'aswell']);
 /** Versions "restore v3", "back to v3" name as the target of a rollback. */
-const ROLLBACK_TARGET_CUES: ReadonlySet<string> = new Set(['restore', 'reinstate', 'to', 'put', 'bring', 'downgrade', 'use', 'switch']);
+const ROLLBACK_TARGET_CUES: ReadonlySet<string> = new Set(['restore', 'reinstate', 'to', 'put', 'bring', 'downgrade', 'use', 'switch', 'reactivate', 'resurrect']);
 const HAS_REPLICAS: ReadonlySet<ActionName> = new Set(['scale']);
 /** Questions whose model argument only filters what exists. */
 const ASKS_ABOUT_EXISTING: ReadonlySet<ActionName> = new Set(['status', 'audit']);
@@ -92,10 +94,16 @@ export function argsForIntent(action: ActionName, reading: Reading, context: Arg
   if (accepts.has('env')) {
     let envs = reading.envs;
     if (action === 'deploy' && distinct(envs.map((e) => e.name)).length > 1) {
-      const targets = envs.filter((e) => e.before !== 'from');
+      // An environment joined to another ("from dev and staging", "to prod and staging") plays its part.
+      const sources = new Set<EnvMention>();
+      envs.forEach((e, k) => {
+        const joined = e.before !== undefined && ENV_LIST_JOINERS.has(e.before);
+        if (e.before === 'from' || (joined && k > 0 && sources.has(envs[k - 1]!))) sources.add(e);
+      });
+      const targets = envs.filter((e) => !sources.has(e));
       const pointed = targets.filter((e) => e.before === 'to' || e.before === 'into' || e.before === 'onto');
-      // "to prod and staging" names two targets: asked, never one of them picked.
-      const listed = targets.some((e) => e.before !== undefined && ENV_LIST_JOINERS.has(e.before));
+      // "to prod and staging", "to prod, staging too" name two targets: asked, never one of them picked.
+      const listed = targets.some((e) => (e.before !== undefined && ENV_LIST_JOINERS.has(e.before)) || ENV_ALSO.has(reading.words[e.index + 1]?.lower ?? ''));
       envs = pointed.length === 1 && !listed ? pointed : targets;
     }
     const names = distinct(envs.map((e) => e.name));

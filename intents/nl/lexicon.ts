@@ -130,7 +130,7 @@ export const INTENT_CUES: Readonly<Record<string, readonly string[]>> = {
     'rollback', 'revert', 'restore', 'undo', 'downgrade', 'unship', 'rb', 'reverting', 'restoring', 'roll-back', 'backout', 'roll back',
     'rolling back', 'back out', 'go back', 'put back', 'reverse', 'reinstate', 'reinstated', 'unpromote', 'retract', 'unrelease', 'unroll',
     'last good', 'known good', 'known-good', 'last-good', 'roll it back', 'take it back',
-    'retreat', 'reactivate', 'resurrect', 'unpublish', 'come out of', 'one before', 'back onto', 'running again',
+    'retreat', 'reactivate', 'resurrect', 'unpublish', 'come out of', 'one before', 'back onto',
   ],
   scale: [
     'scale', 'replicas', 'replica', 'autoscale', 'autoscaling', 'instances', 'pods', 'scaling', 'upscale', 'downscale', 'autoscaler', 'halve',

@@ -3,6 +3,7 @@ import { resolveActionWord } from '../action-words.js';
 import { CUE_WORDS, cueOf, exactCueOf } from './cue-words.js';
 import { ACTION_HINTS, ACTION_MENTIONS, ENV_CUES, ENV_SYNONYMS, MODEL_NOUNS, MODEL_VERBS, NUMBER_UNITS, STOP_WORDS } from './lexicon.js';
 import { numberAt } from './number-words.js';
+import { WEEKDAYS } from './since-instant.js';
 import { rememberedClosestMatch } from './remembered-closest-match.js';
 import { splitWords, type Word } from './words.js';
 
@@ -185,7 +186,9 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
     STOP_WORDS.has(lower) || vocabulary.has(lower) || resolveActionWord(lower) !== undefined || envs.configured.has(lower) || envs.synonyms.has(lower);
 
   return (text) => {
-    const words = splitWords(text);
+    // "@dmitri": a person's handle reads as the name; that someone other than the bot is addressed is a feature.
+    const words = splitWords(text).map((w) => (PERSON_HANDLE.test(w.text) && !BOT_NAMES.has(w.lower.slice(1)) ? { ...w, text: w.text.slice(1), lower: w.lower.slice(1), handle: true } : w));
+    const addressesSomeone = words.some((w) => 'handle' in w);
     const used: Array<string | undefined> = new Array(words.length).fill(undefined);
     const take = (i: number, placeholder: string, end = i + 1) => {
       used[i] = placeholder;
@@ -208,7 +211,9 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       const after = lowerAt(end);
       // "back to v3", "to churn v3", "back on churn version one".
       const backOn = (before === 'on' && before2 === 'back') || (before2 === 'on' && lowerAt(i - 3) === 'back');
-      const strongTarget = (before !== undefined && TARGET_WORDS.has(before)) || (before2 === 'back' && before === 'to') || before2 === 'to';
+      // "to churn v3": the model may stand between; "to prod, v4 is broken" is another clause about another version.
+      const toModelVersion = before2 === 'to' && before !== undefined && !words[i - 1]!.endsClause && !envs.configured.has(before) && !envs.synonyms.has(before);
+      const strongTarget = (before !== undefined && TARGET_WORDS.has(before)) || (before2 === 'back' && before === 'to') || toModelVersion;
       const target = strongTarget || backOn;
       // "v2 of churn leaks memory": the blame follows the model the version belongs to.
       const said = after === 'of' ? end + 2 : end;
@@ -345,12 +350,6 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       }
       if ((lower === 'another' || (lower === 'one' && next === 'more')) && (NUMBER_UNITS.get(lowerAt(i + (lower === 'one' ? 2 : 1)) ?? '') === 'replicas')) {
         relative = { op: '+', amount: 1 };
-        used[i] = lower;
-        continue;
-      }
-      // "turn churn off in dev", "switch off churn": no replicas (a job is cancelled, which takes no count).
-      if (OFF_VERBS.has(lower) && (next === 'off' || lowerAt(i + 2) === 'off')) {
-        numbers.push({ value: 0, index: i, end: i + 1, slot: 'replicas', afterTo: true });
         used[i] = lower;
         continue;
       }
@@ -594,6 +593,13 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       }
     }
 
+    // "turn churn off in dev", "switch off churn", "turn it off": no replicas; not "switch off the autoscaler", "who turned churn off".
+    for (let i = 0; i < words.length; i++) {
+      const off = lowerAt(i + 1) === 'off' ? i + 2 : lowerAt(i + 2) === 'off' ? i + 1 : -1;
+      const model = off >= 0 && (models.some((m) => m.index === off) || lowerAt(off) === 'it' || lowerAt(off) === 'them');
+      if (OFF_VERBS.has(words[i]!.lower) && model && !ASKED_WHO.has(lowerAt(i - 1) ?? '')) numbers.push({ value: 0, index: i, end: i + 1, slot: 'replicas', afterTo: true });
+    }
+
     // 7. What audits and help ask about.
     const actionsNamed: ActionName[] = [];
     for (let i = 0; i < words.length; i++) {
@@ -627,10 +633,8 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       ...(text.includes('?') ? ['?'] : []),
       ...cues,
       ...shapeOf(text, words, used),
-      // A version said to be bad beside one wanted ("reactivate v12, v9 is bad"), or wanted again: what a rollback says.
-      ...(versions.some((v) => v.blamed) ? ['zzverblamed'] : []),
-      ...(new Set(versions.map((v) => v.value)).size > 1 ? ['zzvertwo'] : []),
-      ...(versions.some((v) => lowerAt(v.index + 1) === 'again' || lowerAt(v.index + 2) === 'again') ? ['zzveragain'] : []),
+      ...(addressesSomeone ? ['zzhandle'] : []),
+      ...versionShape(words, versions),
       // Training and search options ("with a neural network", "bayesian", "from scratch") are said only to the bot.
       ...[...flags].sort().map((flag) => `zzflag${flag}`),
       // The kinds of slot named together: a model and an environment make a request likely whatever
@@ -666,6 +670,7 @@ const DIAL_VERBS: ReadonlySet<string> = new Set(['dialed', 'dialled', 'turned', 
 /** Cues that are nouns, not verbs: the word after them is no name ("the queue of jobs"). */
 const CUE_NOUNS: ReadonlySet<string> = new Set(['queue', 'jobs', 'progress', 'history', 'log', 'trail', 'activity', 'accuracy', 'metrics', 'performance', 'loss', 'curve', 'curves', 'chart', 'graph', 'plot', 'commands', 'usage', 'syntax', 'instructions', 'status', 'replicas', 'replica', 'instances', 'pods', 'precision', 'recall', 'f1', 'help', 'training']);
 const BOT_NAMES: ReadonlySet<string> = new Set(['opsbot', 'bot']);
+const PERSON_HANDLE = /^@[a-z][a-z0-9._-]{1,30}$/i;
 /** Adjectives before a model's noun and the parts of a model: "the current weights" name no model "current" or "weights". */
 const MODEL_PARTS: ReadonlySet<string> = new Set(['current', 'existing', 'original', 'whole', 'entire', 'weights', 'checkpoint', 'checkpoints']);
 /** Words before "training" that make it a verb: "pick up training X", "keep training X". */
@@ -748,7 +753,9 @@ function cuedInAuditClause(words: readonly Word[], used: ReadonlyArray<string | 
 const NOT_PEOPLE: ReadonlySet<string> = new Set(
   `i me you we they he she it people folks someone somebody anyone anybody everyone everybody nobody the a an this that my our your
   their his her its what which who whom whose when where why how and or but is are was were be been to of in on at for with
-  from by all any some each every team users anything something everything nothing`.split(/\s+/).filter(Boolean),
+  from by all any some each every team users anything something everything nothing
+  finance marketing sales legal security product support platform infra ops sre qa data ml kubernetes k8s jenkins ci cd argo airflow
+  terraform github gitlab cron`.split(/\s+/).filter(Boolean),
 );
 const USER_VERBS: ReadonlySet<string> = new Set(['change', 'touch', 'break', 'run', 'ship', 'launch', 'kill', 'stop', 'start', 'modify', 'push', 'nuke', 'scrap', 'abort', 'axe', 'revert', 'restore', 'retrain', 'promote']);
 
@@ -774,7 +781,8 @@ const CONCEPT_START = /^(?:what(?:'s| is| are| does)(?: an?| the)? |whats (?:an?
  */
 function shapeOf(text: string, words: readonly Word[], used: ReadonlyArray<string | undefined>): string[] {
   const shape: string[] = [];
-  shape.push(used.some((u) => u !== undefined && u.startsWith('zz')) ? 'zzslots' : 'zznoslots');
+  // A person is no slot of a request: "what did finance deploy" names nothing opsbot acts on.
+  shape.push(used.some((u) => u !== undefined && u.startsWith('zz') && u !== 'zzuser') ? 'zzslots' : 'zznoslots');
   if (words.some((w) => OTHER_TOOLS.has(w.lower))) shape.push('zztool');
   if (/(?:^|\s)--?[a-z][\w-]*(?:=|\s|$)|(?:^|\s)\.{0,2}\/[\w.-]|\w=\S/i.test(text)) shape.push('zzshell');
   const start = words.slice(0, 8).map((w) => w.lower).join(' ').replace(/^(?:@?opsbot|hey|so|ok|btw|fyi|hmm|quick one) /, '');
@@ -828,11 +836,25 @@ function asksHowToDoAThing(start: string, words: readonly Word[], used: Readonly
   });
 }
 
+/**
+ * A version said to be bad beside one wanted ("reactivate v12, v9 is bad"), two versions, or one wanted again: what a
+ * rollback says, unless the sentence opens with another command ("deploy churn v5, v4 is broken").
+ */
+function versionShape(words: readonly Word[], versions: readonly VersionMention[]): string[] {
+  const lead = exactCueOf(words[firstContentWord(words)]?.lower ?? '');
+  if (lead !== undefined && lead !== 'rollback') return [];
+  return [
+    ...(versions.some((v) => v.blamed) ? ['zzverblamed'] : []),
+    ...(new Set(versions.map((v) => v.value)).size > 1 ? ['zzvertwo'] : []),
+    ...(versions.some((v) => words[v.index + 1]?.lower === 'again' || words[v.index + 2]?.lower === 'again') ? ['zzveragain'] : []),
+  ];
+}
+
 /** The kinds of slot a sentence names, as one token part: "_env_model_ver". */
 function slotKindsOf(used: ReadonlyArray<string | undefined>, replicas: boolean): string {
   const kinds = new Set<string>();
   for (const u of used) {
-    if (u === undefined || !u.startsWith('zz')) continue;
+    if (u === undefined || !u.startsWith('zz') || u === 'zzuser') continue;
     for (const part of u.split(' ')) if (part.startsWith('zz')) kinds.add(part.slice(2));
   }
   if (replicas) kinds.add('replicas');
@@ -936,7 +958,8 @@ const MOVE_VERBS: ReadonlySet<string> = new Set([
   'drop', 'drops', 'fall', 'falls', 'go', 'goes', 'dip', 'dips', 'sink', 'sinks', 'get', 'gets', 'rise', 'rises', 'climb', 'climbs', 'grow', 'grows',
   'scale', 'scales', 'shrink', 'shrinks', 'run', 'runs',
 ]);
-const OFF_VERBS: ReadonlySet<string> = new Set(['turn', 'switch', 'power', 'turned', 'switched']);
+const OFF_VERBS: ReadonlySet<string> = new Set(['turn', 'switch', 'power']);
+const ASKED_WHO: ReadonlySet<string> = new Set(['who', 'why', 'did', 'was', 'were', 'has', 'have']);
 /** What may follow a bare bound at the end of a request: "cap it at seven please". */
 const POLITE_TAIL = ['please', 'pls', 'plz', 'thanks', 'thx', 'ty', 'asap'];
 const CAP_VERBS: ReadonlySet<string> = new Set(['cap', 'caps', 'capped']);
@@ -1104,6 +1127,8 @@ function sinceOf(words: readonly Word[]): string | undefined {
     // Parts of a day and a whole week as people say them: "this morning", "last night", "all week".
     if ((lower === 'this' && (next === 'morning' || next === 'afternoon' || next === 'evening')) || lower === 'tonight') return 'today';
     if (lower === 'last' && next === 'night') return 'yesterday';
+    // "since friday", "last tuesday", "from monday on".
+    if (['since', 'last', 'from'].includes(lower) && next !== undefined && (WEEKDAYS as readonly string[]).includes(next.replace(/s$/, ''))) return next.replace(/s$/, '');
     if ((lower === 'all' || lower === 'whole') && next === 'week') return '7d';
     if ((lower === 'this' || lower === 'past' || lower === 'last') && next !== undefined) {
       const unit = SINCE_UNITS.get(next);

@@ -45,21 +45,27 @@ const TONE_BEFORE_EMOJI: ReadonlySet<string> = new Set(['pls', 'please', 'plz', 
 const STANDALONE_EMOJI = /^(?:\p{Extended_Pictographic}[\u{FE0F}\u{200D}\p{Extended_Pictographic}\p{Emoji_Modifier}]*)+$/u;
 const BOT_NAME = /^[/@]?opsbot[:,]?$/i;
 const FILLERS: ReadonlySet<string> = new Set(['please', 'pls', 'plz', 'kindly', 'hey', 'hi', 'hello', 'ok', 'okay']);
-/** Around a command word said alone: "can you deploy?", "could u roll back now". */
-const ASKING_WORDS: ReadonlySet<string> = new Set(['can', 'could', 'would', 'will', 'you', 'u', 'kindly', 'now', 'asap', 'thanks', 'thx', 'ty']);
+/** After a command word said alone: "deploy please", "roll back now". */
+const TONE_AFTER_COMMAND: ReadonlySet<string> = new Set(['please', 'pls', 'plz', 'now', 'asap', 'thanks', 'thx', 'ty']);
 /** The LLM gives no calibrated confidence; its answers are reported at this one. */
 const LLM_CONFIDENCE = 0.8;
 /** Intents offered in a "did you mean" besides the top one, when at least this likely. */
 const ALTERNATIVE_MIN = 0.1;
 
-/** "deploy", "@opsbot roll back": a command's word alone, which asks for the command's pieces rather than being chatter. */
-function bareCommandWord(text: string): ActionName | undefined {
-  const words = text
+/**
+ * "deploy", "@opsbot roll back", "can you deploy?", "deploy please": a command's word alone, which asks for the
+ * command's pieces rather than being chatter. Only said to the bot: "you can ship now" tells a colleague.
+ */
+export function bareCommandWord(text: string): ActionName | undefined {
+  let words = text
     .toLowerCase()
     .replace(/[.!?\u2026]+$/, '')
-    .trim()
     .split(/\s+/)
-    .filter((w) => w !== '' && !BOT_NAME.test(w) && !FILLERS.has(w) && !ASKING_WORDS.has(w));
+    .map((w) => w.replace(/[,;:]+$/, ''))
+    .filter((w) => w !== '' && !BOT_NAME.test(w));
+  while (words.length > 0 && FILLERS.has(words[0]!)) words = words.slice(1);
+  if (['can', 'could', 'would', 'will'].includes(words[0] ?? '') && ['you', 'u'].includes(words[1] ?? '')) words = words.slice(2);
+  while (words.length > 0 && TONE_AFTER_COMMAND.has(words[words.length - 1]!)) words = words.slice(0, -1);
   if (words.length === 0 || words.length > 2) return undefined;
   return resolveActionWord(words.join(' ')) ?? (words.length === 1 ? resolveActionWord(words[0]!) : undefined);
 }
@@ -127,10 +133,10 @@ export function createUnderstander(context: UnderstandContext): Understander {
     if (text.trim() === '' || text.length > (context.maxLength ?? 4000) || /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(text)) return grammarError;
     // A command with characters no name or value has (accents, emoji, shell syntax) gets the grammar's exact complaint, never a guess.
     if (shaped && UNSAFE_IN_COMMAND.test(text)) return grammarError;
-    const { classifier: model, read } = await reader;
-    const reading = read(text);
     const bare = bareCommandWord(text);
     if (bare !== undefined) return completeAction({ action: bare, args: {}, confidence: 1, source: 'grammar' }, world);
+    const { classifier: model, read } = await reader;
+    const reading = read(text);
     const scores = await model.classify(reading.features);
     const top = scores[0]!;
     const { reject, clarify } = model.file.thresholds;

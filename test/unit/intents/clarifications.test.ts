@@ -82,6 +82,18 @@ describe('answering a clarification', () => {
     expect(await answerClarification(next.understanding, 'prod', counting)).toMatchObject({ understanding: { kind: 'action', action: { args: { model: 'churn', env: 'prod', replicas: 6 } } } });
   });
 
+  it('is called off by "please cancel" or "can you stop", and a command word picks its choice or keeps the question', async () => {
+    const pending = await question('please ship churn v5');
+    for (const answer of ['please cancel', 'can you stop', 'okay stop', 'cancel…']) expect([answer, (await answerClarification(pending, answer, understander)).kind]).toEqual([answer, 'cancelled']);
+    expect(await answerClarification(pending, 'deploy', understander)).toEqual({ kind: 'answered', understanding: pending });
+    // A "did you mean" as the understanding asks it for "sort out churn in prod".
+    const choices = ['deploy churn to prod', 'scale churn in prod'].map((command) => ({ label: command, command }));
+    const unsure: ClarifyUnderstanding = {
+      kind: 'clarify', reason: 'unsure', question: 'Did you mean one of these?', choices, partial: { action: 'deploy', args: { model: 'churn', env: 'prod' } }, missing: [], confidence: 0.5, source: 'model',
+    };
+    expect(await answerClarification(unsure, 'scale', understander)).toMatchObject({ understanding: { partial: { action: 'scale', args: { model: 'churn', env: 'prod' } }, missing: ['replicas'] } });
+  });
+
   it('takes a number in words for a missing replica count', async () => {
     const pending = await question('scale churn in prod');
     expect(pending.missing).toEqual(['replicas']);

@@ -23,8 +23,8 @@ function toolCalling(name: string, args: Record<string, unknown>): LlmInterprete
   return createLangchainInterpreter(model, { limits, environments: ['dev', 'staging', 'prod'] });
 }
 
-/** A sentence the intent model is unsure of (no word says what to do), so it goes to the LLM ('the thing with churn' now reads as a safe status question). */
-const UNSURE = 'do something with churn in prod';
+/** A sentence the intent model is unsure of (no word says what to do), so it goes to the LLM. */
+const UNSURE = 'churn in prod';
 
 describe('the LLM path (LangChain fake chat models)', () => {
   it('sends a sentence the intent model is unsure of to the LLM, whose valid tool call becomes the action', async () => {
@@ -45,7 +45,7 @@ describe('the LLM path (LangChain fake chat models)', () => {
 
   it('never takes an environment the text does not name, even from the LLM', async () => {
     const understander = createUnderstander({ ...base, llm: toolCalling('deploy', { model: 'churn', env: 'prod' }) });
-    expect(await understander.understand('do something with churn in staging')).toMatchObject({ kind: 'clarify', missing: ['env'], source: 'llm' });
+    expect(await understander.understand('churn in staging')).toMatchObject({ kind: 'clarify', missing: ['env'], source: 'llm' });
   });
 
   it('answers none when the model replies without a tool call', async () => {

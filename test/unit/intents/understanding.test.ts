@@ -95,6 +95,9 @@ describe('understanding: sentences', () => {
     expect(await understand('@opsbot roll back')).toMatchObject({ kind: 'clarify', partial: { action: 'rollback' }, missing: ['model', 'env'] });
     expect(await understand('cancel!')).toMatchObject({ kind: 'clarify', partial: { action: 'cancel' }, missing: ['jobId'] });
     expect(await understand('can you deploy?')).toMatchObject({ kind: 'clarify', partial: { action: 'deploy' }, missing: ['model', 'env'] });
+    expect(await understand('deploy, please')).toMatchObject({ kind: 'clarify', partial: { action: 'deploy' } });
+    // Said to a colleague, not to the bot.
+    for (const text of ['you can ship now', 'u can stop now', 'thanks you can deploy now']) expect([text, (await understand(text)).kind]).toEqual([text, 'none']);
   });
 
   it('reads a sentence that ends in an ellipsis as the command it is', async () => {
@@ -108,7 +111,9 @@ describe('understanding: sentences', () => {
 
   it('asks which environment when a deploy lists two targets, and takes the target of a promotion', async () => {
     expect(await understand('deploy churn v3 to prod and staging')).toMatchObject({ kind: 'clarify', reason: 'ambiguous', ambiguous: { env: ['prod', 'staging'] } });
+    expect(await understand('deploy churn v3 to prod, staging too')).toMatchObject({ kind: 'clarify', reason: 'ambiguous', ambiguous: { env: ['prod', 'staging'] } });
     expect(actionOf(await understand('promote churn v3 from staging to prod'))).toEqual({ action: 'deploy', args: { model: 'churn', version: '3', env: 'prod' } });
+    expect(actionOf(await understand('promote churn v3 from dev and staging to prod'))).toEqual({ action: 'deploy', args: { model: 'churn', version: '3', env: 'prod' } });
   });
 
   it('reads "on gpu" and "against v2" as no dataset', async () => {
@@ -362,6 +367,16 @@ describe('understanding: slot rules for people\'s wording (action given)', () =>
     ['scale', 'scale churn in prod to 5, the backlog never drops below 2 now', { model: 'churn', env: 'prod', replicas: 5 }],
     ['deploy', 'pull v5 of churn into staging', { model: 'churn', version: '5', env: 'staging' }],
     ['scale', 'turn churn off in dev', { model: 'churn', env: 'dev', replicas: 0 }],
+    // Only a model is turned off: not the autoscaler, alerts or a canary, and not in a question about who did.
+    ['scale', 'switch off the autoscaler for churn in prod', { model: 'churn', env: 'prod' }],
+    ['scale', 'turn off the canary for churn in prod', { model: 'churn', env: 'prod' }],
+    ['scale', 'who turned churn off in prod', { model: 'churn', env: 'prod' }],
+    // A version in another clause after the target environment is no target of the deploy.
+    ['deploy', 'deploy churn v5 to prod, v4 is broken', { model: 'churn', version: '5', env: 'prod' }],
+    ['rollback', 'reactivate churn v2 in prod, v9 is bad', { model: 'churn', version: '2', env: 'prod' }],
+    // A handle is the person; a weekday is the last such day before today (the 25th is a Wednesday).
+    ['audit', 'what did @dmitri do since friday?', { user: 'dmitri', since: '2026-11-20T00:00:00.000Z' }],
+    ['audit', 'any deploys by @tom last wednesday?', { user: 'tom', action: 'deploy', since: '2026-11-18T00:00:00.000Z' }],
     ['audit', 'what has sam trained this week', { user: 'sam', action: 'train', since: '2026-11-18T12:00:00.000Z' }],
   ] as const)('%s: %s', async (action, text, expected) => {
     expect(await argsAs(action, text)).toEqual(expected);
