@@ -796,8 +796,11 @@ function shapeOf(text: string, words: readonly Word[], used: ReadonlyArray<strin
   // Told not to, or only wondered about: "no need to evaluate X", "hold off on quantizing X", "would it be crazy to scale X down".
   if (DENIED.test(lower)) shape.push('zzdenied');
   if (WONDERED.test(lower)) shape.push('zzwondered');
-  // Someone else's plan: "ari will deploy X once the review is signed off".
+  // Someone else's plan: "ari will deploy X once the review is signed off", "mei's going to evaluate X".
   if (OTHERS_PLAN.test(start) && !/^(?:i|you|we|u|opsbot|bot|pls|please|can|could|would) /.test(start)) shape.push('zzothers');
+  // Pasted output and results: "[ci] step 4/7: deploy X:v6 -> staging ... ok", "X v9 eval: auc 0.87".
+  if (LOG_LINE.test(text)) shape.push('zzlog');
+  if (MEASURED.test(text)) shape.push('zzmeasured');
   // "how do i kill a process on linux", "how do i train a dog": how to do a thing that is not opsbot's.
   if (asksHowToDoAThing(start, words, used)) shape.push('zzhowtoa');
   // An order that opens with the action's word ("ditch j-…", "slim down X"), with or without a slot:
@@ -814,9 +817,12 @@ const OPINION_ANYWHERE = /\b(?:not worth|overrated|underrated|is always|are alwa
 const RECALLED =
   /\b(?:back in (?:(?:19|20)\d\d|january|february|march|april|may|june|july|august|september|october|november|december|the day)|used to|years? ago|months? ago|weeks? ago|remember when|the other day|once upon|in the old days|back when|we had to|we once)\b/;
 const DONE_ALREADY = /\b(?:already|just) (?:rolled|reverted|deployed|shipped|scaled|cancell?ed|killed|trained|retrained|quantized|quantised|evaluated|tuned|promoted)\b|\bit's done\b/;
-const DENIED = /\b(?:no need to|hold off on|hold off|do not touch|don't touch|no reason to|i wouldn't|we shouldn't|let's not|not going to|there's no point|no point in)\b/;
-const WONDERED = /\b(?:would it be (?:crazy|worth|smart|dumb|bad)|in theory|what if we|if we|hypothetically|i wonder if|wondering if|could we ever)\b/;
-const OTHERS_PLAN = /^[a-z]+ (?:will|is going to|is gonna|plans to|wants to|is about to|said|says|already|just)\b/;
+const DENIED =
+  /\b(?:no need to|hold off on|hold off|do not touch|don't touch|no reason to|i wouldn't|we shouldn't|let's not|not going to|there's no point|no point in|won't need to|we won't|nobody|no one)\b|^(?:don't|do not|never) /;
+const WONDERED = /\b(?:would it be (?:crazy|worth|smart|dumb|bad)|in theory|what if we|if we|if i were|hypothetically|i wonder if|wondering if|could we ever)\b/;
+const OTHERS_PLAN = /^[a-z]+(?: will|'s going to|'s gonna| going to| gonna|'ll| is going to| is gonna| plans to| wants to| is about to| said| says| already| just)\b/;
+const LOG_LINE = /^\s*(?:\[[\w .:/-]+\]|(?:info|warn|warning|error|debug|fatal)\b:?|step \d+\/\d+)|\d{4}-\d{2}-\d{2}[ t]\d{2}:\d{2}|\s->\s|\.\.\.\s*(?:ok|done|failed)\b|\b\d+\/\d+ (?:pods|replicas)? ?ready\b/i;
+const MEASURED = /(?<![\w/.-])\d*\.\d+(?![\w/.-])|\d(?:\.\d+)?%|\b(?:auc|f1|rmse|mae|precision|recall)\b[ :=]+\d/i;
 const HOW_TO_A = /^how (?:do|can|would|should|does) (?:i|you|we|one|someone) [a-z-]+ (?:a|an|my) ([a-z-]+)/;
 /** Words after "a"/"my" in opsbot's own how-to questions: "how do I deploy a model", "a specific version". */
 const OPSBOT_THINGS: ReadonlySet<string> = new Set(['model', 'job', 'version', 'run', 'training', 'sweep', 'replica', 'rollback', 'deployment', 'deploy', 'curve', 'new', 'specific', 'previous', 'particular', 'single', 'search', 'tuning', 'dataset', 'quantized', 'hyperparameter']);

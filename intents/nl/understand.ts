@@ -45,6 +45,8 @@ const TONE_BEFORE_EMOJI: ReadonlySet<string> = new Set(['pls', 'please', 'plz', 
 const STANDALONE_EMOJI = /^(?:\p{Extended_Pictographic}[\u{FE0F}\u{200D}\p{Extended_Pictographic}\p{Emoji_Modifier}]*)+$/u;
 const BOT_NAME = /^[/@]?opsbot[:,]?$/i;
 const FILLERS: ReadonlySet<string> = new Set(['please', 'pls', 'plz', 'kindly', 'hey', 'hi', 'hello', 'ok', 'okay']);
+/** How log lines and build steps start: an upper-case level, a timestamp, a numbered build step. */
+const PASTED_OUTPUT = /^(?:(?:INFO|WARN|WARNING|ERROR|DEBUG|FATAL|TRACE)\b|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|Step \d+\/\d+ *:)/;
 /** After a command word said alone: "deploy please", "roll back now". */
 const TONE_AFTER_COMMAND: ReadonlySet<string> = new Set(['please', 'pls', 'plz', 'now', 'asap', 'thanks', 'thx', 'ty']);
 /** The LLM gives no calibrated confidence; its answers are reported at this one. */
@@ -133,6 +135,8 @@ export function createUnderstander(context: UnderstandContext): Understander {
     if (text.trim() === '' || text.length > (context.maxLength ?? 4000) || /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(text)) return grammarError;
     // A command with characters no name or value has (accents, emoji, shell syntax) gets the grammar's exact complaint, never a guess.
     if (shaped && UNSAFE_IN_COMMAND.test(text)) return grammarError;
+    // Pasted machine output ("INFO 2026-11-02 12:01:33 rollback complete: …", "Step 4/7 : RUN python train.py") asks for nothing.
+    if (PASTED_OUTPUT.test(text)) return { kind: 'none', confidence: 1, source: 'grammar' };
     const bare = bareCommandWord(text);
     if (bare !== undefined) return completeAction({ action: bare, args: {}, confidence: 1, source: 'grammar' }, world);
     const { classifier: model, read } = await reader;

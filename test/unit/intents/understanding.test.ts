@@ -100,6 +100,12 @@ describe('understanding: sentences', () => {
     for (const text of ['you can ship now', 'u can stop now', 'thanks you can deploy now']) expect([text, (await understand(text)).kind]).toEqual([text, 'none']);
   });
 
+  it('takes pasted log lines and build steps for no request, whatever words they carry', async () => {
+    for (const text of ['INFO 2026-11-02 12:01:33 rollback complete: churn staging v4 -> v3', 'ERROR: j-4f9k2a7q failed with CUDA OOM', '2026-11-02T10:01:12 deploy churn v3 to prod started', 'Step 4/7 : RUN python train.py --epochs 20']) {
+      expect([text, (await understand(text)).kind]).toEqual([text, 'none']);
+    }
+  });
+
   it('reads a sentence that ends in an ellipsis as the command it is', async () => {
     expect(actionOf(await understand('roll back fraud in prod…'))).toEqual({ action: 'rollback', args: { model: 'fraud', env: 'prod' } });
   });
