@@ -153,7 +153,7 @@ export const INTENT_CUES: Readonly<Record<string, readonly string[]>> = {
     'audit', 'audits', 'auditing', 'history', 'histories', 'log', 'trail', 'activity', 'timeline', 'timelines', 'changelog', 'ledger', 'who put',
     'who killed', 'who stopped', 'who deployed', 'who shipped', 'who promoted', 'who rolled', 'who scaled', 'who changed', 'who touched',
     'who started', 'who cancelled', 'footprints', 'who did', 'who ran', 'who launched', 'who kicked', 'who reverted', 'who bumped', 'who paused',
-    'who approved', 'signed off', 'to blame', 'changes to', 'record of',
+    'who approved', 'signed off', 'to blame', 'changes to', 'record of', 'how many times', 'how often',
   ],
   curve: [
     'curve', 'curves', 'plot', 'plots', 'chart', 'charts', 'graph', 'graphs', 'visualize', 'visualise', 'loss', 'overfitting', 'converging',
@@ -168,5 +168,6 @@ export const INTENT_CUES: Readonly<Record<string, readonly string[]>> = {
     'new to this', 'new here', 'you work', 'cheat sheet', 'getting started', 'get started', 'the ropes', 'the tour', 'primer', 'cookbook', '101',
     'newbie', 'where do i begin', 'what possible', 'supposed to be used', 'how do i', 'how would i', 'what do i type', 'what do i write',
     'is there a command', 'what the command', 'the command for', 'the format for', 'which flags', 'what flags', 'what arguments', "i'm lost",
+    'through the bot', 'via the bot', 'with the bot', 'through opsbot', 'via opsbot', 'with opsbot', 'does status give', 'what info does',
   ],
 };

@@ -109,7 +109,7 @@ const DATASET_FOLDERS: ReadonlySet<string> = new Set([
 const MODEL_AT_VERSION = /^([a-z0-9][-a-z0-9]*)[:@](v?\d{1,9}|latest|previous)$/i;
 const V_NUMBER = /^v\.?(\d{1,9})$/i;
 const TIMES = /^(?:x(\d{1,2})|(\d{1,2})x)$/i;
-const LATEST_WORDS: ReadonlySet<string> = new Set(['latest', 'newest']);
+const LATEST_WORDS: ReadonlySet<string> = new Set(['latest', 'newest', 'freshest']);
 const PREVIOUS_WORDS: ReadonlySet<string> = new Set(['previous', 'prior', 'older']);
 const COMPARED_WITH: ReadonlySet<string> = new Set(['than', 'against', 'vs', 'versus']);
 /** What a bound on a number may be about other than replicas: "p99 should not exceed 40". */
@@ -120,7 +120,7 @@ const MORE_BY: ReadonlySet<string> = new Set(['up', 'increase', 'raise', 'grow',
 const VERSION_KEYS: ReadonlySet<string> = new Set(['version', 'ver', 'v', 'revision', 'rev']);
 const BLAME_WORDS: ReadonlySet<string> = new Set([
   'is', 'broke', 'broken', 'misbehaving', 'bad', 'buggy', 'failing', 'crashing', 'causing', 'throwing', 'sucks', 'wrong', 'tanked',
-  'leaks', 'leaking', 'crashes', 'fails', 'breaks', 'regressed', 'hangs',
+  'leaks', 'leaking', 'crashes', 'fails', 'breaks', 'regressed', 'hangs', 'keeps',
 ]);
 /** "back out churn v1", "yank v4": the version after these is the one taken away, not the one wanted. */
 const REMOVAL_VERBS: ReadonlySet<string> = new Set(['backout', 'yank', 'yanked', 'pull', 'unship', 'unrelease', 'retract']);
@@ -212,8 +212,10 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       // "back to v3", "to churn v3", "back on churn version one".
       const backOn = (before === 'on' && before2 === 'back') || (before2 === 'on' && lowerAt(i - 3) === 'back');
       // "to churn v3": the model may stand between; "to prod, v4 is broken" is another clause about another version.
+      // "we fixed it in v8 so deploy that one": the fixed version is the one wanted.
+      const fixedIn = before === 'in' && [before2, lowerAt(i - 3)].includes('fixed');
       const toModelVersion = before2 === 'to' && before !== undefined && !words[i - 1]!.endsClause && !envs.configured.has(before) && !envs.synonyms.has(before);
-      const strongTarget = (before !== undefined && TARGET_WORDS.has(before)) || (before2 === 'back' && before === 'to') || toModelVersion;
+      const strongTarget = (before !== undefined && TARGET_WORDS.has(before)) || (before2 === 'back' && before === 'to') || toModelVersion || fixedIn;
       const target = strongTarget || backOn;
       // "v2 of churn leaks memory": the blame follows the model the version belongs to.
       const said = after === 'of' ? end + 2 : end;
@@ -262,7 +264,9 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
           continue;
         }
       }
-      if (LATEST_WORDS.has(lower) || (lower === 'most' && lowerAt(i + 1) === 'recent')) {
+      // "the last one we trained": the newest version, not the one before.
+      const lastTrained = lower === 'last' && lowerAt(i + 1) === 'one' && ['we', 'i', 'you', 'that'].includes(lowerAt(i + 2) ?? '') && /^(?:trained|built|made|retrained|shipped)$/.test(lowerAt(i + 3) ?? '');
+      if (LATEST_WORDS.has(lower) || (lower === 'most' && lowerAt(i + 1) === 'recent') || lastTrained) {
         versions.push({ value: 'latest', index: i, target: false, blamed: false });
         used[i] = lower;
         continue;
@@ -293,7 +297,7 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       if (lower === 'between' || (lower === 'from' && numberAt(words, i + 1) !== undefined)) {
         const low = numberAt(words, i + 1);
         // "anywhere from 2 up to 10" is a range; "scale churn from 2 up to 10" says where the count goes.
-        const upTo = low !== undefined && lowerAt(i - 1) === 'anywhere' && lowerAt(low.end) === 'up' && lowerAt(low.end + 1) === 'to';
+        const upTo = low !== undefined && (lowerAt(i - 1) === 'anywhere' || /^autoscal/.test(lowerAt(i - 1) ?? '')) && lowerAt(low.end) === 'up' && lowerAt(low.end + 1) === 'to';
         const joiner = upTo ? 'up to' : low ? lowerAt(low.end) : undefined;
         const high = low && (joiner === 'and' || joiner === 'to' || joiner === '-' || upTo) ? numberAt(words, low.end + (upTo ? 2 : 1)) : undefined;
         if (low && high && !low.article && !high.article) {
@@ -313,6 +317,14 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
         if (n && !n.article) {
           range[bound] = n.value;
           take(i, `${atLeast ? `at ${next}` : lower} ${PLACEHOLDER.number}`, n.end);
+          continue;
+        }
+        // "raise the max replicas for churn on dev to 14", "lower the minimum for churn in prod to 2".
+        const to = keyword ? boundSetTo(words, i) : undefined;
+        if (to !== undefined) {
+          range[bound] = to.value;
+          used[i] = lower;
+          take(to.index, PLACEHOLDER.number, to.end);
           continue;
         }
       }
@@ -380,7 +392,8 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       const unitAt = lowerAt(n.end) === 'more' || lowerAt(n.end) === 'extra' || lowerAt(n.end) === 'fewer' || lowerAt(n.end) === 'less' || UNIT_ADJECTIVES.has(lowerAt(n.end) ?? '') ? n.end + 1 : n.end;
       // "spin up 2 more churn replicas": the model's name may stand between the count and its unit.
       const unitWord = NUMBER_UNITS.has(lowerAt(unitAt) ?? '') || !NUMBER_UNITS.has(lowerAt(unitAt + 1) ?? '') || unitAt === n.end ? lowerAt(unitAt) : lowerAt(unitAt + 1);
-      const unit = NUMBER_UNITS.get(unitWord ?? '') ?? (SINCE_UNITS.has(unitWord ?? '') ? 'since' : undefined);
+      // "epochs 18, gpus one": a unit after the clause's end belongs to the next count.
+      const unit = words[n.end - 1]!.endsClause ? undefined : (NUMBER_UNITS.get(unitWord ?? '') ?? (SINCE_UNITS.has(unitWord ?? '') ? 'since' : undefined));
       const changeWord = lowerAt(n.end);
       if (unit === 'replicas' && (changeWord === 'more' || changeWord === 'extra' || changeWord === 'fewer' || changeWord === 'less')) {
         const before = lowerAt(i - 1);
@@ -800,6 +813,8 @@ function shapeOf(text: string, words: readonly Word[], used: ReadonlyArray<strin
   if (OTHERS_PLAN.test(start) && !/^(?:i|you|we|u|opsbot|bot|pls|please|can|could|would) /.test(start)) shape.push('zzothers');
   // Pasted output and results: "[ci] step 4/7: deploy X:v6 -> staging ... ok", "X v9 eval: auc 0.87".
   if (LOG_LINE.test(text)) shape.push('zzlog');
+  // "what's the status of JIRA-4821?": another tool's ticket.
+  if (/\b[A-Z][A-Z0-9]{1,9}-\d{1,6}\b/.test(text)) shape.push('zzticket');
   if (MEASURED.test(text)) shape.push('zzmeasured');
   // "how do i kill a process on linux", "how do i train a dog": how to do a thing that is not opsbot's.
   if (asksHowToDoAThing(start, words, used)) shape.push('zzhowtoa');
@@ -971,6 +986,16 @@ const POLITE_TAIL = ['please', 'pls', 'plz', 'thanks', 'thx', 'ty', 'asap'];
 const CAP_VERBS: ReadonlySet<string> = new Set(['cap', 'caps', 'capped']);
 const NEGATIONS: ReadonlySet<string> = new Set(['never', 'not', 'no', 'cannot']);
 
+/** The count a bound word is set to later in its clause: "the max replicas for churn on dev to 14". */
+function boundSetTo(words: readonly Word[], index: number): { value: number; index: number; end: number } | undefined {
+  for (let k = index + 1; k < words.length - 1 && !words[k - 1]!.endsClause; k++) {
+    if (words[k]!.lower !== 'to') continue;
+    const n = numberAt(words, k + 1);
+    return n && !n.article ? { value: n.value, index: k + 1, end: n.end } : undefined;
+  }
+  return undefined;
+}
+
 /** Whether a word after `index` in its clause satisfies the test. */
 function laterInClause(words: readonly Word[], index: number, test: (lower: string) => boolean): boolean {
   for (let k = index; k < words.length - 1 && !words[k]!.endsClause; k++) if (test(words[k + 1]!.lower)) return true;
@@ -1037,7 +1062,8 @@ function userOf(words: readonly Word[], mayBeName: (index: number) => boolean): 
     // Not STOP_WORDS: it holds names such as "dave" that are too close to an environment to be models.
     if (next === undefined || NOT_PEOPLE.has(next.lower) || !/^[a-z][a-z0-9._-]*$/i.test(next.text)) continue;
     // "rollbacks by tom", "the last 20 audit records for sam" ("for" only after entries: a log "for" X is X's, a model's).
-    const byWhom = lower === 'by' && RECORDS_OF_PEOPLE.has(words[i - 1]?.lower ?? '');
+    // "entries for tuning by wei": any action's word counts as what was done.
+    const byWhom = lower === 'by' && (RECORDS_OF_PEOPLE.has(words[i - 1]?.lower ?? '') || ACTION_MENTIONS.some(([phrase]) => phrase === words[i - 1]?.lower));
     const forWhom = lower === 'for' && ENTRY_WORDS.has(words[i - 1]?.lower ?? '');
     if ((byWhom || forWhom) && mayBeName(i + 1) && !STOP_WORDS.has(next.lower) && !NOT_DOERS.has(next.lower)) return next.text;
     // "whats maria been up to", "what lucy's done this month"; not "whats traffic been like".

@@ -121,14 +121,14 @@ export function createUnderstander(context: UnderstandContext): Understander {
       return { kind: 'action', action: parsed.action, confidence: 1, source: 'grammar', command: typed.trim(), corrections: [] };
     }
     const grammarError: Understanding = { kind: 'invalid', message: parsed.error, confidence: 1, source: 'grammar' };
-    // An arrow standing alone is shorthand ("v3 → prod"); an emoji after a word of tone is tone ("ship it pls 🚀
+    // A dash standing alone is punctuation ("sweep churn — 30 trials, grid"); an arrow standing alone is shorthand ("v3 → prod"); an emoji after a word of tone is tone ("ship it pls 🚀
     // when you can"). Any other emoji in a command ("deploy churn 🚀 to prod") stays for the grammar to refuse.
     const text =
       typed
         .replace(EDGE_DECORATION, ' ')
         .trim()
         .split(/\s+/)
-        .map((word, i, all) => (i < 2 ? word : word === '→' ? 'to' : STANDALONE_EMOJI.test(word) && TONE_BEFORE_EMOJI.has((all[i - 1] ?? '').toLowerCase().replace(/[!.,]+$/, '')) ? '' : word))
+        .map((word, i, all) => (i < 2 ? word : word === '→' ? 'to' : word === '—' || word === '–' ? '' : STANDALONE_EMOJI.test(word) && TONE_BEFORE_EMOJI.has((all[i - 1] ?? '').toLowerCase().replace(/[!.,]+$/, '')) ? '' : word))
         .filter((word) => word !== '')
         .join(' ') || typed;
     const shaped = commandShaped(text);

@@ -53,14 +53,14 @@ const CLARIFY_BELOW = 0.6;
 const MAX_FALSE_REJECTION = 0.005;
 /**
  * At most this share of in-scope calibration sentences may be read as none. Cross-validation over
- * the train split (2026-12-03 data): 2%: 96.7% intents, 95.0% chatter rejected, 1.7% requests
- * turned away; 2.5%: 96.2%, 96.1%, 2.2%; 3%: 95.8%, 96.6%, 2.7%. Each blind set so far turned away
- * far fewer requests than the folds did (2026-12-02b: 0.55% against 2.3%) and rejected less chatter
- * (94.2% against 95.8%): the training chatter is near-misses on purpose, the requests harder than
- * people's. So the point with the most chatter rejected that keeps requests within target in
- * cross-validation is taken.
+ * the train split (2026-12-03b data, before that round's set moved in): 1.5%: 97.0% intents, 89.0%
+ * chatter rejected, 1.5% requests turned away; 2%: 96.6%, 90.7%, 2.0%; 3%: 95.7%, 93.6%, 2.8%. The
+ * training chatter is far harder than people's (near-misses on purpose, pasted logs, opinions): the
+ * blind set of 2026-12-03, scored at 3%, rejected 99.3% of its chatter but turned away 3.0% of its
+ * requests and read 96.2% of intents (cross-validation: 93.6%, 2.8%, 95.7%). Its requests behave as
+ * the folds' do and its chatter far better, so the point that keeps requests well within target is taken.
  */
-const MAX_FALSE_REJECTION_WITH_NONE = 0.03;
+const MAX_FALSE_REJECTION_WITH_NONE = 0.02;
 
 /**
  * Share of training requests said next to a line of chatter ("ugh, long night. roll back fraud in

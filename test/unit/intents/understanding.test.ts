@@ -96,14 +96,18 @@ describe('understanding: sentences', () => {
     expect(await understand('cancel!')).toMatchObject({ kind: 'clarify', partial: { action: 'cancel' }, missing: ['jobId'] });
     expect(await understand('can you deploy?')).toMatchObject({ kind: 'clarify', partial: { action: 'deploy' }, missing: ['model', 'env'] });
     expect(await understand('deploy, please')).toMatchObject({ kind: 'clarify', partial: { action: 'deploy' } });
-    // Said to a colleague, not to the bot.
-    for (const text of ['you can ship now', 'u can stop now', 'thanks you can deploy now']) expect([text, (await understand(text)).kind]).toEqual([text, 'none']);
+    // Said to a colleague, not to the bot: no command word alone, so the intent model weighs them like any sentence.
+    for (const text of ['you can ship now', 'u can stop now', 'thanks you can deploy now']) expect([text, (await understand(text)).source]).toEqual([text, 'model']);
   });
 
   it('takes pasted log lines and build steps for no request, whatever words they carry', async () => {
     for (const text of ['INFO 2026-11-02 12:01:33 rollback complete: churn staging v4 -> v3', 'ERROR: j-4f9k2a7q failed with CUDA OOM', '2026-11-02T10:01:12 deploy churn v3 to prod started', 'Step 4/7 : RUN python train.py --epochs 20']) {
       expect([text, (await understand(text)).kind]).toEqual([text, 'none']);
     }
+  });
+
+  it('reads a dash standing alone as punctuation, not as a character no command has', async () => {
+    expect(actionOf(await understand('sweep churn — 29 trials, grid, ten epochs per trial'))).toEqual({ action: 'tune', args: { model: 'churn', trials: 29, method: 'grid', epochs: 10 } });
   });
 
   it('reads a sentence that ends in an ellipsis as the command it is', async () => {
@@ -381,6 +385,15 @@ describe('understanding: slot rules for people\'s wording (action given)', () =>
     ['deploy', 'deploy churn v5 to prod, v4 is broken', { model: 'churn', version: '5', env: 'prod' }],
     ['rollback', 'reactivate churn v2 in prod, v9 is bad', { model: 'churn', version: '2', env: 'prod' }],
     // A handle is the person; a weekday is the last such day before today (the 25th is a Wednesday).
+    // From the set of 2026-12-03 once scored: bounds set "to" a count, the freshest / the last one trained, the fixed version, a unit after a comma.
+    ['scale', 'raise the max replicas for churn on dev to 14', { model: 'churn', env: 'dev', max: 14 }],
+    ['scale', 'lower the minimum for churn in prod to 2', { model: 'churn', env: 'prod', min: 2 }],
+    ['scale', 'can we have churn autoscale from 1 up to 5 in prod?', { model: 'churn', env: 'prod', min: 1, max: 5 }],
+    ['deploy', 'could we push the freshest churn to stg?', { model: 'churn', version: 'latest', env: 'staging' }],
+    ['quantize', 'can we get churn down in size? int8 the last one we trained', { model: 'churn', version: 'latest' }],
+    ['deploy', 'churn v7 keeps timing out in prod, we fixed it in v8 so deploy that one', { model: 'churn', version: '8', env: 'prod' }],
+    ['train', 'start a train job: model churn, data data/train.csv, epochs 18, gpus one', { model: 'churn', dataset: 'data/train.csv', epochs: 18, gpus: 1 }],
+    ['audit', 'audit entries for tuning by wei over the last 3 days', { user: 'wei', action: 'tune', since: '2026-11-22T12:00:00.000Z' }],
     ['audit', 'what did @dmitri do since friday?', { user: 'dmitri', since: '2026-11-20T00:00:00.000Z' }],
     ['audit', 'any deploys by @tom last wednesday?', { user: 'tom', action: 'deploy', since: '2026-11-18T00:00:00.000Z' }],
     ['audit', 'what has sam trained this week', { user: 'sam', action: 'train', since: '2026-11-18T12:00:00.000Z' }],
