@@ -119,16 +119,13 @@ export function argsForIntent(action: ActionName, reading: Reading, context: Arg
   if (accepts.has('version')) {
     let versions = reading.versions.filter((v) => !v.blamed);
     if (action === 'rollback') {
-      versions = versions.filter(
-        (v) =>
-          v.value !== 'previous' &&
-          (v.target || reading.words.slice(0, v.index).some((w) => ROLLBACK_TARGET_CUES.has(w.lower)) || asksForTheOldOneBack(reading, v.index)),
-      );
+      // "put the previous one back" says version=previous, as the grammar's `rollback X in prod to previous` does.
+      versions = versions.filter((v) => v.target || reading.words.slice(0, v.index).some((w) => ROLLBACK_TARGET_CUES.has(w.lower)) || asksForTheOldOneBack(reading, v.index));
     }
     // "v8 is too slow, shrink it": only rollback and deploy tell the blamed version from the one to act on.
     if (versions.length === 0 && action !== 'rollback' && action !== 'deploy') versions = reading.versions.filter((v) => v.blamed);
-    // "did v4 beat the old one?": an evaluation is compared with the deployed version anyway, so a version named outright is the one meant.
-    if (action === 'evaluate' && versions.some((v) => v.value !== 'previous')) versions = versions.filter((v) => v.value !== 'previous');
+    // "did v4 beat the old one?", "install v12, the old one is stale", "restore the old one, v10": a version named outright is the one meant.
+    if (versions.some((v) => v.value !== 'previous')) versions = versions.filter((v) => v.value !== 'previous');
     const chosen = versions.find((v) => v.target && !v.weakTarget) ?? versions.find((v) => v.target) ?? versions[0];
     set('version', chosen?.value);
   }
@@ -164,7 +161,8 @@ export function argsForIntent(action: ActionName, reading: Reading, context: Arg
     const counted = bare.find(
       (n) => /^\d+$/.test(reading.words[n.index]?.lower ?? '') || COUNT_CUES.has(reading.words[n.index - 1]?.lower ?? '') || COUNT_FOLLOWERS.has(reading.words[n.end]?.lower ?? ''),
     );
-    set('limit', bySlot('limit') ?? counted?.value);
+    // "everything fatima did today, max twenty": at most that many entries.
+    set('limit', bySlot('limit') ?? counted?.value ?? (reading.range.min === undefined ? reading.range.max : undefined));
   }
 
   // Paths, ids, switches.

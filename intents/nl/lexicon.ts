@@ -42,7 +42,7 @@ export const ACTION_MENTIONS: ReadonlyArray<readonly [string, ActionName]> = [
   ['status', 'status'], ['check on', 'status'], ['checking on', 'status'], ['audit', 'audit'],
   // Curves are of training: "plot training curves" asks about curves, not about training.
   ['curve', 'curve'], ['curves', 'curve'], ['loss curve', 'curve'], ['training curve', 'curve'], ['training curves', 'curve'],
-  ['learning curve', 'curve'], ['learning curves', 'curve'], ['training loss', 'curve'], ['plot', 'curve'], ['plots', 'curve'],
+  ['learning curve', 'curve'], ['learning curves', 'curve'], ['training loss', 'curve'], ['accuracy curve', 'curve'], ['loss curves', 'curve'], ['plot', 'curve'], ['plots', 'curve'],
   ['delete', 'delete'], ['deleted', 'delete'], ['prune', 'prune'], ['pruned', 'prune'],
 ];
 
@@ -71,7 +71,7 @@ export const NUMBER_UNITS: ReadonlyMap<string, string> = new Map([
     'workers', 'containers', 'container', 'reps'].map((w) => [w, 'replicas'] as const),
   ...['epochs', 'epoch', 'passes', 'pass'].map((w) => [w, 'epochs'] as const),
   ...['gpus', 'gpu', 'cards', 'accelerators'].map((w) => [w, 'gpus'] as const),
-  ...['trials', 'trial', 'runs', 'configurations', 'configs', 'experiments', 'tries', 'settings', 'combinations', 'combos', 'variants', 'candidates'].map((w) => [w, 'trials'] as const),
+  ...['trials', 'trial', 'rounds', 'runs', 'configurations', 'configs', 'experiments', 'tries', 'settings', 'combinations', 'combos', 'variants', 'candidates'].map((w) => [w, 'trials'] as const),
   ...['entries', 'events', 'records', 'actions', 'items', 'lines', 'changes'].map((w) => [w, 'limit'] as const),
 ]);
 
@@ -138,7 +138,7 @@ export const INTENT_CUES: Readonly<Record<string, readonly string[]>> = {
     'beef up', 'beefed up', 'resize', 'rescale', 'rescaled',
   ],
   status: [
-    'status', 'queue', 'queued', 'progress', 'jobs', 'healthy', 'stuck', 'busy', 'behaving', 'describe', 'inspect', 'responding', 'answering', 'idle',
+    'status', 'queue', 'queued', 'progress', 'jobs', 'healthy', 'stuck', 'busy', 'behaving', 'describe', 'inspect', 'responding', 'answering', 'idle', 'poll',
     'backlog', 'sitrep', 'overview', 'eta', 'alive', 'wedged', 'finished', 'completed', 'pending', 'health', 'crashed', 'percentage', 'going on',
     'state of', 'working on', 'happened to', 'how long', 'so long', 'in flight', 'more info', 'tell me about', 'pulse', 'pulse check', 'much longer',
     'online', 'offline', 'still running', 'grinding', 'dead in the water', 'how are things', 'uptime', 'running right', 'up and running',
@@ -159,6 +159,7 @@ export const INTENT_CUES: Readonly<Record<string, readonly string[]>> = {
     'curve', 'curves', 'plot', 'plots', 'chart', 'charts', 'graph', 'graphs', 'visualize', 'visualise', 'loss', 'overfitting', 'converging',
     'converge', 'convergence', 'diverging', 'plateau', 'plateaued', 'overfit', 'overfitted', 'underfitting', 'plotting', 'visualization',
     'plateauing', 'train/val', 'learning anything', 'improving', 'learning curve', 'loss curve', 'val loss', 'training loss', 'eval loss',
+    'accuracy curve', 'acc curve',
     'sparkline', 'trend',
   ],
   help: [

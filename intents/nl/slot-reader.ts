@@ -185,7 +185,9 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
   const ordinary = (lower: string) =>
     STOP_WORDS.has(lower) || vocabulary.has(lower) || resolveActionWord(lower) !== undefined || envs.configured.has(lower) || envs.synonyms.has(lower);
 
-  return (text) => {
+  return (typed) => {
+    // "model=churn dataset=data/x.csv epochs=25": the key and the value as words, no shell syntax.
+    const text = typed.replace(KEY_VALUE, '$1 ');
     // "@dmitri": a person's handle reads as the name; that someone other than the bot is addressed is a feature.
     const words = splitWords(text).map((w) => (PERSON_HANDLE.test(w.text) && !BOT_NAMES.has(w.lower.slice(1)) ? { ...w, text: w.text.slice(1), lower: w.lower.slice(1), handle: true } : w));
     const addressesSomeone = words.some((w) => 'handle' in w);
@@ -379,7 +381,10 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
           for (let k = i - 1; k >= 0 && said === undefined && !words[k]!.endsClause; k--) if (FEWER_BY.has(words[k]!.lower) || MORE_BY.has(words[k]!.lower)) said = words[k]!.lower;
           const direction = lower === 'by' ? (said !== undefined && FEWER_BY.has(said) ? '-' : '+') : lower === 'add' ? '+' : '-';
           if (lower !== 'by' || said !== undefined) {
-            if (lower === 'by' || unit === 'replicas') {
+            // "scale up churn in prod, add three": a bare count that ends the request, after a scaling word.
+            const endsRequest = words[n.end] === undefined || words[n.end - 1]!.endsClause || POLITE_TAIL.includes(lowerAt(n.end) ?? '');
+            const scaling = (lower === 'add' || lower === 'remove') && unit === undefined && endsRequest && words.slice(0, i).some((w) => w.lower === 'scale' || w.lower === 'replicas');
+            if (lower === 'by' || unit === 'replicas' || scaling) {
               relative = { op: direction, amount: n.value };
               take(i, `${lower} ${PLACEHOLDER.number}`, n.end);
               continue;
@@ -445,7 +450,7 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       if (lower === 'cpu' || lower === 'cpus' || lower === 'cpu-only') flags.add('cpu');
       if (lower === 'incremental' || lower === 'incrementally' || ((lower === 'continue' || lower === 'keep') && next === 'training') || (lower === 'on' && next === 'top' && lowerAt(i + 2) === 'of')) flags.add('incremental');
       if (goesOnFromTheWeights(words, i)) flags.add('incremental');
-      if ((lower === 'scratch' && lowerAt(i - 1) === 'from') || startsAfresh(words, i)) {
+      if (((lower === 'scratch' || lower === 'zero') && lowerAt(i - 1) === 'from' && (lower === 'scratch' || !free(i + 1) || TRAIN_WORDS.has(lowerAt(i - 3) ?? ''))) || startsAfresh(words, i)) {
         flags.add('scratch');
         // "start fresh" names no model "fresh".
         if (lower === 'fresh' && free(i)) used[i] = lower;
@@ -684,6 +689,7 @@ const DIAL_VERBS: ReadonlySet<string> = new Set(['dialed', 'dialled', 'turned', 
 const CUE_NOUNS: ReadonlySet<string> = new Set(['queue', 'jobs', 'progress', 'history', 'log', 'trail', 'activity', 'accuracy', 'metrics', 'performance', 'loss', 'curve', 'curves', 'chart', 'graph', 'plot', 'commands', 'usage', 'syntax', 'instructions', 'status', 'replicas', 'replica', 'instances', 'pods', 'precision', 'recall', 'f1', 'help', 'training']);
 const BOT_NAMES: ReadonlySet<string> = new Set(['opsbot', 'bot']);
 const PERSON_HANDLE = /^@[a-z][a-z0-9._-]{1,30}$/i;
+const KEY_VALUE = /(?<![\w-])(model|dataset|data|epochs|gpus|trials|replicas|min|max|env|environment|version|mode|method|algorithm|job)[=:](?=\S)/gi;
 /** Adjectives before a model's noun and the parts of a model: "the current weights" name no model "current" or "weights". */
 const MODEL_PARTS: ReadonlySet<string> = new Set(['current', 'existing', 'original', 'whole', 'entire', 'weights', 'checkpoint', 'checkpoints']);
 /** Words before "training" that make it a verb: "pick up training X", "keep training X". */
@@ -834,7 +840,7 @@ const RECALLED =
 const DONE_ALREADY = /\b(?:already|just) (?:rolled|reverted|deployed|shipped|scaled|cancell?ed|killed|trained|retrained|quantized|quantised|evaluated|tuned|promoted)\b|\bit's done\b/;
 const DENIED =
   /\b(?:no need to|hold off on|hold off|do not touch|don't touch|no reason to|i wouldn't|we shouldn't|let's not|not going to|there's no point|no point in|won't need to|we won't|nobody|no one)\b|^(?:don't|do not|never) /;
-const WONDERED = /\b(?:would it be (?:crazy|worth|smart|dumb|bad)|in theory|what if we|if we|if i were|hypothetically|i wonder if|wondering if|could we ever)\b/;
+const WONDERED = /\b(?:would it be (?:crazy|worth|smart|dumb|bad)|in theory|what if we|if we|if i were|if [\w-]+ were|hypothetically|i wonder if|wondering if|could we ever)\b/;
 const OTHERS_PLAN = /^[a-z]+(?: will|'s going to|'s gonna| going to| gonna|'ll| is going to| is gonna| plans to| wants to| is about to| said| says| already| just)\b/;
 const LOG_LINE = /^\s*(?:\[[\w .:/-]+\]|(?:info|warn|warning|error|debug|fatal)\b:?|step \d+\/\d+)|\d{4}-\d{2}-\d{2}[ t]\d{2}:\d{2}|\s->\s|\.\.\.\s*(?:ok|done|failed)\b|\b\d+\/\d+ (?:pods|replicas)? ?ready\b/i;
 const MEASURED = /(?<![\w/.-])\d*\.\d+(?![\w/.-])|\d(?:\.\d+)?%|\b(?:auc|f1|rmse|mae|precision|recall)\b[ :=]+\d/i;
@@ -980,6 +986,8 @@ const MOVE_VERBS: ReadonlySet<string> = new Set([
   'scale', 'scales', 'shrink', 'shrinks', 'run', 'runs',
 ]);
 const OFF_VERBS: ReadonlySet<string> = new Set(['turn', 'switch', 'power']);
+/** "train X from zero": from scratch (not "scale X from zero to 3"). */
+const TRAIN_WORDS: ReadonlySet<string> = new Set(['train', 'retrain', 'rebuild', 'fit', 'refit']);
 const ASKED_WHO: ReadonlySet<string> = new Set(['who', 'why', 'did', 'was', 'were', 'has', 'have']);
 /** What may follow a bare bound at the end of a request: "cap it at seven please". */
 const POLITE_TAIL = ['please', 'pls', 'plz', 'thanks', 'thx', 'ty', 'asap'];
@@ -1074,7 +1082,8 @@ function userOf(words: readonly Word[], mayBeName: (index: number) => boolean): 
     if ((lower === 'did' || lower === 'has') && ['do', 'done', 'did'].includes(words[i + 2]?.lower ?? '')) return next.text;
     // "what did alice deploy", "what has dave been doing", "what did bob change yesterday".
     const verb = words[i + 2]?.lower ?? '';
-    if (lower === 'did' && words[i - 1]?.lower === 'what' && (USER_VERBS.has(verb) || resolveActionWord(verb) !== undefined)) return next.text;
+    const twoWordVerb = resolveActionWord(`${verb} ${words[i + 3]?.lower ?? ''}`) !== undefined;
+    if (lower === 'did' && words[i - 1]?.lower === 'what' && (USER_VERBS.has(verb) || resolveActionWord(verb) !== undefined || twoWordVerb)) return next.text;
     // "which jobs did lena kill": the same question about a kind of thing, when the word may be a name.
     const whichThings = ['what', 'which'].includes(words[i - 2]?.lower ?? '') && !NOT_PEOPLE.has(words[i - 1]?.lower ?? 'who');
     if (lower === 'did' && whichThings && mayBeName(i + 1) && (USER_VERBS.has(verb) || resolveActionWord(verb) !== undefined)) return next.text;
