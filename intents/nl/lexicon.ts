@@ -116,7 +116,7 @@ export const INTENT_CUES: Readonly<Record<string, readonly string[]>> = {
     'worse than', 'holding up', 'how good', 'regression test', 'regressed', 'evl',
   ],
   quantize: [
-    'quantize', 'quantise', 'quantized', 'quantization', 'quantisation', 'quantizing', 'quantising', 'int8', 'int8ify', 'int4', 'fp16', '8-bit',
+    'quantize', 'quantise', 'quantized', 'quantization', 'quantisation', 'quantizing', 'quantising', 'int8', 'int8ify', 'int8-ify', 'int4', 'fp16', '8-bit',
     'compress', 'shrink', 'ptq', 'slim', 'slimmer', 'smaller', 'lighter', 'lightweight', 'compact', 'quant', 'fp8', '4-bit', 'tiny', 'trim', 'uint8',
     'fixed point', 'fixed-point', 'low-precision', 'low precision', 'featherweight', 'a diet', 'megabytes', '8 bits', '8-bits', 'int-8',
     'half precision', 'half-precision',
@@ -142,9 +142,10 @@ export const INTENT_CUES: Readonly<Record<string, readonly string[]>> = {
     'backlog', 'sitrep', 'overview', 'eta', 'alive', 'wedged', 'finished', 'completed', 'pending', 'health', 'crashed', 'percentage', 'going on',
     'state of', 'working on', 'happened to', 'how long', 'so long', 'in flight', 'more info', 'tell me about', 'pulse', 'pulse check', 'much longer',
     'online', 'offline', 'still running', 'grinding', 'dead in the water', 'how are things', 'uptime', 'running right', 'up and running',
+    'paged for', 'actually down', 'false alarm',
   ],
   cancel: [
-    'cancel', 'abort', 'kill', 'terminate', 'halt', 'stop', 'ditch', 'scrap', 'nuke', 'dequeue', 'axe', 'zap', 'interrupt', 'sigterm', 'sigkill',
+    'cancel', 'abort', 'kill', 'terminate', 'halt', 'stop', 'ditch', 'scrap', 'nuke', 'dequeue', 'axe', 'zap', 'interrupt', 'sigterm', 'sigkill', 'needs to die',
     'ctrl-c', 'abandon', 'shoot', 'bin', 'stopped', 'stopping', 'killing', 'cancelling', 'canceling', 'aborting', 'terminating', 'shut down',
     'knock out', 'the plug', 'cut short', 'call off', 'power down', 'switch off', 'get rid', 'no longer', "don't run", 'end', 'skip', 'evict', 'nix',
     'whack', 'deep-six', 'wind down', 'finish off', 'pull the plug', 'kill off', 'stop it',
@@ -153,7 +154,7 @@ export const INTENT_CUES: Readonly<Record<string, readonly string[]>> = {
     'audit', 'audits', 'auditing', 'history', 'histories', 'log', 'trail', 'activity', 'timeline', 'timelines', 'changelog', 'ledger', 'who put',
     'who killed', 'who stopped', 'who deployed', 'who shipped', 'who promoted', 'who rolled', 'who scaled', 'who changed', 'who touched',
     'who started', 'who cancelled', 'footprints', 'who did', 'who ran', 'who launched', 'who kicked', 'who reverted', 'who bumped', 'who paused',
-    'who approved', 'signed off', 'to blame', 'changes to', 'record of', 'how many times', 'how often',
+    'who approved', 'signed off', 'to blame', 'changes to', 'record of', 'how many times', 'how often', 'whodunnit', 'whodunit',
   ],
   curve: [
     'curve', 'curves', 'plot', 'plots', 'chart', 'charts', 'graph', 'graphs', 'visualize', 'visualise', 'loss', 'overfitting', 'converging',
@@ -170,5 +171,6 @@ export const INTENT_CUES: Readonly<Record<string, readonly string[]>> = {
     'newbie', 'where do i begin', 'what possible', 'supposed to be used', 'how do i', 'how would i', 'what do i type', 'what do i write',
     'is there a command', 'what the command', 'the command for', 'the format for', 'which flags', 'what flags', 'what arguments', "i'm lost",
     'through the bot', 'via the bot', 'with the bot', 'through opsbot', 'via opsbot', 'with opsbot', 'does status give', 'what info does',
+    'eli5', "like i'm five", 'if i dont say', "if i don't say", 'by default',
   ],
 };

@@ -1,4 +1,4 @@
-import { NotFoundError, type ActionName } from '../../core/index.js';
+import { JOB_ID_PATTERN, NotFoundError, type ActionName } from '../../core/index.js';
 import { buildActionValidators } from '../action-validators.js';
 import { resolveActionWord } from '../action-words.js';
 import type { GrammarContext } from '../grammar-context.js';
@@ -40,7 +40,16 @@ const UNSAFE_IN_COMMAND = /[^\x20-\x7e]|[;$`|&<>{}\\]/;
  * command ("deploy 🚀 to prod") they stay, and the grammar says what is wrong.
  */
 const EDGE_DECORATION = /^(?:\s*(?:[:;=8xX][-'^]?[)(\]\[DPpOo3|/\\*]+|<3|\p{Extended_Pictographic}[\u{FE0F}\u{200D}\p{Extended_Pictographic}\p{Emoji_Modifier}]*))+(?=\s|$)|(?<=^|\s)(?:(?:[:;=8][-'^]?[)(\]\[DPpOo3|/\\*]+|<3|\p{Extended_Pictographic}[\u{FE0F}\u{200D}\p{Extended_Pictographic}\p{Emoji_Modifier}]*)\s*)+$/gu;
-/** Words after which an emoji is tone ("pls 🚀"); anywhere else in a command it stays and the grammar refuses it. */
+/**
+ * An emoji after a word of tone ("pls 🚀"), or with only words of tone after it ("to production 🙏 right now"), is
+ * tone; anywhere else in a command ("deploy churn 🚀 to prod") it stays and the grammar refuses it.
+ */
+function emojiIsTone(words: readonly string[], i: number): boolean {
+  const plain = (w: string) => w.toLowerCase().replace(/[!?.,]+$/, '');
+  return TONE_BEFORE_EMOJI.has(plain(words[i - 1] ?? '')) || words.slice(i + 1).every((w) => TONE_AFTER_EMOJI.has(plain(w)));
+}
+const TONE_AFTER_EMOJI: ReadonlySet<string> = new Set(['pls', 'please', 'plz', 'thanks', 'thx', 'ty', 'asap', 'now', 'right', 'today', 'tonight', 'when', 'you', 'can', '']);
+/** Words after which an emoji is tone ("pls 🚀"). */
 const TONE_BEFORE_EMOJI: ReadonlySet<string> = new Set(['pls', 'please', 'plz', 'thanks', 'thx', 'ty', 'asap', 'now', 'today', 'tonight']);
 const STANDALONE_EMOJI = /^(?:\p{Extended_Pictographic}[\u{FE0F}\u{200D}\p{Extended_Pictographic}\p{Emoji_Modifier}]*)+$/u;
 const BOT_NAME = /^[/@]?opsbot[:,]?$/i;
@@ -70,6 +79,16 @@ export function bareCommandWord(text: string): ActionName | undefined {
   while (words.length > 0 && TONE_AFTER_COMMAND.has(words[words.length - 1]!)) words = words.slice(0, -1);
   if (words.length === 0 || words.length > 2) return undefined;
   return resolveActionWord(words.join(' ')) ?? (words.length === 1 ? resolveActionWord(words[0]!) : undefined);
+}
+
+/** The job id a message is made of, besides the bot's name and words of tone. */
+function loneJobId(text: string): string | undefined {
+  const words = text
+    .toLowerCase()
+    .split(/\s+/)
+    .map((w) => w.replace(/[,;:!?.]+$/, ''))
+    .filter((w) => w !== '' && !BOT_NAME.test(w) && !FILLERS.has(w) && !TONE_AFTER_COMMAND.has(w));
+  return words.length === 1 && JOB_ID_PATTERN.test(words[0]!) ? words[0] : undefined;
 }
 
 /** Whether the text starts like a command ("deploy …", "@opsbot roll back …"): its grammar error is the clearer answer. */
@@ -125,10 +144,13 @@ export function createUnderstander(context: UnderstandContext): Understander {
     // when you can"). Any other emoji in a command ("deploy churn 🚀 to prod") stays for the grammar to refuse.
     const text =
       typed
+        // Emoji that say an action: "📈 j-…" asks for the curve, "👀 j-…" how it is doing.
+        .replace(/(^|\s)(?:📈|📉|📊)(?=\s|$)/gu, '$1plot')
+        .replace(/(^|\s)👀(?=\s|$)/gu, '$1check')
         .replace(EDGE_DECORATION, ' ')
         .trim()
         .split(/\s+/)
-        .map((word, i, all) => (i < 2 ? word : word === '→' ? 'to' : word === '—' || word === '–' ? '' : STANDALONE_EMOJI.test(word) && TONE_BEFORE_EMOJI.has((all[i - 1] ?? '').toLowerCase().replace(/[!.,]+$/, '')) ? '' : word))
+        .map((word, i, all) => (i < 2 ? word : word === '→' ? 'to' : word === '—' || word === '–' ? '' : STANDALONE_EMOJI.test(word.replace(/[!?.,]+$/, '')) && emojiIsTone(all, i) ? '' : word))
         .filter((word) => word !== '')
         .join(' ') || typed;
     const shaped = commandShaped(text);
@@ -139,6 +161,9 @@ export function createUnderstander(context: UnderstandContext): Understander {
     if (PASTED_OUTPUT.test(text)) return { kind: 'none', confidence: 1, source: 'grammar' };
     const bare = bareCommandWord(text);
     if (bare !== undefined) return completeAction({ action: bare, args: {}, confidence: 1, source: 'grammar' }, world);
+    // A job id said alone ("j-4f9k2a7q?", "@opsbot j-4f9k2a7q thx") asks how that job is doing.
+    const lone = loneJobId(text);
+    if (lone !== undefined) return completeAction({ action: 'status', args: { jobId: lone }, confidence: 1, source: 'grammar' }, world);
     const { classifier: model, read } = await reader;
     const reading = read(text);
     const scores = await model.classify(reading.features);

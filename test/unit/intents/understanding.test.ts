@@ -106,6 +106,16 @@ describe('understanding: sentences', () => {
     }
   });
 
+  it('reads an emoji followed only by words of tone as tone, and an emoji that says an action as that action', async () => {
+    expect(actionOf(await understand('pls promote churn v4 to production 🙏 right now'))).toEqual({ action: 'deploy', args: { model: 'churn', version: '4', env: 'prod' } });
+    expect(actionOf(await understand('📈 j-4f9k2a7q'))).toEqual({ action: 'curve', args: { jobId: 'j-4f9k2a7q' } });
+    expect(actionOf(await understand('👀 j-4f9k2a7q thx'))).toEqual({ action: 'status', args: { jobId: 'j-4f9k2a7q' } });
+  });
+
+  it('takes a job id said alone as a question about that job', async () => {
+    expect(actionOf(await understand('@opsbot j-4f9k2a7q?'))).toEqual({ action: 'status', args: { jobId: 'j-4f9k2a7q' } });
+  });
+
   it('reads a dash standing alone as punctuation, not as a character no command has', async () => {
     expect(actionOf(await understand('sweep churn — 29 trials, grid, ten epochs per trial'))).toEqual({ action: 'tune', args: { model: 'churn', trials: 29, method: 'grid', epochs: 10 } });
   });
