@@ -139,8 +139,8 @@ export function readSlots(
         continue;
       }
       if (FILLERS.has(word) && next !== undefined && startsPhrase(next, tokens[i + 2], grammar)) continue;
-      // "retrain fraud from scratch": a full run, not one based on a model called scratch.
-      if (word === 'from' && next?.lower === 'scratch' && grammar.accepts.has('mode') && !next.quoted) {
+      // "retrain fraud from scratch" (or "from zero"): a full run, not one based on a model called scratch.
+      if (word === 'from' && (next?.lower === 'scratch' || next?.lower === 'zero') && grammar.accepts.has('mode') && !next?.quoted) {
         words.push({ slot: 'mode', raw: 'full' });
         i++;
         continue;

@@ -223,7 +223,9 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       const said = after === 'of' ? end + 2 : end;
       const blame = lowerAt(said);
       const praised = blame === 'is' && (lowerAt(said + 1) === undefined || PRAISE_WORDS.has(lowerAt(said + 1)!));
-      const removed = removalBefore(words, i);
+      // "deploy the previous churn to prod, not v9", "instead of v9": the version turned down.
+      const refused = before === 'not' || before === 'except' || (before === 'of' && before2 === 'instead') || (before === 'than' && before2 === 'rather');
+      const removed = removalBefore(words, i) || refused;
       const blamed = ((blame !== undefined && BLAME_WORDS.has(blame)) || removed) && !target && !praised;
       versions.push({ value, index: i, target, blamed, ...(target && !strongTarget ? { weakTarget: true } : {}) });
       take(i, PLACEHOLDER.version, end);
@@ -450,7 +452,7 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       if (lower === 'cpu' || lower === 'cpus' || lower === 'cpu-only') flags.add('cpu');
       if (lower === 'incremental' || lower === 'incrementally' || ((lower === 'continue' || lower === 'keep') && next === 'training') || (lower === 'on' && next === 'top' && lowerAt(i + 2) === 'of')) flags.add('incremental');
       if (goesOnFromTheWeights(words, i)) flags.add('incremental');
-      if (((lower === 'scratch' || lower === 'zero') && lowerAt(i - 1) === 'from' && (lower === 'scratch' || !free(i + 1) || TRAIN_WORDS.has(lowerAt(i - 3) ?? ''))) || startsAfresh(words, i)) {
+      if (((lower === 'scratch' || lower === 'zero') && lowerAt(i - 1) === 'from' && (lower === 'scratch' || earlierInClause(words, i, (w) => TRAIN_WORDS.has(w)))) || startsAfresh(words, i)) {
         flags.add('scratch');
         // "start fresh" names no model "fresh".
         if (lower === 'fresh' && free(i)) used[i] = lower;
@@ -689,7 +691,7 @@ const DIAL_VERBS: ReadonlySet<string> = new Set(['dialed', 'dialled', 'turned', 
 const CUE_NOUNS: ReadonlySet<string> = new Set(['queue', 'jobs', 'progress', 'history', 'log', 'trail', 'activity', 'accuracy', 'metrics', 'performance', 'loss', 'curve', 'curves', 'chart', 'graph', 'plot', 'commands', 'usage', 'syntax', 'instructions', 'status', 'replicas', 'replica', 'instances', 'pods', 'precision', 'recall', 'f1', 'help', 'training']);
 const BOT_NAMES: ReadonlySet<string> = new Set(['opsbot', 'bot']);
 const PERSON_HANDLE = /^@[a-z][a-z0-9._-]{1,30}$/i;
-const KEY_VALUE = /(?<![\w-])(model|dataset|data|epochs|gpus|trials|replicas|min|max|env|environment|version|mode|method|algorithm|job)[=:](?=\S)/gi;
+const KEY_VALUE = /(?<=^|[\s,;(])(model|dataset|data|epochs|gpus|trials|replicas|min|max|env|environment|version|mode|method|algorithm|job)[=:](?=\S)/gi;
 /** Adjectives before a model's noun and the parts of a model: "the current weights" name no model "current" or "weights". */
 const MODEL_PARTS: ReadonlySet<string> = new Set(['current', 'existing', 'original', 'whole', 'entire', 'weights', 'checkpoint', 'checkpoints']);
 /** Words before "training" that make it a verb: "pick up training X", "keep training X". */
@@ -816,11 +818,12 @@ function shapeOf(text: string, words: readonly Word[], used: ReadonlyArray<strin
   if (DENIED.test(lower)) shape.push('zzdenied');
   if (WONDERED.test(lower)) shape.push('zzwondered');
   // Someone else's plan: "ari will deploy X once the review is signed off", "mei's going to evaluate X".
-  if (OTHERS_PLAN.test(start) && !/^(?:i|you|we|u|opsbot|bot|pls|please|can|could|would) /.test(start)) shape.push('zzothers');
+  if (OTHERS_PLAN.test(start) && !/^(?:(?:i|you|we|u)(?:'ll|'m|'re|'d)?|opsbot|bot|pls|please|can|could|would)\b/.test(start)) shape.push('zzothers');
   // Pasted output and results: "[ci] step 4/7: deploy X:v6 -> staging ... ok", "X v9 eval: auc 0.87".
   if (LOG_LINE.test(text)) shape.push('zzlog');
-  // "what's the status of JIRA-4821?": another tool's ticket.
+  // "what's the status of JIRA-4821?": a ticket is another tool's thing.
   if (/\b[A-Z][A-Z0-9]{1,9}-\d{1,6}\b/.test(text)) shape.push('zzticket');
+  // A result reported ("auc: 0.87", "92.1% val accuracy"), not a bound asked for ("auc should be above 0.9").
   if (MEASURED.test(text)) shape.push('zzmeasured');
   // "how do i kill a process on linux", "how do i train a dog": how to do a thing that is not opsbot's.
   if (asksHowToDoAThing(start, words, used)) shape.push('zzhowtoa');
@@ -839,11 +842,11 @@ const RECALLED =
   /\b(?:back in (?:(?:19|20)\d\d|january|february|march|april|may|june|july|august|september|october|november|december|the day)|used to|years? ago|months? ago|weeks? ago|remember when|the other day|once upon|in the old days|back when|we had to|we once)\b/;
 const DONE_ALREADY = /\b(?:already|just) (?:rolled|reverted|deployed|shipped|scaled|cancell?ed|killed|trained|retrained|quantized|quantised|evaluated|tuned|promoted)\b|\bit's done\b/;
 const DENIED =
-  /\b(?:no need to|hold off on|hold off|do not touch|don't touch|no reason to|i wouldn't|we shouldn't|let's not|not going to|there's no point|no point in|won't need to|we won't|nobody|no one)\b|^(?:don't|do not|never) /;
+  /\b(?:no need to|hold off on|hold off|do not touch|don't touch|no reason to|i wouldn't|we shouldn't|let's not|not going to|there's no point|no point in|won't need to|we won't|nobody|no one)\b|^(?:don't|do not) |^never (?!let|allow|go|drop|exceed|fall|dip|scale)/;
 const WONDERED = /\b(?:would it be (?:crazy|worth|smart|dumb|bad)|in theory|what if we|if we|if i were|if [\w-]+ were|hypothetically|i wonder if|wondering if|could we ever)\b/;
 const OTHERS_PLAN = /^[a-z]+(?: will|'s going to|'s gonna| going to| gonna|'ll| is going to| is gonna| plans to| wants to| is about to| said| says| already| just)\b/;
 const LOG_LINE = /^\s*(?:\[[\w .:/-]+\]|(?:info|warn|warning|error|debug|fatal)\b:?|step \d+\/\d+)|\d{4}-\d{2}-\d{2}[ t]\d{2}:\d{2}|\s->\s|\.\.\.\s*(?:ok|done|failed)\b|\b\d+\/\d+ (?:pods|replicas)? ?ready\b/i;
-const MEASURED = /(?<![\w/.-])\d*\.\d+(?![\w/.-])|\d(?:\.\d+)?%|\b(?:auc|f1|rmse|mae|precision|recall)\b[ :=]+\d/i;
+const MEASURED = /\b(?:auc|f1|rmse|mae|precision|recall|accuracy|acc|loss)\b\s*[:=]?\s*\d*\.\d+|\d+(?:\.\d+)?% (?:val |test |train |validation )?(?:accuracy|acc|recall|precision|f1)\b/i;
 const HOW_TO_A = /^how (?:do|can|would|should|does) (?:i|you|we|one|someone) [a-z-]+ (?:a|an|my) ([a-z-]+)/;
 /** Words after "a"/"my" in opsbot's own how-to questions: "how do I deploy a model", "a specific version". */
 const OPSBOT_THINGS: ReadonlySet<string> = new Set(['model', 'job', 'version', 'run', 'training', 'sweep', 'replica', 'rollback', 'deployment', 'deploy', 'curve', 'new', 'specific', 'previous', 'particular', 'single', 'search', 'tuning', 'dataset', 'quantized', 'hyperparameter']);
@@ -997,12 +1000,18 @@ const NEGATIONS: ReadonlySet<string> = new Set(['never', 'not', 'no', 'cannot'])
 /** The count a bound word is set to later in its clause: "the max replicas for churn on dev to 14". */
 function boundSetTo(words: readonly Word[], index: number): { value: number; index: number; end: number } | undefined {
   for (let k = index + 1; k < words.length - 1 && !words[k - 1]!.endsClause; k++) {
-    if (words[k]!.lower !== 'to') continue;
+    const lower = words[k]!.lower;
+    // "the max latency alert … to 20", "max batch size … to 32", "max epochs … to 30": a bound of something else.
+    if (lower === 'and' || lower === 'then' || METRIC_WORDS.has(lower) || OTHER_LIMITS.has(lower) || (NUMBER_UNITS.has(lower) && NUMBER_UNITS.get(lower) !== 'replicas')) return undefined;
+    if (lower !== 'to') continue;
     const n = numberAt(words, k + 1);
-    return n && !n.article ? { value: n.value, index: k + 1, end: n.end } : undefined;
+    const unit = n ? NUMBER_UNITS.get(words[n.end]?.lower ?? '') : undefined;
+    return n && !n.article && (unit === undefined || unit === 'replicas') && !SINCE_UNITS.has(words[n.end]?.lower ?? '') ? { value: n.value, index: k + 1, end: n.end } : undefined;
   }
   return undefined;
 }
+/** Limits that are not of replicas: "max batch size", "max alert threshold". */
+const OTHER_LIMITS: ReadonlySet<string> = new Set(['batch', 'size', 'alert', 'threshold', 'timeout', 'tokens', 'length', 'retries', 'concurrency', 'rate', 'ms']);
 
 /** Whether a word after `index` in its clause satisfies the test. */
 function laterInClause(words: readonly Word[], index: number, test: (lower: string) => boolean): boolean {

@@ -46,16 +46,24 @@ const EDGE_DECORATION = /^(?:\s*(?:[:;=8xX][-'^]?[)(\]\[DPpOo3|/\\*]+|<3|\p{Exte
  */
 function emojiIsTone(words: readonly string[], i: number): boolean {
   const plain = (w: string) => w.toLowerCase().replace(/[!?.,]+$/, '');
-  return TONE_BEFORE_EMOJI.has(plain(words[i - 1] ?? '')) || words.slice(i + 1).every((w) => TONE_AFTER_EMOJI.has(plain(w)));
+  const before = plain(words[i - 1] ?? '');
+  // "rollback churn in prod to 😬 now": where a value goes it stays, for the grammar to refuse.
+  if (TAKES_A_VALUE.has(before)) return false;
+  return TONE_BEFORE_EMOJI.has(before) || words.slice(i + 1).every((w) => TONE_AFTER_EMOJI.has(plain(w)));
 }
+const TAKES_A_VALUE: ReadonlySet<string> = new Set(['to', 'in', 'on', 'at', 'into', 'onto', 'for', 'with', 'v', 'version', 'from']);
 const TONE_AFTER_EMOJI: ReadonlySet<string> = new Set(['pls', 'please', 'plz', 'thanks', 'thx', 'ty', 'asap', 'now', 'right', 'today', 'tonight', 'when', 'you', 'can', '']);
 /** Words after which an emoji is tone ("pls 🚀"). */
 const TONE_BEFORE_EMOJI: ReadonlySet<string> = new Set(['pls', 'please', 'plz', 'thanks', 'thx', 'ty', 'asap', 'now', 'today', 'tonight']);
 const STANDALONE_EMOJI = /^(?:\p{Extended_Pictographic}[\u{FE0F}\u{200D}\p{Extended_Pictographic}\p{Emoji_Modifier}]*)+$/u;
 const BOT_NAME = /^[/@]?opsbot[:,]?$/i;
 const FILLERS: ReadonlySet<string> = new Set(['please', 'pls', 'plz', 'kindly', 'hey', 'hi', 'hello', 'ok', 'okay']);
-/** How log lines and build steps start: an upper-case level, a timestamp, a numbered build step. */
-const PASTED_OUTPUT = /^(?:(?:INFO|WARN|WARNING|ERROR|DEBUG|FATAL|TRACE)\b|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|Step \d+\/\d+ *:)/;
+/**
+ * How log lines and build steps start: an upper-case level and a timestamp (either first), or a container build step.
+ * A level alone is how people shout ("ERROR: churn is down in prod, roll it back").
+ */
+const PASTED_OUTPUT =
+  /^(?:(?:INFO|WARN|WARNING|ERROR|DEBUG|FATAL|TRACE)\b\W{0,3}\[?\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|\[?\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?\S*\]?\s+\[?(?:INFO|WARN|WARNING|ERROR|DEBUG|FATAL|TRACE)\b|Step \d+\/\d+ *: *(?:RUN|COPY|FROM|ADD|ENV|WORKDIR|CMD|ENTRYPOINT)\b)/;
 /** After a command word said alone: "deploy please", "roll back now". */
 const TONE_AFTER_COMMAND: ReadonlySet<string> = new Set(['please', 'pls', 'plz', 'now', 'asap', 'thanks', 'thx', 'ty']);
 /** The LLM gives no calibrated confidence; its answers are reported at this one. */
@@ -145,8 +153,8 @@ export function createUnderstander(context: UnderstandContext): Understander {
     const text =
       typed
         // Emoji that say an action: "📈 j-…" asks for the curve, "👀 j-…" how it is doing.
-        .replace(/(^|\s)(?:📈|📉|📊)(?=\s|$)/gu, '$1plot')
-        .replace(/(^|\s)👀(?=\s|$)/gu, '$1check')
+        .replace(/^(\s*(?:@?opsbot[:,]?\s+|hey,?\s+)?)(?:📈|📉)(?=\s|$)/iu, '$1plot')
+        .replace(/^(\s*(?:@?opsbot[:,]?\s+|hey,?\s+)?)👀(?=\s|$)/iu, '$1check')
         .replace(EDGE_DECORATION, ' ')
         .trim()
         .split(/\s+/)

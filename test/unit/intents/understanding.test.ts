@@ -97,13 +97,27 @@ describe('understanding: sentences', () => {
     expect(await understand('can you deploy?')).toMatchObject({ kind: 'clarify', partial: { action: 'deploy' }, missing: ['model', 'env'] });
     expect(await understand('deploy, please')).toMatchObject({ kind: 'clarify', partial: { action: 'deploy' } });
     // Said to a colleague, not to the bot: no command word alone, so the intent model weighs them like any sentence.
-    for (const text of ['you can ship now', 'u can stop now', 'thanks you can deploy now']) expect([text, (await understand(text)).source]).toEqual([text, 'model']);
+    for (const text of ['you can ship now', 'u can stop now', 'thanks you can deploy now']) {
+      const u = await understand(text);
+      expect([text, u.source, u.kind === 'action']).toEqual([text, 'model', false]);
+    }
   });
 
-  it('takes pasted log lines and build steps for no request, whatever words they carry', async () => {
-    for (const text of ['INFO 2026-11-02 12:01:33 rollback complete: churn staging v4 -> v3', 'ERROR: j-4f9k2a7q failed with CUDA OOM', '2026-11-02T10:01:12 deploy churn v3 to prod started', 'Step 4/7 : RUN python train.py --epochs 20']) {
+  it('takes pasted log lines and build steps for no request, whatever words they carry, but not a shouted request', async () => {
+    for (const text of ['INFO 2026-11-02 12:01:33 rollback complete: churn staging v4 -> v3', '2026-11-02T10:01:12 ERROR deploy churn v3 to prod failed', 'Step 4/7 : RUN python train.py --epochs 20']) {
       expect([text, (await understand(text)).kind]).toEqual([text, 'none']);
     }
+    expect(actionOf(await understand('ERROR: churn is down in prod, roll it back'))).toEqual({ action: 'rollback', args: { model: 'churn', env: 'prod' } });
+  });
+
+  it('reads no autoscaler bound out of the bound of something else', async () => {
+    for (const text of ['raise max batch size for churn in prod to 32', 'set max latency alert for churn in prod to 20']) {
+      expect([text, (await argsForIntent('scale', await understander.read(text), { knownModels: ['churn'], now: 0 })).args.max]).toEqual([text, undefined]);
+    }
+  });
+
+  it('keeps an emoji where a value goes for the grammar to refuse', async () => {
+    expect(await understand('rollback churn in prod to 😬 now')).toMatchObject({ kind: 'invalid', source: 'grammar' });
   });
 
   it('reads an emoji followed only by words of tone as tone, and an emoji that says an action as that action', async () => {
@@ -397,6 +411,11 @@ describe('understanding: slot rules for people\'s wording (action given)', () =>
     // A handle is the person; a weekday is the last such day before today (the 25th is a Wednesday).
     // From the set of 2026-12-03 once scored: bounds set "to" a count, the freshest / the last one trained, the fixed version, a unit after a comma.
     ['scale', 'raise the max replicas for churn on dev to 14', { model: 'churn', env: 'dev', max: 14 }],
+    // A bound of something else is no replica bound; a version turned down is not the one meant.
+    ['deploy', 'deploy the previous churn to prod, not v9', { model: 'churn', version: 'previous', env: 'prod' }],
+    ['deploy', 'deploy the previous churn build to prod instead of v9', { model: 'churn', version: 'previous', env: 'prod' }],
+    ['train', 'please train the churn model from zero using softmax', { model: 'churn', mode: 'full', algorithm: 'softmax' }],
+    ['train', 'train churn on data/min=3.csv', { model: 'churn' }],
     ['scale', 'lower the minimum for churn in prod to 2', { model: 'churn', env: 'prod', min: 2 }],
     ['scale', 'can we have churn autoscale from 1 up to 5 in prod?', { model: 'churn', env: 'prod', min: 1, max: 5 }],
     ['deploy', 'could we push the freshest churn to stg?', { model: 'churn', version: 'latest', env: 'staging' }],
