@@ -46,6 +46,9 @@ export const ACTION_MENTIONS: ReadonlyArray<readonly [string, ActionName]> = [
   ['delete', 'delete'], ['deleted', 'delete'], ['prune', 'prune'], ['pruned', 'prune'],
 ];
 
+/** Words of tone that end a request without saying anything of it: "cap it at seven please", "deploy, thx". */
+export const TONE_WORDS: readonly string[] = ['please', 'pls', 'plz', 'thanks', 'thx', 'ty', 'asap'];
+
 /**
  * Words that point to an action only when nothing names one: the topic of "how do I check a job's
  * progress", the filter of "who bumped churn to a new version". Weaker than ACTION_MENTIONS ("how do I

@@ -1,7 +1,7 @@
 import { JOB_ID_PATTERN, MODEL_NAME_PATTERN, type ActionName } from '../../core/index.js';
 import { resolveActionWord } from '../action-words.js';
 import { CUE_WORDS, cueOf, exactCueOf } from './cue-words.js';
-import { ACTION_HINTS, ACTION_MENTIONS, ENV_CUES, ENV_SYNONYMS, MODEL_NOUNS, MODEL_VERBS, NUMBER_UNITS, STOP_WORDS } from './lexicon.js';
+import { ACTION_HINTS, ACTION_MENTIONS, ENV_CUES, ENV_SYNONYMS, MODEL_NOUNS, MODEL_VERBS, NUMBER_UNITS, STOP_WORDS, TONE_WORDS } from './lexicon.js';
 import { numberAt } from './number-words.js';
 import { WEEKDAYS } from './since-instant.js';
 import { rememberedClosestMatch } from './remembered-closest-match.js';
@@ -638,12 +638,12 @@ export function createSlotReader(context: SlotReaderContext): (text: string) => 
       const said = placedInEnv(words, i, envMentions) ? 'deploy' : asksWhatRuns(words, i) ? 'status' : undefined;
       if (said && !actionsNamed.includes(said)) actionsNamed.push(said);
       const two = `${words[i]!.lower} ${lowerAt(i + 1) ?? ''}`;
-      const hit = ACTION_MENTIONS.find(([phrase]) => phrase === two) ?? ACTION_MENTIONS.find(([phrase]) => phrase === words[i]!.lower);
+      const hit = MENTIONED_ACTIONS.get(two) ?? MENTIONED_ACTIONS.get(words[i]!.lower);
       // "how do I ask who deployed something": asking who did it is the audit log's question.
       if (hit && lowerAt(i - 1) === 'who' && !actionsNamed.includes('audit')) actionsNamed.push('audit');
-      if (hit && !actionsNamed.includes(hit[1])) actionsNamed.push(hit[1]);
+      if (hit && !actionsNamed.includes(hit)) actionsNamed.push(hit);
     }
-    const actionsHinted = mentionsIn(words, ACTION_HINTS);
+    const actionsHinted = mentionsIn(words, HINTED_ACTIONS);
     const since = sinceOf(words);
 
     const cues = cuesOf(words, used, vocabulary);
@@ -729,13 +729,16 @@ function cuesOf(words: readonly Word[], used: ReadonlyArray<string | undefined>,
   return cues;
 }
 
+/** ACTION_MENTIONS and ACTION_HINTS by phrase (each phrase points to one action). */
+const MENTIONED_ACTIONS: ReadonlyMap<string, ActionName> = new Map(ACTION_MENTIONS);
+const HINTED_ACTIONS: ReadonlyMap<string, ActionName> = new Map(ACTION_HINTS);
+
 /** The actions a table's one- and two-word phrases point to, in the order the sentence says them. */
-function mentionsIn(words: readonly Word[], table: ReadonlyArray<readonly [string, ActionName]>): ActionName[] {
+function mentionsIn(words: readonly Word[], table: ReadonlyMap<string, ActionName>): ActionName[] {
   const found: ActionName[] = [];
   for (let i = 0; i < words.length; i++) {
-    const two = `${words[i]!.lower} ${words[i + 1]?.lower ?? ''}`;
-    const hit = table.find(([phrase]) => phrase === two) ?? table.find(([phrase]) => phrase === words[i]!.lower);
-    if (hit && !found.includes(hit[1])) found.push(hit[1]);
+    const hit = table.get(`${words[i]!.lower} ${words[i + 1]?.lower ?? ''}`) ?? table.get(words[i]!.lower);
+    if (hit && !found.includes(hit)) found.push(hit);
   }
   return found;
 }
@@ -993,7 +996,7 @@ const OFF_VERBS: ReadonlySet<string> = new Set(['turn', 'switch', 'power']);
 const TRAIN_WORDS: ReadonlySet<string> = new Set(['train', 'retrain', 'rebuild', 'fit', 'refit']);
 const ASKED_WHO: ReadonlySet<string> = new Set(['who', 'why', 'did', 'was', 'were', 'has', 'have']);
 /** What may follow a bare bound at the end of a request: "cap it at seven please". */
-const POLITE_TAIL = ['please', 'pls', 'plz', 'thanks', 'thx', 'ty', 'asap'];
+const POLITE_TAIL = TONE_WORDS;
 const CAP_VERBS: ReadonlySet<string> = new Set(['cap', 'caps', 'capped']);
 const NEGATIONS: ReadonlySet<string> = new Set(['never', 'not', 'no', 'cannot']);
 
@@ -1080,7 +1083,7 @@ function userOf(words: readonly Word[], mayBeName: (index: number) => boolean): 
     if (next === undefined || NOT_PEOPLE.has(next.lower) || !/^[a-z][a-z0-9._-]*$/i.test(next.text)) continue;
     // "rollbacks by tom", "the last 20 audit records for sam" ("for" only after entries: a log "for" X is X's, a model's).
     // "entries for tuning by wei": any action's word counts as what was done.
-    const byWhom = lower === 'by' && (RECORDS_OF_PEOPLE.has(words[i - 1]?.lower ?? '') || ACTION_MENTIONS.some(([phrase]) => phrase === words[i - 1]?.lower));
+    const byWhom = lower === 'by' && (RECORDS_OF_PEOPLE.has(words[i - 1]?.lower ?? '') || MENTIONED_ACTIONS.has(words[i - 1]?.lower ?? ''));
     const forWhom = lower === 'for' && ENTRY_WORDS.has(words[i - 1]?.lower ?? '');
     if ((byWhom || forWhom) && mayBeName(i + 1) && !STOP_WORDS.has(next.lower) && !NOT_DOERS.has(next.lower)) return next.text;
     // "whats maria been up to", "what lucy's done this month"; not "whats traffic been like".
@@ -1099,7 +1102,7 @@ function userOf(words: readonly Word[], mayBeName: (index: number) => boolean): 
     if (lower === 'has' && verb === 'been' && ['doing', 'up', 'changing', 'touching'].includes(words[i + 3]?.lower ?? '')) return next.text;
     if (ALL_OF_IT.has(lower) && mayBeName(i + 1) && (words[i + 2]?.lower === 'did' || (words[i + 2]?.lower === 'has' && words[i + 3]?.lower === 'done'))) return next.text;
     // "what has ana touched in the last hour".
-    if (lower === 'has' && words[i - 1]?.lower === 'what' && mayBeName(i + 1) && (PERSON_PAST_VERBS.has(verb) || ACTION_MENTIONS.some(([phrase]) => phrase === verb))) return next.text;
+    if (lower === 'has' && words[i - 1]?.lower === 'what' && mayBeName(i + 1) && (PERSON_PAST_VERBS.has(verb) || MENTIONED_ACTIONS.has(verb))) return next.text;
     // "show me what erin did", "did carol quantize anything".
     // Only when nothing but a time follows "did" ("what version did we deploy" is no user "version").
     const afterDid = words[i + 3]?.lower;

@@ -11,6 +11,7 @@ import { completeAction, type CompletionWorld } from './complete-action.js';
 import { formatCommand } from './format-command.js';
 import { sharedIntentClassifier, type IntentClassifier } from './intent-classifier.js';
 import type { LlmInterpreter } from './llm-port.js';
+import { TONE_WORDS } from './lexicon.js';
 import { createSlotReader, type Reading } from './slot-reader.js';
 import type { Understanding } from './understanding.js';
 
@@ -52,9 +53,12 @@ function emojiIsTone(words: readonly string[], i: number): boolean {
   return TONE_BEFORE_EMOJI.has(before) || words.slice(i + 1).every((w) => TONE_AFTER_EMOJI.has(plain(w)));
 }
 const TAKES_A_VALUE: ReadonlySet<string> = new Set(['to', 'in', 'on', 'at', 'into', 'onto', 'for', 'with', 'v', 'version', 'from']);
-const TONE_AFTER_EMOJI: ReadonlySet<string> = new Set(['pls', 'please', 'plz', 'thanks', 'thx', 'ty', 'asap', 'now', 'right', 'today', 'tonight', 'when', 'you', 'can', '']);
+/** After a command word said alone: "deploy please", "roll back now". */
+const TONE_AFTER_COMMAND: ReadonlySet<string> = new Set([...TONE_WORDS, 'now']);
 /** Words after which an emoji is tone ("pls 🚀"). */
-const TONE_BEFORE_EMOJI: ReadonlySet<string> = new Set(['pls', 'please', 'plz', 'thanks', 'thx', 'ty', 'asap', 'now', 'today', 'tonight']);
+const TONE_BEFORE_EMOJI: ReadonlySet<string> = new Set([...TONE_AFTER_COMMAND, 'today', 'tonight']);
+/** What may follow an emoji that is tone: "🙏 right now", "🚀 when you can". */
+const TONE_AFTER_EMOJI: ReadonlySet<string> = new Set([...TONE_BEFORE_EMOJI, 'right', 'when', 'you', 'can', '']);
 const STANDALONE_EMOJI = /^(?:\p{Extended_Pictographic}[\u{FE0F}\u{200D}\p{Extended_Pictographic}\p{Emoji_Modifier}]*)+$/u;
 const BOT_NAME = /^[/@]?opsbot[:,]?$/i;
 const FILLERS: ReadonlySet<string> = new Set(['please', 'pls', 'plz', 'kindly', 'hey', 'hi', 'hello', 'ok', 'okay']);
@@ -64,8 +68,6 @@ const FILLERS: ReadonlySet<string> = new Set(['please', 'pls', 'plz', 'kindly', 
  */
 const PASTED_OUTPUT =
   /^(?:(?:INFO|WARN|WARNING|ERROR|DEBUG|FATAL|TRACE)\b\W{0,3}\[?\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|\[?\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?\S*\]?\s+\[?(?:INFO|WARN|WARNING|ERROR|DEBUG|FATAL|TRACE)\b|Step \d+\/\d+ *: *(?:RUN|COPY|FROM|ADD|ENV|WORKDIR|CMD|ENTRYPOINT)\b)/;
-/** After a command word said alone: "deploy please", "roll back now". */
-const TONE_AFTER_COMMAND: ReadonlySet<string> = new Set(['please', 'pls', 'plz', 'now', 'asap', 'thanks', 'thx', 'ty']);
 /** The LLM gives no calibrated confidence; its answers are reported at this one. */
 const LLM_CONFIDENCE = 0.8;
 /** Intents offered in a "did you mean" besides the top one, when at least this likely. */
@@ -76,12 +78,7 @@ const ALTERNATIVE_MIN = 0.1;
  * command's pieces rather than being chatter. Only said to the bot: "you can ship now" tells a colleague.
  */
 export function bareCommandWord(text: string): ActionName | undefined {
-  let words = text
-    .toLowerCase()
-    .replace(/[.!?\u2026]+$/, '')
-    .split(/\s+/)
-    .map((w) => w.replace(/[,;:]+$/, ''))
-    .filter((w) => w !== '' && !BOT_NAME.test(w));
+  let words = wordsToTheBot(text);
   while (words.length > 0 && FILLERS.has(words[0]!)) words = words.slice(1);
   if (['can', 'could', 'would', 'will'].includes(words[0] ?? '') && ['you', 'u'].includes(words[1] ?? '')) words = words.slice(2);
   while (words.length > 0 && TONE_AFTER_COMMAND.has(words[words.length - 1]!)) words = words.slice(0, -1);
@@ -91,12 +88,17 @@ export function bareCommandWord(text: string): ActionName | undefined {
 
 /** The job id a message is made of, besides the bot's name and words of tone. */
 function loneJobId(text: string): string | undefined {
-  const words = text
+  const words = wordsToTheBot(text).filter((w) => !FILLERS.has(w) && !TONE_AFTER_COMMAND.has(w));
+  return words.length === 1 && JOB_ID_PATTERN.test(words[0]!) ? words[0] : undefined;
+}
+
+/** A short message's words, lower case, without their punctuation or the bot's name. */
+function wordsToTheBot(text: string): string[] {
+  return text
     .toLowerCase()
     .split(/\s+/)
-    .map((w) => w.replace(/[,;:!?.]+$/, ''))
-    .filter((w) => w !== '' && !BOT_NAME.test(w) && !FILLERS.has(w) && !TONE_AFTER_COMMAND.has(w));
-  return words.length === 1 && JOB_ID_PATTERN.test(words[0]!) ? words[0] : undefined;
+    .map((w) => w.replace(/[,;:!?.\u2026]+$/, ''))
+    .filter((w) => w !== '' && !BOT_NAME.test(w));
 }
 
 /** Whether the text starts like a command ("deploy …", "@opsbot roll back …"): its grammar error is the clearer answer. */
